@@ -1,0 +1,260 @@
+//! From outcomes to the report: percentiles, buffers and reserves, criticality, probabilities.
+
+pub mod histogram;
+pub mod percentiles;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::engine::{self, Layout, Outcomes};
+use crate::model::{CalendarKind, Model};
+use crate::report::*;
+use percentiles::{Sorted, mean_std};
+
+fn stats(values: Vec<f64>) -> (Stats, Sorted) {
+    let (mean, std) = mean_std(&values);
+    let s = Sorted::new(values);
+    let q = |p| s.quantile(p);
+    (
+        Stats {
+            mean,
+            std,
+            p10: q(0.1),
+            p50: q(0.5),
+            p80: q(0.8),
+            p90: q(0.9),
+            p95: q(0.95),
+            p99: q(0.99),
+        },
+        s,
+    )
+}
+
+fn errors(s: &Sorted, confidence: f64) -> PercentileErrors {
+    let e = |p| s.quantile_se(p);
+    PercentileErrors {
+        p10: e(0.1),
+        p50: e(0.5),
+        p80: e(0.8),
+        p90: e(0.9),
+        p95: e(0.95),
+        p99: e(0.99),
+        target: e(confidence),
+    }
+}
+
+fn calendar_name(c: CalendarKind) -> String {
+    match c {
+        CalendarKind::Workdays => "workdays",
+        CalendarKind::Continuous => "continuous",
+    }
+    .to_string()
+}
+
+/// Finish-time percentiles as dates: `times` is sorted finish times on the timeline.
+fn dates(model: &Model, times: &Sorted) -> DatePercentiles {
+    let d = |p| model.finish_date(times.quantile(p)).to_string();
+    DatePercentiles {
+        p10: d(0.1),
+        p50: d(0.5),
+        p80: d(0.8),
+        p90: d(0.9),
+        p95: d(0.95),
+        p99: d(0.99),
+    }
+}
+
+/// The sprint (1-based) in which a duration of `days` project days ends.
+pub fn sprint_of(days: f64, sprint_days: f64) -> u32 {
+    ((days / sprint_days - 1e-9).ceil().max(1.0)) as u32
+}
+
+/// Builds the report of one simulation.
+pub fn analyse(model: &Model, out: &Outcomes) -> Report {
+    let n = out.iterations;
+    let conf = model.confidence;
+    let (det, det_scratch) = engine::deterministic(model);
+    let det_days = model.project_days(det.finish);
+    let det_cost = det.cost();
+
+    // Project finish, as timeline times and as project-calendar days.
+    let finish_times = Sorted::new(out.column(Layout::FINISH));
+    let (duration, duration_sorted) = stats(
+        finish_times
+            .values()
+            .iter()
+            .map(|&t| model.project_days(t))
+            .collect(),
+    );
+    let (cost_stats, cost_sorted) = stats(out.total_cost());
+    let people = stats(out.column(Layout::COST_PEOPLE)).0;
+    let compute = stats(out.column(Layout::COST_COMPUTE)).0;
+    let fixed = stats(out.column(Layout::COST_FIXED)).0;
+
+    let conf_finish = finish_times.quantile(conf);
+    let conf_days = model.project_days(conf_finish);
+    let conf_cost = cost_sorted.quantile(conf);
+
+    let mut reserve_days = BTreeMap::new();
+    let mut det_person_days = BTreeMap::new();
+    let role_reserves: Vec<(f64, f64)> = (0..model.roles.len())
+        .into_par_iter()
+        .map(|r| {
+            let s = Sorted::new(out.column(out.layout.role(r)));
+            (s.quantile(conf), det_scratch.role_days[r])
+        })
+        .collect();
+    for (role, (q, d)) in model.roles.iter().zip(role_reserves) {
+        reserve_days.insert(role.name.clone(), q - d);
+        det_person_days.insert(role.name.clone(), d);
+    }
+    let mut reserve_hours = BTreeMap::new();
+    let mut det_hours = BTreeMap::new();
+    for (k, inst) in model.instances.iter().enumerate() {
+        let s = Sorted::new(out.column(out.layout.instance(k)));
+        let d = det_scratch.instance_hours[k];
+        reserve_hours.insert(inst.name.clone(), s.quantile(conf) - d);
+        det_hours.insert(inst.name.clone(), d);
+    }
+
+    let milestones = model
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(m, ms)| {
+            let times = Sorted::new(out.column(out.layout.milestone(m)));
+            let days = stats(
+                times
+                    .values()
+                    .iter()
+                    .map(|&t| model.project_days(t))
+                    .collect(),
+            )
+            .0;
+            let det_t = det_scratch.milestone_finish[m];
+            let q = times.quantile(conf);
+            MilestoneReport {
+                id: ms.id.clone(),
+                name: ms.name.clone(),
+                duration_days: days,
+                finish_date: dates(model, &times),
+                deterministic_finish_date: model.finish_date(det_t).to_string(),
+                buffer_days: model.project_days(q) - model.project_days(det_t),
+                commit_date: model.finish_date(q).to_string(),
+                deadline: ms.deadline.map(|d| DeadlineReport {
+                    date: d.to_string(),
+                    probability: times.share_at_most(model.end_of(d)),
+                }),
+            }
+        })
+        .collect();
+
+    let tasks = model
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let h = out.tasks.histogram_of(i);
+            let (mean, std) = out.tasks.mean_sd(i, n);
+            let q = |p| histogram::quantile(h, p);
+            TaskReport {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                criticality: out.tasks.critical[i] as f64 / n as f64,
+                calendar: calendar_name(t.calendar),
+                deterministic_days: det_scratch.duration[i],
+                duration_days: Stats {
+                    mean,
+                    std,
+                    p10: q(0.1),
+                    p50: q(0.5),
+                    p80: q(0.8),
+                    p90: q(0.9),
+                    p95: q(0.95),
+                    p99: q(0.99),
+                },
+            }
+        })
+        .collect();
+
+    let critical_path = model
+        .tasks
+        .iter()
+        .zip(&det_scratch.critical)
+        .filter(|(_, c)| **c)
+        .map(|(t, _)| t.id.clone())
+        .collect();
+
+    let finish_sprint = {
+        let s = |p| sprint_of(duration_sorted.quantile(p), model.sprint_days);
+        SprintPercentiles {
+            p10: s(0.1),
+            p50: s(0.5),
+            p80: s(0.8),
+            p90: s(0.9),
+            p95: s(0.95),
+            p99: s(0.99),
+        }
+    };
+
+    Report {
+        scenario: model.name.clone(),
+        currency: model.currency.clone(),
+        start: model.start.to_string(),
+        calendar: calendar_name(model.calendar),
+        sprint_days: model.sprint_days,
+        iterations: n,
+        seed: out.seed,
+        confidence: conf,
+        finish_date: dates(model, &finish_times),
+        finish_sprint,
+        standard_error: StandardErrors {
+            duration_days: errors(&duration_sorted, conf),
+            cost: errors(&cost_sorted, conf),
+        },
+        duration_days: duration,
+        cost: CostReport {
+            stats: cost_stats,
+            by_category: CostCategories {
+                people,
+                compute,
+                fixed,
+            },
+        },
+        deterministic: Deterministic {
+            duration_days: det_days,
+            finish_date: model.finish_date(det.finish).to_string(),
+            cost: det_cost,
+            probability_on_time: finish_times.share_at_most(det.finish + 1e-9),
+            probability_on_budget: cost_sorted.share_at_most(det_cost * (1.0 + 1e-12) + 1e-9),
+            critical_path,
+            person_days: det_person_days,
+            instance_hours: det_hours,
+        },
+        buffer: Buffer {
+            confidence: conf,
+            days: conf_days - det_days,
+            sprints: (conf_days - det_days) / model.sprint_days,
+            finish_date: model.finish_date(conf_finish).to_string(),
+            duration_days: conf_days,
+        },
+        reserve: Reserve {
+            confidence: conf,
+            cost: conf_cost - det_cost,
+            total_cost: conf_cost,
+            person_days: reserve_days,
+            instance_hours: reserve_hours,
+        },
+        deadline: model.deadline.map(|d| DeadlineReport {
+            date: d.to_string(),
+            probability: finish_times.share_at_most(model.end_of(d)),
+        }),
+        budget: model.budget.map(|b| BudgetReport {
+            amount: b,
+            probability: cost_sorted.share_at_most(b),
+        }),
+        milestones,
+        tasks,
+    }
+}

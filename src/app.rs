@@ -1,0 +1,222 @@
+//! The binary's glue: load -> compile -> simulate -> analyse -> export, and the progress bar.
+//! Outputs are written only after everything is computed, each through a temporary file that
+//! is renamed into place, so an error never leaves a half-written file.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Cli, Command, RunArgs};
+use riskplan::report::{Exporter, json::Json, table::Table};
+use riskplan::{Error, analysis, engine, model, scenario};
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run_simulation(args),
+        Command::Check { scenario } => check(&scenario),
+    }
+}
+
+/// True when an error is a closed standard output (`riskplan run ... | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn load(path: &Path) -> Result<model::Model, Error> {
+    let (sc, source) = scenario::load(path)?;
+    model::compile(&sc, &source)
+}
+
+/// Validated run options.
+struct RunPlan {
+    iterations: usize,
+    threads: Option<usize>,
+}
+
+fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
+    if args.iterations == 0 {
+        return Err(Error::Options(
+            "--iterations must be at least 1 (10000 is a good start)".into(),
+        ));
+    }
+    if args.iterations > u32::MAX as u64 {
+        return Err(Error::Options(format!(
+            "--iterations must be at most {} (got {})",
+            u32::MAX,
+            args.iterations
+        )));
+    }
+    if let Some(c) = args.confidence
+        && !(c > 0.0 && c < 1.0)
+    {
+        return Err(Error::Options(format!(
+            "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
+        )));
+    }
+    if args.threads == Some(0) {
+        return Err(Error::Options("--threads must be at least 1".into()));
+    }
+    Ok(RunPlan {
+        iterations: args.iterations as usize,
+        threads: args.threads,
+    })
+}
+
+fn progress_bar(iterations: usize, quiet: bool, work: usize) -> ProgressBar {
+    let stderr_tty = std::io::stderr().is_terminal();
+    if quiet || !stderr_tty || work < 20_000_000 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(iterations as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} iterations, {eta} left")
+            .expect("a valid template"),
+    );
+    bar
+}
+
+fn run_simulation(args: RunArgs) -> Result<()> {
+    let plan = validate(&args)?;
+    let mut model = load(&args.scenario)?;
+    if let Some(c) = args.confidence {
+        model.confidence = c;
+    }
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(t) = plan.threads {
+            b = b.num_threads(t);
+        }
+        b.build()?
+    };
+    let bar = progress_bar(
+        plan.iterations,
+        args.quiet,
+        plan.iterations * model.tasks.len(),
+    );
+    let opts = engine::SimOptions {
+        iterations: plan.iterations,
+        seed: args.seed,
+    };
+    let report = pool.install(|| {
+        let outcomes = engine::simulate(&model, opts, &|n| bar.inc(n));
+        analysis::analyse(&model, &outcomes)
+    });
+    bar.finish_and_clear();
+
+    // Everything is computed: now write.
+    let json = Json.serialize(&report)?;
+    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        for (name, bytes) in riskplan::report::csv::tables(&report) {
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+    }
+    if let Some(path) = &args.json
+        && !to_stdout
+    {
+        write_atomic(path, &json)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if to_stdout {
+        out.write_all(&json)?;
+    } else {
+        out.write_all(
+            &Table {
+                top_tasks: args.top,
+            }
+            .serialize(&report)?,
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+fn check(path: &Path) -> Result<()> {
+    let model = load(path)?;
+    let (det, s) = engine::deterministic(&model);
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{}: the plan is valid", path.display());
+    let _ = writeln!(
+        out,
+        "{} tasks, {} milestones, {} roles, {} instance types; starts {} ({:?} calendar)",
+        model.tasks.len(),
+        model.milestones.len(),
+        model.roles.len(),
+        model.instances.len(),
+        model.start,
+        model.calendar
+    );
+    let unit = match model.calendar {
+        model::CalendarKind::Workdays => "working days",
+        model::CalendarKind::Continuous => "days",
+    };
+    let _ = writeln!(
+        out,
+        "Deterministic plan: {:.1} {unit}, finishing {}, costing {} {}",
+        model.project_days(det.finish),
+        model.finish_date(det.finish),
+        riskplan::report::table::money(det.cost()),
+        model.currency
+    );
+    let _ = writeln!(out, "Critical path:");
+    for (i, t) in model.tasks.iter().enumerate() {
+        if s.critical[i] {
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>8.1} days  {} -> {}",
+                t.id,
+                s.duration[i],
+                model.finish_date(s.start[i] + 1e-6),
+                model.finish_date(s.finish[i])
+            );
+        }
+    }
+    if !model.milestones.is_empty() {
+        let _ = writeln!(out, "Milestones:");
+        for (m, ms) in model.milestones.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {:<28} {} ({} tasks)",
+                ms.id,
+                model.finish_date(s.milestone_finish[m]),
+                ms.members.len()
+            );
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    Ok(())
+}

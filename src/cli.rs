@@ -1,0 +1,57 @@
+//! Command-line arguments (clap derive types only).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "riskplan",
+    version,
+    about = "Monte Carlo schedule and cost risk for project plans"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and report dates, costs, buffer and reserves.
+    Run(RunArgs),
+    /// Validate a scenario and show its tasks and deterministic critical path.
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of simulated schedules.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    pub iterations: u64,
+    /// Seed of the random numbers: the same seed gives the same numbers on any machine.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Target confidence for buffer and reserves, in (0, 1); overrides the scenario's.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Write the report as JSON to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the report as CSV files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// How many tasks the summary lists, most critical first.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}

@@ -1,0 +1,245 @@
+//! The Monte Carlo engine: iterations in parallel with rayon, each seeded from (seed, index)
+//! alone, so that results are bit-identical on any number of threads. Project-level figures
+//! are kept per iteration (for exact percentiles); per-task figures go into mergeable
+//! integer accumulators, so memory does not grow as iterations x tasks.
+
+pub mod schedule;
+
+use rand_pcg::Pcg64Mcg;
+use rayon::prelude::*;
+
+use crate::analysis::histogram;
+use crate::model::Model;
+pub use schedule::{Scratch, Totals};
+
+/// Iterations per work unit: the progress granularity and the unit rayon schedules.
+const CHUNK: usize = 256;
+
+/// Options of one simulation.
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    pub iterations: usize,
+    pub seed: u64,
+}
+
+/// Columns of one iteration's record.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    pub milestones: usize,
+    pub roles: usize,
+    pub instances: usize,
+}
+
+impl Layout {
+    pub const FINISH: usize = 0;
+    pub const COST_PEOPLE: usize = 1;
+    pub const COST_COMPUTE: usize = 2;
+    pub const COST_FIXED: usize = 3;
+    const FIXED: usize = 4;
+
+    pub fn of(model: &Model) -> Self {
+        Layout {
+            milestones: model.milestones.len(),
+            roles: model.roles.len(),
+            instances: model.instances.len(),
+        }
+    }
+    pub fn width(&self) -> usize {
+        Self::FIXED + self.milestones + self.roles + self.instances
+    }
+    pub fn milestone(&self, m: usize) -> usize {
+        Self::FIXED + m
+    }
+    pub fn role(&self, r: usize) -> usize {
+        Self::FIXED + self.milestones + r
+    }
+    pub fn instance(&self, k: usize) -> usize {
+        Self::FIXED + self.milestones + self.roles + k
+    }
+}
+
+/// Per-task statistics, summed over iterations. Integer fields only: merging is exact and
+/// independent of order.
+#[derive(Debug, Clone)]
+pub struct TaskStats {
+    pub tasks: usize,
+    /// Iterations in which each task was critical.
+    pub critical: Vec<u64>,
+    /// Duration histograms, `tasks x histogram::BUCKETS`, row-major.
+    pub histogram: Vec<u32>,
+    /// Sum of durations in units of 2^-20 days.
+    pub sum: Vec<i128>,
+    /// Sum of squared durations in units of 2^-20 days, squared.
+    pub sum_sq: Vec<i128>,
+}
+
+/// Fixed-point scale of `TaskStats::sum`.
+const FIXED_POINT: f64 = (1u64 << 20) as f64;
+
+impl TaskStats {
+    pub fn new(tasks: usize) -> Self {
+        TaskStats {
+            tasks,
+            critical: vec![0; tasks],
+            histogram: vec![0; tasks * histogram::BUCKETS],
+            sum: vec![0; tasks],
+            sum_sq: vec![0; tasks],
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, s: &Scratch) {
+        for i in 0..self.tasks {
+            let d = s.duration[i];
+            self.critical[i] += s.critical[i] as u64;
+            self.histogram[i * histogram::BUCKETS + histogram::bucket(d)] += 1;
+            let q = (d * FIXED_POINT).round() as i64 as i128;
+            self.sum[i] += q;
+            self.sum_sq[i] += q * q;
+        }
+    }
+
+    pub fn merge(mut self, other: TaskStats) -> TaskStats {
+        let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        add(&mut self.critical, &other.critical);
+        for (x, y) in self.histogram.iter_mut().zip(&other.histogram) {
+            *x += y;
+        }
+        for (x, y) in self.sum.iter_mut().zip(&other.sum) {
+            *x += y;
+        }
+        for (x, y) in self.sum_sq.iter_mut().zip(&other.sum_sq) {
+            *x += y;
+        }
+        self
+    }
+
+    /// Histogram of task `i`.
+    pub fn histogram_of(&self, i: usize) -> &[u32] {
+        &self.histogram[i * histogram::BUCKETS..(i + 1) * histogram::BUCKETS]
+    }
+
+    /// Mean and standard deviation of task `i`'s duration over `n` iterations.
+    pub fn mean_sd(&self, i: usize, n: usize) -> (f64, f64) {
+        let n = n as f64;
+        let mean = self.sum[i] as f64 / n / FIXED_POINT;
+        let var = (self.sum_sq[i] as f64 / n / (FIXED_POINT * FIXED_POINT) - mean * mean).max(0.0);
+        let var = var * n / (n - 1.0).max(1.0);
+        (mean, var.sqrt())
+    }
+}
+
+/// Everything a simulation produced.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    pub iterations: usize,
+    pub seed: u64,
+    pub layout: Layout,
+    /// `iterations x layout.width()`, row-major, in iteration order.
+    pub records: Vec<f64>,
+    pub tasks: TaskStats,
+}
+
+impl Outcomes {
+    /// One column of the records, in iteration order.
+    pub fn column(&self, c: usize) -> Vec<f64> {
+        let w = self.layout.width();
+        self.records.iter().skip(c).step_by(w).copied().collect()
+    }
+
+    /// Total cost per iteration.
+    pub fn total_cost(&self) -> Vec<f64> {
+        let w = self.layout.width();
+        self.records
+            .chunks_exact(w)
+            .map(|r| r[Layout::COST_PEOPLE] + r[Layout::COST_COMPUTE] + r[Layout::COST_FIXED])
+            .collect()
+    }
+}
+
+/// SplitMix64's finaliser: a bijective mix of 64 bits.
+#[inline]
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The generator of iteration `index` of a run seeded with `seed`: a function of the two
+/// alone, never of the thread that runs it.
+#[inline]
+pub fn iteration_rng(seed: u64, index: u64) -> Pcg64Mcg {
+    let a = mix(seed ^ mix(index));
+    let b = mix(a ^ 0x5851_F42D_4C95_7F2D);
+    Pcg64Mcg::new(((a as u128) << 64) | b as u128)
+}
+
+/// Writes one iteration's record.
+#[inline]
+fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) {
+    row[Layout::FINISH] = totals.finish;
+    row[Layout::COST_PEOPLE] = totals.cost_people;
+    row[Layout::COST_COMPUTE] = totals.cost_compute;
+    row[Layout::COST_FIXED] = totals.cost_fixed;
+    for (m, &f) in s.milestone_finish.iter().enumerate() {
+        row[layout.milestone(m)] = f;
+    }
+    for (r, &d) in s.role_days.iter().enumerate() {
+        row[layout.role(r)] = d;
+    }
+    for (k, &h) in s.instance_hours.iter().enumerate() {
+        row[layout.instance(k)] = h;
+    }
+}
+
+/// Runs one deterministic iteration (every estimate at its most likely value).
+pub fn deterministic(model: &Model) -> (Totals, Scratch) {
+    let mut s = Scratch::new(model);
+    schedule::deterministic_inputs(model, &mut s);
+    let totals = schedule::schedule(model, &mut s);
+    schedule::mark_critical(model, &mut s, totals.finish);
+    (totals, s)
+}
+
+/// Simulates `opts.iterations` iterations on the current rayon pool. `progress` is called with
+/// the number of iterations finished since its last call.
+pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)) -> Outcomes {
+    let layout = Layout::of(model);
+    let width = layout.width();
+    let mut records = vec![0.0; opts.iterations * width];
+    let threads = rayon::current_num_threads().max(1);
+    let chunks = opts.iterations.div_ceil(CHUNK);
+    // Few enough pieces that per-piece accumulators stay small, enough to balance the load.
+    let min_len = (chunks / (threads * 4)).max(1);
+    let n_tasks = model.tasks.len();
+    let tasks = records
+        .par_chunks_mut(CHUNK * width)
+        .enumerate()
+        .with_min_len(min_len)
+        .fold(
+            || (Scratch::new(model), TaskStats::new(n_tasks)),
+            |(mut s, mut stats), (c, rows)| {
+                for (j, row) in rows.chunks_exact_mut(width).enumerate() {
+                    let index = (c * CHUNK + j) as u64;
+                    let mut rng = iteration_rng(opts.seed, index);
+                    schedule::sample_inputs(model, &mut rng, &mut s);
+                    let totals = schedule::schedule(model, &mut s);
+                    schedule::mark_critical(model, &mut s, totals.finish);
+                    stats.record(&s);
+                    write_record(&layout, row, &totals, &s);
+                }
+                progress((rows.len() / width) as u64);
+                (s, stats)
+            },
+        )
+        .map(|(_, stats)| stats)
+        .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
+    Outcomes {
+        iterations: opts.iterations,
+        seed: opts.seed,
+        layout,
+        records,
+        tasks,
+    }
+}

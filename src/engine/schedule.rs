@@ -1,0 +1,211 @@
+//! One iteration: draw every uncertain input, schedule the network with a forward pass, add up
+//! costs and mark the critical tasks. Everything works in a caller-owned `Scratch`, so an
+//! iteration allocates nothing.
+
+use rand::Rng;
+
+use crate::model::{CalendarKind, LinkKind, Model, Work};
+
+/// Per-thread working memory for one iteration, sized once for a model.
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    /// Sampled duration of each task, days of its own calendar.
+    pub duration: Vec<f64>,
+    /// Sampled compute hours per instance (0 for tasks without compute).
+    pub hours: Vec<f64>,
+    /// Sampled fixed cost of each task.
+    pub fixed_cost: Vec<f64>,
+    pub start: Vec<f64>,
+    pub finish: Vec<f64>,
+    pub critical: Vec<bool>,
+    /// Person-days per role.
+    pub role_days: Vec<f64>,
+    /// Billed instance-hours per instance type.
+    pub instance_hours: Vec<f64>,
+    /// Finish time of each milestone.
+    pub milestone_finish: Vec<f64>,
+}
+
+impl Scratch {
+    pub fn new(model: &Model) -> Self {
+        let n = model.tasks.len();
+        Scratch {
+            duration: vec![0.0; n],
+            hours: vec![0.0; n],
+            fixed_cost: vec![0.0; n],
+            start: vec![0.0; n],
+            finish: vec![0.0; n],
+            critical: vec![false; n],
+            role_days: vec![0.0; model.roles.len()],
+            instance_hours: vec![0.0; model.instances.len()],
+            milestone_finish: vec![0.0; model.milestones.len()],
+        }
+    }
+}
+
+/// What one iteration adds up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// Project finish, days since the start on the continuous timeline.
+    pub finish: f64,
+    pub cost_people: f64,
+    pub cost_compute: f64,
+    pub cost_fixed: f64,
+}
+
+impl Totals {
+    pub fn cost(&self) -> f64 {
+        self.cost_people + self.cost_compute + self.cost_fixed
+    }
+}
+
+/// A uniform number in the open interval (0, 1), from the top 53 bits.
+#[inline]
+pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Fills the scratch inputs with one random draw of every estimate.
+#[inline]
+pub fn sample_inputs<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut Scratch) {
+    for (i, task) in model.tasks.iter().enumerate() {
+        let u = uniform(rng);
+        match &task.work {
+            Work::Duration(d) => s.duration[i] = d.quantile(u),
+            Work::Compute { hours, .. } => {
+                let h = hours.quantile(u);
+                s.hours[i] = h;
+                s.duration[i] = h / 24.0;
+            }
+        }
+        s.fixed_cost[i] = match &task.fixed_cost {
+            Some(c) if !c.is_fixed() => c.quantile(uniform(rng)),
+            Some(c) => c.most_likely(),
+            None => 0.0,
+        };
+    }
+}
+
+/// Fills the scratch inputs with every estimate at its most likely value.
+pub fn deterministic_inputs(model: &Model, s: &mut Scratch) {
+    for (i, task) in model.tasks.iter().enumerate() {
+        match &task.work {
+            Work::Duration(d) => s.duration[i] = d.most_likely(),
+            Work::Compute { hours, .. } => {
+                s.hours[i] = hours.most_likely();
+                s.duration[i] = s.hours[i] / 24.0;
+            }
+        }
+        s.fixed_cost[i] = task.fixed_cost.as_ref().map_or(0.0, |c| c.most_likely());
+    }
+}
+
+/// The earliest start of task `i` that a link from an already scheduled predecessor allows.
+#[inline]
+fn link_bound(
+    model: &Model,
+    cal: CalendarKind,
+    s: &Scratch,
+    p: &crate::model::Pred,
+    d: f64,
+) -> f64 {
+    let j = p.task as usize;
+    let shifted = |t: f64| {
+        if p.lag == 0.0 {
+            t
+        } else {
+            model.add_work(cal, t, p.lag)
+        }
+    };
+    match p.kind {
+        LinkKind::FS => shifted(s.finish[j]),
+        LinkKind::SS => shifted(s.start[j]),
+        LinkKind::FF => model.add_work(cal, shifted(s.finish[j]), -d),
+        LinkKind::SF => model.add_work(cal, shifted(s.start[j]), -d),
+    }
+}
+
+/// Forward pass and cost roll-up over the inputs in `s`.
+#[inline]
+pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
+    s.role_days.fill(0.0);
+    s.instance_hours.fill(0.0);
+    s.milestone_finish.fill(0.0);
+    let mut end: f64 = 0.0;
+    let mut cost_fixed = 0.0;
+    for (i, task) in model.tasks.iter().enumerate() {
+        let d = s.duration[i];
+        let cal = task.calendar;
+        let mut start: f64 = 0.0;
+        for p in model.preds_of(i) {
+            start = start.max(link_bound(model, cal, s, p, d));
+        }
+        let finish = model.add_work(cal, start, d);
+        s.start[i] = start;
+        s.finish[i] = finish;
+        end = end.max(finish);
+        if !task.people.is_empty() {
+            let person_days = match cal {
+                CalendarKind::Workdays => d,
+                CalendarKind::Continuous => model.project_days(finish) - model.project_days(start),
+            };
+            for &(r, alloc) in &task.people {
+                s.role_days[r as usize] += alloc * person_days;
+            }
+        }
+        if let Work::Compute {
+            instance, count, ..
+        } = task.work
+        {
+            s.instance_hours[instance as usize] += count as f64 * s.hours[i];
+        }
+        if let Some(m) = task.milestone {
+            let m = m as usize;
+            s.milestone_finish[m] = s.milestone_finish[m].max(finish);
+        }
+        cost_fixed += s.fixed_cost[i];
+    }
+    let cost_people = model
+        .roles
+        .iter()
+        .zip(&s.role_days)
+        .map(|(r, d)| r.rate_per_day * d)
+        .sum();
+    let cost_compute = model
+        .instances
+        .iter()
+        .zip(&s.instance_hours)
+        .map(|(k, h)| k.on_demand_per_hour * h)
+        .sum();
+    Totals {
+        finish: end,
+        cost_people,
+        cost_compute,
+        cost_fixed,
+    }
+}
+
+/// Tolerance (days) under which two times count as equal when tracing the critical path.
+const CRITICAL_EPS: f64 = 1e-7;
+
+/// Marks the tasks on a critical path: those that end the project, and recursively every
+/// predecessor whose link bound set a critical task's start. Ties mark every tied path.
+pub fn mark_critical(model: &Model, s: &mut Scratch, end: f64) {
+    let n = model.tasks.len();
+    for i in 0..n {
+        s.critical[i] = s.finish[i] >= end - CRITICAL_EPS;
+    }
+    for i in (0..n).rev() {
+        if !s.critical[i] {
+            continue;
+        }
+        let start = s.start[i];
+        let cal = model.tasks[i].calendar;
+        let d = s.duration[i];
+        for p in model.preds_of(i) {
+            if link_bound(model, cal, s, p, d) >= start - CRITICAL_EPS {
+                s.critical[p.task as usize] = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The `riskplan` binary: parse the command line, run, print the error chain, exit with
+//! 0 (success), 2 (bad input: the scenario or the options) or 1 (anything else).
+
+mod app;
+mod cli;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    match app::run(cli) {
+        Ok(()) => {}
+        Err(e) => {
+            if app::is_broken_pipe(&e) {
+                std::process::exit(0);
+            }
+            // Library errors already name their cause in one line.
+            eprintln!("error: {e}");
+            let code = match e.downcast_ref::<riskplan::Error>() {
+                Some(err) if err.is_bad_input() => 2,
+                _ => 1,
+            };
+            std::process::exit(code);
+        }
+    }
+}

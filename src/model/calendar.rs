@@ -1,0 +1,217 @@
+//! Working-time calendars as precomputed tables. The engine runs on one continuous timeline in
+//! days since the project start; a `workdays` task's duration is work counted only on working
+//! days. Converting a start plus an amount of work to a finish is two table lookups.
+//!
+//! Conventions: time `t` is in days since the project start at 00:00. A task that ends exactly
+//! at the end of a working day finishes at that day's midnight, so its finish date is that day
+//! (`date_of_finish`). Work before the table's horizon is exact; beyond it (over 60 years on)
+//! the average working-day ratio of the table extrapolates.
+
+use jiff::civil::{Date, Weekday};
+
+/// Days covered by the tables.
+const HORIZON_DAYS: usize = 366 * 60;
+
+/// A calendar of working days (a working week less holidays) starting at the project start.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    start: Date,
+    /// `is_work[k]`: day k (0-based from the start) is a working day.
+    is_work: Vec<bool>,
+    /// `work_before[k]`: working days strictly before day k; length `HORIZON_DAYS + 1`.
+    work_before: Vec<f64>,
+    /// `nth_workday[n]`: the day index of the n-th (0-based) working day.
+    nth_workday: Vec<u32>,
+    /// Working days per calendar day, for extrapolation past the horizon.
+    ratio: f64,
+}
+
+impl WorkCalendar {
+    /// A calendar from a start date, the working weekdays and holidays (dates outside the
+    /// horizon are ignored). Fails when the week has no working day.
+    pub fn new(start: Date, workweek: &[Weekday], holidays: &[Date]) -> Result<Self, String> {
+        if workweek.is_empty() {
+            return Err("the working week has no working day; list at least one, e.g. workweek = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]".into());
+        }
+        let holiday_index: Vec<i64> = holidays
+            .iter()
+            .filter_map(|h| {
+                let d = start.until(*h).ok()?.get_days() as i64;
+                (0..HORIZON_DAYS as i64).contains(&d).then_some(d)
+            })
+            .collect();
+        let mut is_work = vec![false; HORIZON_DAYS];
+        let first = start.weekday();
+        for (k, w) in is_work.iter_mut().enumerate() {
+            let wd = first.wrapping_add((k % 7) as i64);
+            *w = workweek.contains(&wd);
+        }
+        for h in holiday_index {
+            is_work[h as usize] = false;
+        }
+        let mut work_before = Vec::with_capacity(HORIZON_DAYS + 1);
+        let mut nth_workday = Vec::new();
+        let mut acc = 0.0;
+        for (k, &w) in is_work.iter().enumerate() {
+            work_before.push(acc);
+            if w {
+                nth_workday.push(k as u32);
+                acc += 1.0;
+            }
+        }
+        work_before.push(acc);
+        if nth_workday.is_empty() {
+            return Err("the calendar has no working day at all: every day is a holiday".into());
+        }
+        Ok(WorkCalendar {
+            start,
+            ratio: acc / HORIZON_DAYS as f64,
+            is_work,
+            work_before,
+            nth_workday,
+        })
+    }
+
+    /// The project start date.
+    pub fn start(&self) -> Date {
+        self.start
+    }
+
+    /// Working days elapsed between the start and time `t` (days).
+    #[inline]
+    pub fn work_at(&self, t: f64) -> f64 {
+        if t <= 0.0 {
+            return 0.0;
+        }
+        let k = t as usize;
+        if k >= HORIZON_DAYS {
+            return self.work_before[HORIZON_DAYS] + (t - HORIZON_DAYS as f64) * self.ratio;
+        }
+        self.work_before[k] + if self.is_work[k] { t - k as f64 } else { 0.0 }
+    }
+
+    /// The earliest time at which `w` working days have elapsed.
+    #[inline]
+    pub fn time_at(&self, w: f64) -> f64 {
+        if w <= 0.0 {
+            return 0.0;
+        }
+        // Snap values that are a rounding error away from a whole day, so that work ending at a
+        // day's end does not spill a femtosecond into the next working day.
+        let r = w.round();
+        let w = if (w - r).abs() < 1e-9 { r } else { w };
+        let n = w.ceil() as usize - 1;
+        match self.nth_workday.get(n) {
+            Some(&day) => day as f64 + (w - n as f64),
+            None => {
+                let total = self.work_before[HORIZON_DAYS];
+                HORIZON_DAYS as f64 + (w - total) / self.ratio
+            }
+        }
+    }
+
+    /// The finish of `work` working days started at time `t` (work may be negative: a lead).
+    #[inline]
+    pub fn add_work(&self, t: f64, work: f64) -> f64 {
+        self.time_at(self.work_at(t) + work)
+    }
+
+    /// True when day `k` is a working day.
+    pub fn is_working_day(&self, k: usize) -> bool {
+        self.is_work.get(k).copied().unwrap_or(true)
+    }
+}
+
+/// The calendar date on which something that ends at time `t` finishes: the day in which its
+/// last moment falls (a finish at exactly midnight belongs to the day before).
+pub fn date_of_finish(start: Date, t: f64) -> Date {
+    let day = ((t - 1e-9).ceil() as i64 - 1).max(0);
+    start.saturating_add(jiff::Span::new().days(day))
+}
+
+/// Parses a weekday name (`mon`, `monday`, case-insensitive).
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    let s = s.trim().to_ascii_lowercase();
+    let table = [
+        ("mon", Weekday::Monday),
+        ("tue", Weekday::Tuesday),
+        ("wed", Weekday::Wednesday),
+        ("thu", Weekday::Thursday),
+        ("fri", Weekday::Friday),
+        ("sat", Weekday::Saturday),
+        ("sun", Weekday::Sunday),
+    ];
+    table
+        .iter()
+        .find(|(short, wd)| s == *short || s == format!("{wd:?}").to_ascii_lowercase())
+        .map(|(_, wd)| *wd)
+}
+
+/// Monday to Friday.
+pub fn default_workweek() -> Vec<Weekday> {
+    vec![
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn cal() -> WorkCalendar {
+        // 2027-01-04 is a Monday; 2027-01-06 is made a holiday.
+        WorkCalendar::new(date(2027, 1, 4), &default_workweek(), &[date(2027, 1, 6)]).unwrap()
+    }
+
+    #[test]
+    fn five_working_days_from_monday_skip_the_holiday_and_end_on_monday() {
+        let c = cal();
+        // Mon, Tue, (Wed holiday), Thu, Fri, then Mon: ends at the end of day 7 (Monday 11th).
+        let t = c.add_work(0.0, 5.0);
+        assert_eq!(t, 8.0);
+        assert_eq!(date_of_finish(c.start(), t), date(2027, 1, 11));
+    }
+
+    #[test]
+    fn work_started_on_a_weekend_begins_on_monday() {
+        let c = cal();
+        // Saturday 9th is day 5; one day of work ends Monday 11th.
+        assert_eq!(c.add_work(5.0, 1.0), 8.0);
+        assert_eq!(c.add_work(5.5, 0.5), 7.5);
+    }
+
+    #[test]
+    fn work_at_and_time_at_are_inverse_on_working_time() {
+        let c = cal();
+        for &t in &[0.25, 1.0, 1.5, 3.75, 10.1, 400.9] {
+            if c.is_working_day(t as usize) {
+                assert!((c.time_at(c.work_at(t)) - t).abs() < 1e-9, "t = {t}");
+            }
+        }
+        // Beyond the horizon it keeps increasing.
+        let far = HORIZON_DAYS as f64 + 10.0;
+        assert!(c.work_at(far) > c.work_at(far - 5.0));
+        assert!(c.time_at(c.work_at(far)) > HORIZON_DAYS as f64);
+    }
+
+    #[test]
+    fn a_finish_at_midnight_belongs_to_the_day_before() {
+        let start = date(2027, 1, 4);
+        assert_eq!(date_of_finish(start, 1.0), date(2027, 1, 4));
+        assert_eq!(date_of_finish(start, 1.2), date(2027, 1, 5));
+        assert_eq!(date_of_finish(start, 0.0), start);
+    }
+
+    #[test]
+    fn a_week_without_working_days_is_an_error() {
+        assert!(WorkCalendar::new(date(2027, 1, 4), &[], &[]).is_err());
+        assert_eq!(parse_weekday("Thursday"), Some(Weekday::Thursday));
+        assert_eq!(parse_weekday("thu"), Some(Weekday::Thursday));
+        assert_eq!(parse_weekday("thurs"), None);
+    }
+}

@@ -1,0 +1,628 @@
+//! The compiled model: a scenario validated once and laid out flat for the engine. Tasks are
+//! in topological order, predecessors in one CSR array, samplers have their parameters
+//! precomputed, calendars are tables, costs are rates. After `compile` succeeds, simulation
+//! cannot fail.
+
+pub mod calendar;
+mod graph;
+pub mod sampler;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use crate::error::{Error, Result};
+pub use crate::scenario::CalendarKind;
+pub use crate::scenario::LinkKind;
+use crate::scenario::{self, Estimate, Scenario, Source};
+pub use calendar::WorkCalendar;
+pub use sampler::Sampler;
+
+/// The default target confidence.
+pub const DEFAULT_CONFIDENCE: f64 = 0.8;
+/// The default sprint length in working days.
+pub const DEFAULT_SPRINT_DAYS: f64 = 10.0;
+
+/// A role of the team.
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub name: String,
+    pub count: f64,
+    pub rate_per_day: f64,
+}
+
+/// A cloud instance type and its prices.
+#[derive(Debug, Clone)]
+pub struct InstanceType {
+    pub name: String,
+    pub on_demand_per_hour: f64,
+}
+
+/// What a task's duration comes from.
+#[derive(Debug, Clone)]
+pub enum Work {
+    /// A duration in days of the task's calendar.
+    Duration(Sampler),
+    /// A compute run: `hours` of work on each of `count` instances; wall time hours / 24 days.
+    Compute {
+        instance: u32,
+        count: u32,
+        hours: Sampler,
+    },
+}
+
+/// A task, compiled.
+#[derive(Debug, Clone)]
+pub struct TaskModel {
+    pub id: String,
+    pub name: String,
+    pub calendar: CalendarKind,
+    pub work: Work,
+    /// (role index, allocation).
+    pub people: Vec<(u32, f64)>,
+    pub fixed_cost: Option<Sampler>,
+    pub milestone: Option<u32>,
+}
+
+impl TaskModel {
+    /// The duration (days of the task's calendar) when every estimate is at its most likely value.
+    pub fn most_likely_days(&self) -> f64 {
+        match &self.work {
+            Work::Duration(s) => s.most_likely(),
+            Work::Compute { hours, .. } => hours.most_likely() / 24.0,
+        }
+    }
+
+    /// The shortest duration the task can take.
+    pub fn shortest_days(&self) -> f64 {
+        match &self.work {
+            Work::Duration(s) => s.lower_bound(),
+            Work::Compute { hours, .. } => hours.lower_bound() / 24.0,
+        }
+    }
+}
+
+/// One incoming link of a task.
+#[derive(Debug, Clone, Copy)]
+pub struct Pred {
+    pub task: u32,
+    pub kind: LinkKind,
+    /// Days of the successor's calendar.
+    pub lag: f64,
+}
+
+/// A milestone: finishes when the last of its member tasks finishes.
+#[derive(Debug, Clone)]
+pub struct MilestoneModel {
+    pub id: String,
+    pub name: String,
+    pub deadline: Option<Date>,
+    pub members: Vec<u32>,
+}
+
+/// The whole compiled plan.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub currency: String,
+    pub start: Date,
+    pub calendar: CalendarKind,
+    pub workdays: WorkCalendar,
+    pub confidence: f64,
+    pub deadline: Option<Date>,
+    pub budget: Option<f64>,
+    pub sprint_days: f64,
+    pub tasks: Vec<TaskModel>,
+    /// `preds[pred_offsets[i]..pred_offsets[i + 1]]` are task i's predecessors.
+    pub pred_offsets: Vec<u32>,
+    pub preds: Vec<Pred>,
+    pub roles: Vec<Role>,
+    pub instances: Vec<InstanceType>,
+    pub milestones: Vec<MilestoneModel>,
+}
+
+impl Model {
+    /// The predecessors of task `i`.
+    #[inline]
+    pub fn preds_of(&self, i: usize) -> &[Pred] {
+        &self.preds[self.pred_offsets[i] as usize..self.pred_offsets[i + 1] as usize]
+    }
+
+    /// The time at which `work` days of calendar `cal` started at `t` are done.
+    #[inline]
+    pub fn add_work(&self, cal: CalendarKind, t: f64, work: f64) -> f64 {
+        match cal {
+            CalendarKind::Continuous => t + work,
+            CalendarKind::Workdays => self.workdays.add_work(t, work),
+        }
+    }
+
+    /// Time `t` measured in days of the project calendar since the start.
+    #[inline]
+    pub fn project_days(&self, t: f64) -> f64 {
+        match self.calendar {
+            CalendarKind::Continuous => t.max(0.0),
+            CalendarKind::Workdays => self.workdays.work_at(t),
+        }
+    }
+
+    /// The date on which something ending at time `t` finishes.
+    pub fn finish_date(&self, t: f64) -> Date {
+        calendar::date_of_finish(self.start, t)
+    }
+
+    /// The latest finish time that still counts as finishing on `date`.
+    pub fn end_of(&self, date: Date) -> f64 {
+        self.start
+            .until(date)
+            .map(|s| s.get_days() as f64)
+            .unwrap_or(0.0)
+            + 1.0
+    }
+
+    /// The index of a task by id.
+    pub fn task_index(&self, id: &str) -> Option<usize> {
+        self.tasks.iter().position(|t| t.id == id)
+    }
+}
+
+/// ", did you mean `x`?" when a close name exists, else "".
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// Validates a scenario and compiles it. `source` gives file and line for messages.
+pub fn compile(sc: &Scenario, source: &Source) -> Result<Model> {
+    Compiler { source }.compile(sc)
+}
+
+struct Compiler<'a> {
+    source: &'a Source,
+}
+
+impl Compiler<'_> {
+    fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
+        Err(self.source.invalid(span, msg))
+    }
+
+    fn number(&self, v: &toml::Spanned<f64>, what: &str, allow_zero: bool) -> Result<f64> {
+        let x = *v.get_ref();
+        if !x.is_finite() {
+            return self.err(v.span(), format!("{what} must be a finite number, not {x}"));
+        }
+        if x < 0.0 || (!allow_zero && x == 0.0) {
+            let need = if allow_zero {
+                "zero or more"
+            } else {
+                "more than zero"
+            };
+            return self.err(v.span(), format!("{what} must be {need} (got {x})"));
+        }
+        Ok(x)
+    }
+
+    fn date(&self, v: &toml::Spanned<scenario::DateValue>) -> Result<Date> {
+        v.get_ref().to_date().or_else(|m| self.err(v.span(), m))
+    }
+
+    fn compile(&self, sc: &Scenario) -> Result<Model> {
+        let p = &sc.project;
+        let start = self.date(&p.start)?;
+        let confidence = match &p.confidence {
+            Some(c) => {
+                let x = *c.get_ref();
+                if !(x > 0.0 && x < 1.0) {
+                    return self.err(
+                        c.span(),
+                        format!("`confidence` must be between 0 and 1, e.g. 0.8 (got {x})"),
+                    );
+                }
+                x
+            }
+            None => DEFAULT_CONFIDENCE,
+        };
+        let deadline = match &p.deadline {
+            Some(d) => {
+                let date = self.date(d)?;
+                if date < start {
+                    return self.err(
+                        d.span(),
+                        format!("the deadline {date} is before the project start {start}"),
+                    );
+                }
+                Some(date)
+            }
+            None => None,
+        };
+        let budget = p
+            .budget
+            .as_ref()
+            .map(|b| self.number(b, "`budget`", true))
+            .transpose()?;
+        let sprint_days = p
+            .sprint_days
+            .as_ref()
+            .map(|s| self.number(s, "`sprint_days`", false))
+            .transpose()?
+            .unwrap_or(DEFAULT_SPRINT_DAYS);
+        let mut holidays = Vec::new();
+        for h in &p.holidays {
+            holidays.push(self.date(h)?);
+        }
+        let workweek = match &p.workweek {
+            Some(w) => {
+                let mut days = Vec::new();
+                for name in w.get_ref() {
+                    match calendar::parse_weekday(name) {
+                        Some(d) => days.push(d),
+                        None => {
+                            return self.err(
+                                w.span(),
+                                format!("`{name}` is not a weekday; write mon, tue, wed, thu, fri, sat or sun"),
+                            );
+                        }
+                    }
+                }
+                days
+            }
+            None => calendar::default_workweek(),
+        };
+        let workdays = WorkCalendar::new(start, &workweek, &holidays).or_else(|m| {
+            let span = p
+                .workweek
+                .as_ref()
+                .map(|w| w.span())
+                .unwrap_or(p.start.span());
+            self.err(span, m)
+        })?;
+
+        let mut levels_over = Vec::new();
+        for (name, o) in &sc.risk_levels {
+            let v = o.get_ref();
+            let min = v.min.unwrap_or(0.0);
+            let max = v.max.unwrap_or(1.0);
+            if !(min.is_finite() && max.is_finite() && (0.0..=1.0).contains(&min) && max >= 1.0) {
+                return self.err(
+                    o.span(),
+                    format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {min}, max = {max}"),
+                );
+            }
+            if let Some(d) = &v.dist
+                && !["pert", "triangular", "uniform"].contains(&d.as_str())
+            {
+                return self.err(
+                    o.span(),
+                    format!("risk level `{name}` has unknown dist `{d}`; use pert, triangular or uniform"),
+                );
+            }
+            levels_over.push((name, v));
+        }
+        let levels = scenario::risk_table::with_overrides(levels_over);
+
+        // People and instances.
+        let mut roles = Vec::new();
+        let mut role_index = HashMap::new();
+        for person in &sc.people {
+            let name = person.role.get_ref().clone();
+            if role_index.insert(name.clone(), roles.len()).is_some() {
+                return self.err(
+                    person.role.span(),
+                    format!("role `{name}` is listed twice; give each role one [[people]] entry with a count"),
+                );
+            }
+            roles.push(Role {
+                name: name.clone(),
+                count: self.number(&person.count, &format!("`count` of role `{name}`"), false)?,
+                rate_per_day: self.number(
+                    &person.rate_per_day,
+                    &format!("`rate_per_day` of role `{name}`"),
+                    true,
+                )?,
+            });
+        }
+        let mut instances = Vec::new();
+        let mut instance_index = HashMap::new();
+        for inst in &sc.instances {
+            let name = inst.kind.get_ref().clone();
+            if instance_index
+                .insert(name.clone(), instances.len())
+                .is_some()
+            {
+                return self.err(
+                    inst.kind.span(),
+                    format!("instance type `{name}` is listed twice"),
+                );
+            }
+            instances.push(InstanceType {
+                name: name.clone(),
+                on_demand_per_hour: self.number(
+                    &inst.on_demand_per_hour,
+                    &format!("`on_demand_per_hour` of `{name}`"),
+                    true,
+                )?,
+            });
+        }
+
+        // Tasks: ids first, so that dependencies can point forward in the file.
+        if sc.tasks.is_empty() {
+            return Err(Error::Invalid {
+                location: Some(self.source.locate(0)),
+                message: "the scenario has no tasks; add at least one [[tasks]] entry".into(),
+            });
+        }
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in sc.tasks.iter().enumerate() {
+            let id = t.id.get_ref().as_str();
+            if id.trim().is_empty() {
+                return self.err(t.id.span(), "a task id must not be empty");
+            }
+            if let Some(&first) = index.get(id) {
+                let line = self.source.locate(sc.tasks[first].id.span().start).line;
+                return self.err(
+                    t.id.span(),
+                    format!("duplicate task id `{id}` (first defined on line {line}); give each task its own id"),
+                );
+            }
+            index.insert(id, i);
+        }
+        let ids: Vec<&str> = sc.tasks.iter().map(|t| t.id.get_ref().as_str()).collect();
+
+        let mut edges = Vec::new();
+        let mut links: Vec<Vec<(usize, LinkKind, f64)>> = vec![Vec::new(); sc.tasks.len()];
+        for (i, t) in sc.tasks.iter().enumerate() {
+            let id = ids[i];
+            for dep in &t.depends_on {
+                let d = dep.get_ref();
+                if d.task == id {
+                    return self.err(
+                        dep.span(),
+                        format!("task `{id}` depends on itself; remove `{id}` from its depends_on"),
+                    );
+                }
+                let Some(&p) = index.get(d.task.as_str()) else {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "task `{id}` depends on unknown task `{}`{}",
+                            d.task,
+                            did_you_mean(&d.task, ids.iter().copied())
+                        ),
+                    );
+                };
+                if !d.lag_days.is_finite() {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "the lag from `{}` to `{id}` must be a finite number of days",
+                            d.task
+                        ),
+                    );
+                }
+                edges.push((p, i));
+                links[i].push((p, d.kind, d.lag_days));
+            }
+        }
+        let order = graph::topological_order(sc.tasks.len(), &edges).or_else(|cycle| {
+            let names: Vec<String> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| format!("`{}`", ids[i]))
+                .collect();
+            self.err(
+                sc.tasks[cycle[0]].id.span(),
+                format!(
+                    "dependency cycle: {}; remove one of these dependencies",
+                    names.join(" -> ")
+                ),
+            )
+        })?;
+        let mut position = vec![0usize; order.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
+        }
+
+        // Milestones: declared ones first, then those named only by tasks, in file order.
+        let mut milestones: Vec<MilestoneModel> = Vec::new();
+        let mut milestone_index: HashMap<String, usize> = HashMap::new();
+        let mut milestone_spans = Vec::new();
+        for m in &sc.milestones {
+            let id = m.id.get_ref().clone();
+            if milestone_index
+                .insert(id.clone(), milestones.len())
+                .is_some()
+            {
+                return self.err(m.id.span(), format!("milestone `{id}` is declared twice"));
+            }
+            let deadline = m.deadline.as_ref().map(|d| self.date(d)).transpose()?;
+            milestones.push(MilestoneModel {
+                name: m.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                deadline,
+                members: Vec::new(),
+            });
+            milestone_spans.push(m.id.span());
+        }
+
+        let mut tasks = Vec::with_capacity(order.len());
+        for &i in &order {
+            let t = &sc.tasks[i];
+            tasks.push(self.task(
+                t,
+                &levels,
+                &role_index,
+                &instance_index,
+                &mut milestones,
+                &mut milestone_index,
+                p.calendar,
+                position[i] as u32,
+            )?);
+        }
+        for (m, span) in milestones.iter().zip(milestone_spans) {
+            if m.members.is_empty() {
+                return self.err(
+                    span,
+                    format!("milestone `{}` has no task; add milestone = \"{}\" to the tasks that make it", m.id, m.id),
+                );
+            }
+        }
+
+        let mut pred_offsets = vec![0u32];
+        let mut preds = Vec::with_capacity(edges.len());
+        for &i in &order {
+            let mut ls: Vec<Pred> = links[i]
+                .iter()
+                .map(|&(p, kind, lag)| Pred {
+                    task: position[p] as u32,
+                    kind,
+                    lag,
+                })
+                .collect();
+            ls.sort_by_key(|l| l.task);
+            preds.extend(ls);
+            pred_offsets.push(preds.len() as u32);
+        }
+
+        Ok(Model {
+            name: p.name.clone(),
+            currency: p.currency.clone(),
+            start,
+            calendar: p.calendar,
+            workdays,
+            confidence,
+            deadline,
+            budget,
+            sprint_days,
+            tasks,
+            pred_offsets,
+            preds,
+            roles,
+            instances,
+            milestones,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn task(
+        &self,
+        t: &scenario::Task,
+        levels: &BTreeMap<String, scenario::risk_table::Level>,
+        role_index: &HashMap<String, usize>,
+        instance_index: &HashMap<String, usize>,
+        milestones: &mut Vec<MilestoneModel>,
+        milestone_index: &mut HashMap<String, usize>,
+        project_calendar: CalendarKind,
+        position: u32,
+    ) -> Result<TaskModel> {
+        let id = t.id.get_ref().clone();
+        let sample = |e: &toml::Spanned<Estimate>, what: &str| -> Result<Sampler> {
+            sampler::from_estimate(e.get_ref(), levels, what)
+                .or_else(|m| self.err(e.span(), format!("task `{id}`: {m}")))
+        };
+        let (work, calendar) = match (&t.estimate, &t.compute) {
+            (Some(_), Some(c)) => {
+                return self.err(
+                    c.span(),
+                    format!("task `{id}` has both `estimate` and `compute`; a compute task's duration is its run time, so split the people's work into a task of its own"),
+                );
+            }
+            (None, None) => {
+                return self.err(
+                    t.id.span(),
+                    format!("task `{id}` has no `estimate`; add estimate = DAYS (0 for a milestone) or a `compute` run"),
+                );
+            }
+            (Some(e), None) => (
+                Work::Duration(sample(e, "duration")?),
+                t.calendar.unwrap_or(project_calendar),
+            ),
+            (None, Some(c)) => {
+                let c = c.get_ref();
+                let name = c.instance.get_ref();
+                let Some(&inst) = instance_index.get(name) else {
+                    let known: Vec<&str> = instance_index.keys().map(String::as_str).collect();
+                    return self.err(
+                        c.instance.span(),
+                        format!(
+                            "task `{id}` uses unknown instance type `{name}`{}; declare it in [[instances]]",
+                            did_you_mean(name, known)
+                        ),
+                    );
+                };
+                let count = *c.count.get_ref();
+                if count == 0 {
+                    return self.err(
+                        c.count.span(),
+                        format!("task `{id}`: compute `count` must be at least 1"),
+                    );
+                }
+                if t.calendar == Some(CalendarKind::Workdays) {
+                    return self.err(
+                        t.id.span(),
+                        format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
+                    );
+                }
+                (
+                    Work::Compute {
+                        instance: inst as u32,
+                        count,
+                        hours: sample(&c.hours, "hours")?,
+                    },
+                    CalendarKind::Continuous,
+                )
+            }
+        };
+        let mut people = Vec::new();
+        if let Some(ps) = &t.people {
+            for (role, alloc) in ps.get_ref() {
+                let Some(&r) = role_index.get(role) else {
+                    let known: Vec<&str> = role_index.keys().map(String::as_str).collect();
+                    return self.err(
+                        ps.span(),
+                        format!(
+                            "task `{id}` needs unknown role `{role}`{}; declare it in [[people]]",
+                            did_you_mean(role, known)
+                        ),
+                    );
+                };
+                let a = self.number(
+                    alloc,
+                    &format!("task `{id}`: allocation of `{role}`"),
+                    false,
+                )?;
+                people.push((r as u32, a));
+            }
+        }
+        let fixed_cost = t.cost.as_ref().map(|c| sample(c, "cost")).transpose()?;
+        let milestone = t.milestone.as_ref().map(|m| {
+            let name = m.get_ref().clone();
+            let k = *milestone_index.entry(name.clone()).or_insert_with(|| {
+                milestones.push(MilestoneModel {
+                    id: name.clone(),
+                    name: name.clone(),
+                    deadline: None,
+                    members: Vec::new(),
+                });
+                milestones.len() - 1
+            });
+            milestones[k].members.push(position);
+            k as u32
+        });
+        Ok(TaskModel {
+            name: t.name.clone().unwrap_or_else(|| id.clone()),
+            id,
+            calendar,
+            work,
+            people,
+            fixed_cost,
+            milestone,
+        })
+    }
+}

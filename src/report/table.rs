@@ -1,0 +1,246 @@
+//! The human-readable summary printed to the terminal: what a project lead reads first.
+
+use std::fmt::Write;
+
+use super::{Exporter, Report};
+
+pub struct Table {
+    /// How many tasks to list, most critical first.
+    pub top_tasks: usize,
+}
+
+/// `1234567.8` -> `1,234,568`.
+pub fn money(x: f64) -> String {
+    let neg = x < 0.0;
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg && out != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// "P80" for 0.8, "P85.5" for 0.855.
+pub fn p_label(confidence: f64) -> String {
+    let p = confidence * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("P{}", p.round())
+    } else {
+        format!("P{p:.1}")
+    }
+}
+
+impl Exporter for Table {
+    fn serialize(&self, r: &Report) -> crate::Result<Vec<u8>> {
+        let mut s = String::new();
+        let cur = &r.currency;
+        let target = p_label(r.confidence);
+        let days_unit = if r.calendar == "workdays" {
+            "working days"
+        } else {
+            "days"
+        };
+        let _ = writeln!(s, "{}", r.scenario);
+        let _ = writeln!(
+            s,
+            "{} iterations, seed {}, target confidence {target}; starts {} ({} calendar, sprints of {} working days)",
+            r.iterations, r.seed, r.start, r.calendar, r.sprint_days
+        );
+        let d = &r.deterministic;
+        let _ = writeln!(
+            s,
+            "\nDeterministic plan (every estimate at its most likely value)"
+        );
+        let _ = writeln!(
+            s,
+            "  finishes {} ({:.1} {days_unit}), costs {} {cur}",
+            d.finish_date,
+            d.duration_days,
+            money(d.cost)
+        );
+        let _ = writeln!(
+            s,
+            "  chance of finishing by then: {}; of staying within that cost: {}",
+            pct(d.probability_on_time),
+            pct(d.probability_on_budget)
+        );
+
+        let _ = writeln!(s, "\nDelivery");
+        let _ = writeln!(
+            s,
+            "  {:<6} {:>13} {:>12} {:>7}",
+            "", days_unit, "date", "sprint"
+        );
+        let du = &r.duration_days;
+        let fd = &r.finish_date;
+        let sp = &r.finish_sprint;
+        for (label, days, date, sprint) in [
+            ("P10", du.p10, &fd.p10, sp.p10),
+            ("P50", du.p50, &fd.p50, sp.p50),
+            ("P80", du.p80, &fd.p80, sp.p80),
+            ("P90", du.p90, &fd.p90, sp.p90),
+            ("P95", du.p95, &fd.p95, sp.p95),
+            ("P99", du.p99, &fd.p99, sp.p99),
+        ] {
+            let _ = writeln!(s, "  {label:<6} {days:>13.1} {date:>12} {sprint:>7}");
+        }
+        let _ = writeln!(
+            s,
+            "  mean {:.1}, standard deviation {:.1}; {target} is known to +-{:.2} {days_unit} (Monte Carlo standard error)",
+            du.mean, du.std, r.standard_error.duration_days.target
+        );
+        let b = &r.buffer;
+        let _ = writeln!(
+            s,
+            "\nTimeline buffer for {target}: {:.1} {days_unit} ({:.2} sprints) beyond the deterministic plan; commit to {}",
+            b.days, b.sprints, b.finish_date
+        );
+
+        let _ = writeln!(s, "\nCost ({cur})");
+        let _ = writeln!(
+            s,
+            "  {:<8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+            "", "P10", "P50", "P80", "P90", "P99", "mean"
+        );
+        let c = &r.cost;
+        for (label, st) in [
+            ("total", &c.stats),
+            ("people", &c.by_category.people),
+            ("compute", &c.by_category.compute),
+            ("fixed", &c.by_category.fixed),
+        ] {
+            let _ = writeln!(
+                s,
+                "  {label:<8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
+                money(st.p10),
+                money(st.p50),
+                money(st.p80),
+                money(st.p90),
+                money(st.p99),
+                money(st.mean)
+            );
+        }
+        let rv = &r.reserve;
+        let _ = writeln!(
+            s,
+            "\nBackup reserve for {target}: {} {cur} beyond the deterministic cost (budget {} {cur}; +-{} standard error)",
+            money(rv.cost),
+            money(rv.total_cost),
+            money(r.standard_error.cost.target)
+        );
+        for (role, days) in &rv.person_days {
+            let _ = writeln!(s, "  {role}: {days:+.1} person-days");
+        }
+        for (kind, hours) in &rv.instance_hours {
+            let _ = writeln!(s, "  {kind}: {hours:+.1} instance-hours");
+        }
+        if r.deadline.is_some() || r.budget.is_some() {
+            let _ = writeln!(s);
+        }
+        if let Some(dl) = &r.deadline {
+            let _ = writeln!(
+                s,
+                "Chance of finishing by the deadline {}: {}",
+                dl.date,
+                pct(dl.probability)
+            );
+        }
+        if let Some(bg) = &r.budget {
+            let _ = writeln!(
+                s,
+                "Chance of staying within the budget {} {cur}: {}",
+                money(bg.amount),
+                pct(bg.probability)
+            );
+        }
+
+        if !r.milestones.is_empty() {
+            let _ = writeln!(s, "\nMilestones");
+            let _ = writeln!(
+                s,
+                "  {:<24} {:>12} {:>12} {:>12} {:>8} {:>10}",
+                "", "planned", "P50", target, "buffer", "deadline"
+            );
+            for m in &r.milestones {
+                let dl = m
+                    .deadline
+                    .as_ref()
+                    .map(|d| pct(d.probability))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    s,
+                    "  {:<24} {:>12} {:>12} {:>12} {:>8.1} {:>10}",
+                    m.id,
+                    m.deterministic_finish_date,
+                    m.finish_date.p50,
+                    m.commit_date,
+                    m.buffer_days,
+                    dl
+                );
+            }
+        }
+
+        let mut tasks: Vec<_> = r.tasks.iter().collect();
+        tasks.sort_by(|a, b| b.criticality.total_cmp(&a.criticality));
+        let shown = tasks.len().min(self.top_tasks);
+        if shown > 0 {
+            let _ = writeln!(
+                s,
+                "\nMost critical tasks (share of iterations on the critical path)"
+            );
+            let _ = writeln!(
+                s,
+                "  {:<24} {:>11} {:>9} {:>9} {:>9}",
+                "", "criticality", "planned", "P50", "P80"
+            );
+            for t in &tasks[..shown] {
+                let _ = writeln!(
+                    s,
+                    "  {:<24} {:>11} {:>9.1} {:>9.1} {:>9.1}",
+                    t.id,
+                    pct(t.criticality),
+                    t.deterministic_days,
+                    t.duration_days.p50,
+                    t.duration_days.p80
+                );
+            }
+            if tasks.len() > shown {
+                let _ = writeln!(
+                    s,
+                    "  ... and {} more in the JSON and CSV reports",
+                    tasks.len() - shown
+                );
+            }
+        }
+        Ok(s.into_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(1234567.8), "1,234,568");
+        assert_eq!(money(999.4), "999");
+        assert_eq!(money(-1000.0), "-1,000");
+        assert_eq!(money(0.2), "0");
+    }
+
+    #[test]
+    fn p_label_names_the_percentile() {
+        assert_eq!(p_label(0.8), "P80");
+        assert_eq!(p_label(0.855), "P85.5");
+    }
+}

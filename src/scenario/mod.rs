@@ -1,0 +1,228 @@
+//! The scenario file as the user wrote it: serde types close to the TOML, with spans kept on
+//! the values that error messages point at. Nothing is computed here; `model::compile` turns a
+//! `Scenario` into the flat model the engine runs.
+
+mod estimate;
+pub mod risk_table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub use estimate::{Dependency, Estimate, LinkKind};
+
+use crate::error::{Error, Location, Result};
+
+/// A parsed scenario file plus the text it came from (for line numbers in later errors).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Source {
+    /// The 1-based line and column of a byte offset into the file.
+    pub fn locate(&self, offset: usize) -> Location {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+        Location {
+            file: self.path.clone(),
+            line,
+            column,
+        }
+    }
+
+    /// An `Error::Invalid` pointing at a span of this file.
+    pub fn invalid(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            location: Some(self.locate(span.start)),
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything a scenario file holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub project: Project,
+    #[serde(default)]
+    pub people: Vec<Person>,
+    #[serde(default)]
+    pub instances: Vec<Instance>,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    /// Overrides of the risk-level table, by level name.
+    #[serde(default)]
+    pub risk_levels: BTreeMap<String, Spanned<risk_table::LevelOverride>>,
+}
+
+/// Which days a task's work counts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarKind {
+    /// The project's working week less its holidays (Monday to Friday by default).
+    Workdays,
+    /// Every day, around the clock: a training run on cloud instances.
+    Continuous,
+}
+
+/// The `[project]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub name: String,
+    pub start: Spanned<DateValue>,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Target confidence for buffers and reserves, in (0, 1).
+    pub confidence: Option<Spanned<f64>>,
+    pub deadline: Option<Spanned<DateValue>>,
+    pub budget: Option<Spanned<f64>>,
+    #[serde(default = "default_calendar")]
+    pub calendar: CalendarKind,
+    /// Dates on which no `workdays` work happens.
+    #[serde(default)]
+    pub holidays: Vec<Spanned<DateValue>>,
+    /// Working days of the week, e.g. `["mon", "tue", "wed", "thu"]`. Default Monday-Friday.
+    pub workweek: Option<Spanned<Vec<String>>>,
+    /// Sprint length in working days of the project calendar (default 10: two weeks).
+    pub sprint_days: Option<Spanned<f64>>,
+}
+
+fn default_currency() -> String {
+    "USD".to_string()
+}
+
+fn default_calendar() -> CalendarKind {
+    CalendarKind::Workdays
+}
+
+/// A date written either as a TOML local date (`2027-01-04`) or as a string (`"2027-01-04"`).
+#[derive(Debug, Clone)]
+pub struct DateValue(pub String);
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        match Raw::deserialize(d) {
+            Ok(Raw::Toml(dt)) => Ok(DateValue(dt.to_string())),
+            Ok(Raw::Text(s)) => Ok(DateValue(s)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a date such as 2027-01-04",
+            )),
+        }
+    }
+}
+
+impl DateValue {
+    /// The civil date, or a message saying what is wrong with it.
+    pub fn to_date(&self) -> std::result::Result<jiff::civil::Date, String> {
+        self.0
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| format!("`{}` is not a date; write it as YYYY-MM-DD", self.0))
+    }
+}
+
+/// A role in the team: `[[people]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub role: Spanned<String>,
+    #[serde(default = "one")]
+    pub count: Spanned<f64>,
+    pub rate_per_day: Spanned<f64>,
+}
+
+fn one() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
+}
+
+/// A cloud instance type: `[[instances]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    pub on_demand_per_hour: Spanned<f64>,
+}
+
+/// A task: `[[tasks]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub depends_on: Vec<Spanned<Dependency>>,
+    /// Duration in days of the task's calendar.
+    pub estimate: Option<Spanned<Estimate>>,
+    pub calendar: Option<CalendarKind>,
+    /// Role name -> allocation (1.0 = one full-time person of that role).
+    pub people: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
+    pub compute: Option<Spanned<Compute>>,
+    /// A fixed cost in the project currency; any estimate form.
+    pub cost: Option<Spanned<Estimate>>,
+    /// The milestone this task belongs to (or marks, for a zero-duration task).
+    pub milestone: Option<Spanned<String>>,
+}
+
+/// The compute a task needs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compute {
+    pub instance: Spanned<String>,
+    #[serde(default = "one_count")]
+    pub count: Spanned<u32>,
+    /// Hours of work on each instance; any estimate form.
+    pub hours: Spanned<Estimate>,
+}
+
+fn one_count() -> Spanned<u32> {
+    Spanned::new(0..0, 1)
+}
+
+/// A milestone: `[[milestones]]`. Milestones named only by tasks need no entry here.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub deadline: Option<Spanned<DateValue>>,
+}
+
+/// Read and parse a scenario file.
+pub fn load(path: &Path) -> Result<(Scenario, Source)> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let source = Source {
+        path: path.to_path_buf(),
+        text,
+    };
+    let scenario = parse(&source)?;
+    Ok((scenario, source))
+}
+
+/// Parse scenario text.
+pub fn parse(source: &Source) -> Result<Scenario> {
+    toml::from_str::<Scenario>(&source.text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        Error::Syntax {
+            location: source.locate(offset),
+            message: e.message().trim().to_string(),
+        }
+    })
+}

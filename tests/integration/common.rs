@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use riskplan::{analysis, engine, model, report::Report, scenario};
+
+/// Compiles scenario text (the file name in messages is `test.toml`).
+pub fn compile(text: &str) -> model::Model {
+    let source = scenario::Source {
+        path: "test.toml".into(),
+        text: text.into(),
+    };
+    let sc = scenario::parse(&source).expect("scenario parses");
+    model::compile(&sc, &source).expect("scenario compiles")
+}
+
+/// The compile error of scenario text, as the one line a user sees.
+pub fn compile_error(text: &str) -> String {
+    let source = scenario::Source {
+        path: "test.toml".into(),
+        text: text.into(),
+    };
+    match scenario::parse(&source).and_then(|sc| model::compile(&sc, &source)) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Simulates and analyses.
+pub fn run(model: &model::Model, iterations: usize, seed: u64) -> (engine::Outcomes, Report) {
+    let out = engine::simulate(model, engine::SimOptions { iterations, seed }, &|_| {});
+    let report = analysis::analyse(model, &out);
+    (out, report)
+}
+
+/// A project header on the continuous calendar (durations are plain days).
+pub const CONTINUOUS: &str =
+    "[project]\nname = \"t\"\nstart = 2027-01-04\ncalendar = \"continuous\"\n";

@@ -1,0 +1,4 @@
+//! Integration tests, one binary: the engine against closed forms, the command line, and
+//! real inputs from `../shared/data`.
+
+mod common;
