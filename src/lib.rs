@@ -44,6 +44,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -4,6 +4,7 @@
 //! cannot fail.
 
 pub mod calendar;
+pub mod compute;
 mod graph;
 pub mod sampler;
 

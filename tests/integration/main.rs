@@ -2,3 +2,7 @@
 //! real inputs from `../shared/data`.
 
 mod common;
+mod engine;
+mod cli;
+mod psplib;
+mod scenarios;

@@ -1,0 +1,1 @@
+//! Execution of a compute run on on-demand or Spot instances.
