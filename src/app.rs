@@ -37,6 +37,9 @@ fn load(path: &Path) -> Result<model::Model, Error> {
 struct RunPlan {
     iterations: usize,
     threads: Option<usize>,
+    sampling: engine::Sampling,
+    precision: Option<f64>,
+    max_iterations: usize,
 }
 
 fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
@@ -62,9 +65,29 @@ fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
     if args.threads == Some(0) {
         return Err(Error::Options("--threads must be at least 1".into()));
     }
+    if let Some(p) = args.precision
+        && !(p > 0.0 && p.is_finite())
+    {
+        return Err(Error::Options(format!(
+            "--precision must be a positive number of days, e.g. 0.5 (got {p})"
+        )));
+    }
+    if args.max_iterations < args.iterations || args.max_iterations > u32::MAX as u64 {
+        return Err(Error::Options(format!(
+            "--max-iterations must be between --iterations ({}) and {}",
+            args.iterations,
+            u32::MAX
+        )));
+    }
     Ok(RunPlan {
         iterations: args.iterations as usize,
         threads: args.threads,
+        sampling: match args.sampling.as_str() {
+            "lhs" => engine::Sampling::LatinHypercube,
+            _ => engine::Sampling::Random,
+        },
+        precision: args.precision,
+        max_iterations: args.max_iterations as usize,
     })
 }
 
@@ -87,6 +110,9 @@ fn run_simulation(args: RunArgs) -> Result<()> {
     if let Some(c) = args.confidence {
         model.confidence = c;
     }
+    if args.mitigated {
+        model.mitigate();
+    }
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
         if let Some(t) = plan.threads {
@@ -102,10 +128,25 @@ fn run_simulation(args: RunArgs) -> Result<()> {
     let opts = engine::SimOptions {
         iterations: plan.iterations,
         seed: args.seed,
+        sampling: plan.sampling,
     };
+    for w in &model.warnings {
+        eprintln!("warning: {w}");
+    }
     let report = pool.install(|| {
-        let outcomes = engine::simulate(&model, opts, &|n| bar.inc(n));
-        analysis::analyse(&model, &outcomes)
+        let outcomes = match plan.precision {
+            Some(days) => {
+                bar.set_length(plan.max_iterations as u64);
+                analysis::converge(&model, opts, days, plan.max_iterations, &|n| bar.inc(n))
+            }
+            None => engine::simulate(&model, opts, &|n| bar.inc(n)),
+        };
+        let mut report = analysis::analyse(&model, &outcomes);
+        if let Some(days) = plan.precision {
+            report.convergence.precision_days = Some(days);
+            report.convergence.converged = Some(report.convergence.half_width_days <= days);
+        }
+        report
     });
     bar.finish_and_clear();
 

@@ -48,6 +48,20 @@ pub struct RunArgs {
     /// Write the report as CSV files into DIR.
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Put every risk's post-mitigation probability and impact in force, and pay for the
+    /// mitigations.
+    #[arg(long)]
+    pub mitigated: bool,
+    /// Keep doubling the iterations until the 95% confidence interval of the target
+    /// percentile of the finish is narrower than +- DAYS working days.
+    #[arg(long, value_name = "DAYS")]
+    pub precision: Option<f64>,
+    /// The most iterations `--precision` may use.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub max_iterations: u64,
+    /// `random`, or `lhs` (Latin hypercube) for the task-duration draws.
+    #[arg(long, default_value = "random", value_parser = ["random", "lhs"])]
+    pub sampling: String,
     /// How many tasks the summary lists, most critical first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,

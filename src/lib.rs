@@ -30,7 +30,7 @@
 //! let source = scenario::Source { path: "example.toml".into(), text: text.into() };
 //! let plan = scenario::parse(&source)?;
 //! let model = model::compile(&plan, &source)?;
-//! let outcomes = engine::simulate(&model, engine::SimOptions { iterations: 2_000, seed: 7 }, &|_| {});
+//! let outcomes = engine::simulate(&model, engine::SimOptions::new(2_000, 7), &|_| {});
 //! let report = analysis::analyse(&model, &outcomes);
 //! assert!(report.duration_days.p10 <= report.duration_days.p50);
 //! assert!(report.duration_days.p50 <= report.duration_days.p80);

@@ -2,6 +2,7 @@
 
 pub mod histogram;
 pub mod percentiles;
+pub mod sensitivity;
 
 use std::collections::BTreeMap;
 
@@ -91,6 +92,13 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
     let people = stats(out.column(Layout::COST_PEOPLE)).0;
     let compute = stats(out.column(Layout::COST_COMPUTE)).0;
     let fixed = stats(out.column(Layout::COST_FIXED)).0;
+    let risk = stats(out.column(Layout::COST_RISK)).0;
+    let total_costs = out.total_cost();
+    let finish_days: Vec<f64> = out
+        .column(Layout::FINISH)
+        .into_iter()
+        .map(|t| model.project_days(t))
+        .collect();
 
     let conf_finish = finish_times.quantile(conf);
     let conf_days = model.project_days(conf_finish);
@@ -150,6 +158,20 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         })
         .collect();
 
+    let sample_n = n.min(SENSITIVITY_ITERATIONS);
+    let sample = engine::duration_sample(model, out.options(), sample_n);
+    let finish_ranks = sensitivity::ranks(&finish_days[..sample_n]);
+    let n_tasks = model.tasks.len();
+    let rank_correlation: Vec<f64> = (0..n_tasks)
+        .into_par_iter()
+        .map(|i| {
+            let column: Vec<f64> = (0..sample_n)
+                .map(|j| sample[j * n_tasks + i] as f64)
+                .collect();
+            sensitivity::spearman(&column, &finish_ranks)
+        })
+        .collect();
+    let project_sd = duration.std;
     let tasks = model
         .tasks
         .iter()
@@ -164,6 +186,12 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
                 criticality: out.tasks.critical[i] as f64 / n as f64,
                 calendar: calendar_name(t.calendar),
                 deterministic_days: det_scratch.duration[i],
+                sensitivity: rank_correlation[i],
+                ssi: if project_sd > 0.0 {
+                    out.tasks.critical[i] as f64 / n as f64 * std / project_sd
+                } else {
+                    0.0
+                },
                 duration_days: Stats {
                     mean,
                     std,
@@ -220,6 +248,7 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
                 people,
                 compute,
                 fixed,
+                risk,
             },
         },
         deterministic: Deterministic {
@@ -256,5 +285,123 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         }),
         milestones,
         tasks,
+        risks: risks(model, out, &finish_days, &total_costs),
+        joint: joint(model, out, &finish_days, &total_costs),
+        convergence: ConvergenceReport {
+            iterations: n,
+            half_width_days: 1.96 * duration_sorted.quantile_se(conf),
+            precision_days: None,
+            converged: None,
+        },
+        sampling: match out.sampling {
+            engine::Sampling::Random => "random",
+            engine::Sampling::LatinHypercube => "lhs",
+        }
+        .to_string(),
+        sensitivity_iterations: sample_n,
+        warnings: model.warnings.clone(),
+    }
+}
+
+/// Iterations behind the rank correlations: enough for a standard error of about 0.01.
+pub const SENSITIVITY_ITERATIONS: usize = 10_000;
+
+fn risks(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> Vec<RiskReport> {
+    let conf = model.confidence;
+    model
+        .risks
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let flag: Vec<bool> = out
+                .column(out.layout.risk(k))
+                .iter()
+                .map(|&v| v > 0.5)
+                .collect();
+            let occurred = flag.iter().filter(|&&f| f).count() as f64 / flag.len() as f64;
+            RiskReport {
+                id: r.id.clone(),
+                description: r.description.clone(),
+                probability: r.impact.probability,
+                occurred,
+                mitigated: r.mitigated,
+                impact_days: sensitivity::conditional_shift(days, &flag, conf),
+                impact_cost: sensitivity::conditional_shift(costs, &flag, conf),
+            }
+        })
+        .collect()
+}
+
+/// Points of the joint-confidence frontier: for finish thresholds from the target percentile
+/// of the duration to the largest, the smallest budget that, together with finishing by then,
+/// reaches the target confidence.
+fn joint(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> JointReport {
+    let conf = model.confidence;
+    let n = days.len();
+    let need = ((conf * n as f64).ceil() as usize).clamp(1, n);
+    let finish = out.column(Layout::FINISH);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_unstable_by(|&a, &b| finish[a].total_cmp(&finish[b]).then(a.cmp(&b)));
+    let mut frontier: Vec<FrontierPoint> = Vec::new();
+    const POINTS: usize = 12;
+    for step in 0..POINTS {
+        // Prefix sizes from `need` (the target percentile alone) up to all iterations.
+        let m = need + (n - need) * step / (POINTS - 1);
+        let mut prefix: Vec<f64> = order[..m].iter().map(|&i| costs[i]).collect();
+        let (_, kth, _) = prefix.select_nth_unstable_by(need - 1, f64::total_cmp);
+        let budget = *kth;
+        let last = order[m - 1];
+        if frontier.last().is_some_and(|p| p.budget <= budget) {
+            continue;
+        }
+        frontier.push(FrontierPoint {
+            date: model.finish_date(finish[last]).to_string(),
+            duration_days: days[last],
+            budget,
+        });
+    }
+    let probability = match (model.deadline, model.budget) {
+        (Some(d), Some(b)) => {
+            let end = model.end_of(d);
+            let hits = finish
+                .iter()
+                .zip(costs)
+                .filter(|&(&t, &c)| t <= end && c <= b)
+                .count();
+            Some(hits as f64 / n as f64)
+        }
+        _ => None,
+    };
+    JointReport {
+        confidence: conf,
+        probability,
+        frontier,
+    }
+}
+
+/// Simulates in rounds, doubling the iterations from `opts.iterations`, until the 95%
+/// confidence interval of the target percentile of the finish is within +- `precision_days`
+/// or `max_iterations` is reached. Every round re-runs iterations 0..n, so the result is
+/// the same as one run of the final size: reproducible whatever the thread count.
+pub fn converge(
+    model: &Model,
+    mut opts: engine::SimOptions,
+    precision_days: f64,
+    max_iterations: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcomes {
+    loop {
+        let out = engine::simulate(model, opts, progress);
+        let days = Sorted::new(
+            out.column(Layout::FINISH)
+                .into_iter()
+                .map(|t| model.project_days(t))
+                .collect(),
+        );
+        let half = 1.96 * days.quantile_se(model.confidence);
+        if half <= precision_days || opts.iterations >= max_iterations {
+            return out;
+        }
+        opts.iterations = (opts.iterations * 2).min(max_iterations);
     }
 }

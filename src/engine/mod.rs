@@ -15,17 +15,42 @@ pub use schedule::{Scratch, Totals};
 /// Iterations per work unit: the progress granularity and the unit rayon schedules.
 const CHUNK: usize = 256;
 
+/// How the uniform draws behind task durations are generated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sampling {
+    /// Independent draws.
+    #[default]
+    Random,
+    /// Latin hypercube: within each block of 256 iterations, every task's duration draws fall
+    /// one in each of 256 equal strata of probability (in a random order per block and task).
+    /// Lowers the standard error of means and percentiles of independent inputs.
+    LatinHypercube,
+}
+
 /// Options of one simulation.
 #[derive(Debug, Clone, Copy)]
 pub struct SimOptions {
     pub iterations: usize,
     pub seed: u64,
+    pub sampling: Sampling,
+}
+
+impl SimOptions {
+    /// Independent random sampling.
+    pub fn new(iterations: usize, seed: u64) -> Self {
+        SimOptions {
+            iterations,
+            seed,
+            sampling: Sampling::Random,
+        }
+    }
 }
 
 /// Columns of one iteration's record.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
     pub milestones: usize,
+    pub risks: usize,
     pub roles: usize,
     pub instances: usize,
 }
@@ -35,17 +60,23 @@ impl Layout {
     pub const COST_PEOPLE: usize = 1;
     pub const COST_COMPUTE: usize = 2;
     pub const COST_FIXED: usize = 3;
-    const FIXED: usize = 4;
+    pub const COST_RISK: usize = 4;
+    const FIXED: usize = 5;
 
     pub fn of(model: &Model) -> Self {
         Layout {
             milestones: model.milestones.len(),
+            risks: model.risks.len(),
             roles: model.roles.len(),
             instances: model.instances.len(),
         }
     }
     pub fn width(&self) -> usize {
-        Self::FIXED + self.milestones + self.roles + self.instances
+        Self::FIXED + self.milestones + self.roles + self.instances + self.risks
+    }
+    /// 1.0 when risk `k` occurred in the iteration, else 0.0.
+    pub fn risk(&self, k: usize) -> usize {
+        Self::FIXED + self.milestones + self.roles + self.instances + k
     }
     pub fn milestone(&self, m: usize) -> usize {
         Self::FIXED + m
@@ -134,6 +165,7 @@ impl TaskStats {
 pub struct Outcomes {
     pub iterations: usize,
     pub seed: u64,
+    pub sampling: Sampling,
     pub layout: Layout,
     /// `iterations x layout.width()`, row-major, in iteration order.
     pub records: Vec<f64>,
@@ -141,6 +173,15 @@ pub struct Outcomes {
 }
 
 impl Outcomes {
+    /// The options that produced these outcomes.
+    pub fn options(&self) -> SimOptions {
+        SimOptions {
+            iterations: self.iterations,
+            seed: self.seed,
+            sampling: self.sampling,
+        }
+    }
+
     /// One column of the records, in iteration order.
     pub fn column(&self, c: usize) -> Vec<f64> {
         let w = self.layout.width();
@@ -152,7 +193,12 @@ impl Outcomes {
         let w = self.layout.width();
         self.records
             .chunks_exact(w)
-            .map(|r| r[Layout::COST_PEOPLE] + r[Layout::COST_COMPUTE] + r[Layout::COST_FIXED])
+            .map(|r| {
+                r[Layout::COST_PEOPLE]
+                    + r[Layout::COST_COMPUTE]
+                    + r[Layout::COST_FIXED]
+                    + r[Layout::COST_RISK]
+            })
             .collect()
     }
 }
@@ -175,6 +221,66 @@ pub fn iteration_rng(seed: u64, index: u64) -> Pcg64Mcg {
     Pcg64Mcg::new(((a as u128) << 64) | b as u128)
 }
 
+/// Latin hypercube strata of one block: for each task, a permutation of `0..CHUNK`, drawn from
+/// (seed, block, task) alone.
+fn lhs_block(seed: u64, block: u64, tasks: usize, perm: &mut [u16]) {
+    use rand::Rng;
+    for t in 0..tasks {
+        let row = &mut perm[t * CHUNK..(t + 1) * CHUNK];
+        for (j, p) in row.iter_mut().enumerate() {
+            *p = j as u16;
+        }
+        let mut rng = iteration_rng(seed ^ 0x4C48_5321, mix(block) ^ t as u64);
+        for j in (1..CHUNK).rev() {
+            let k = (rng.next_u64() % (j as u64 + 1)) as usize;
+            row.swap(j, k);
+        }
+    }
+}
+
+/// Runs iteration `index` into the scratch: draws, schedule, critical path.
+#[inline]
+fn iterate(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut Scratch) -> Totals {
+    let mut rng = iteration_rng(opts.seed, index);
+    if opts.sampling == Sampling::LatinHypercube {
+        let j = index as usize % CHUNK;
+        schedule::draw_uniforms(&mut rng, s);
+        for (t, u) in s.u.iter_mut().enumerate() {
+            *u = (perm[t * CHUNK + j] as f64 + *u) / CHUNK as f64;
+        }
+        schedule::inputs_from_uniforms(model, &mut rng, s);
+    } else {
+        schedule::sample_inputs(model, &mut rng, s);
+    }
+    let totals = schedule::schedule(model, s);
+    schedule::mark_critical(model, s, totals.finish);
+    totals
+}
+
+/// The sampled duration of every task in iterations `0..k` (the same draws as `simulate`
+/// with the same options), `k x tasks`, row-major: the sample behind rank correlations.
+pub fn duration_sample(model: &Model, opts: SimOptions, k: usize) -> Vec<f32> {
+    let n = model.tasks.len();
+    let mut out = vec![0f32; k * n];
+    out.par_chunks_mut(CHUNK * n.max(1))
+        .enumerate()
+        .for_each_init(
+            || (Scratch::new(model), vec![0u16; n * CHUNK]),
+            |(s, perm), (c, rows)| {
+                if opts.sampling == Sampling::LatinHypercube {
+                    lhs_block(opts.seed, c as u64, n, perm);
+                }
+                for (j, row) in rows.chunks_exact_mut(n.max(1)).enumerate() {
+                    iterate(model, &opts, (c * CHUNK + j) as u64, perm, s);
+                    for (o, d) in row.iter_mut().zip(&s.duration) {
+                        *o = *d as f32;
+                    }
+                }
+            },
+        );
+    out
+}
+
 /// Writes one iteration's record.
 #[inline]
 fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) {
@@ -182,6 +288,10 @@ fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) 
     row[Layout::COST_PEOPLE] = totals.cost_people;
     row[Layout::COST_COMPUTE] = totals.cost_compute;
     row[Layout::COST_FIXED] = totals.cost_fixed;
+    row[Layout::COST_RISK] = totals.cost_risk;
+    for (k, &o) in s.occurred.iter().enumerate() {
+        row[layout.risk(k)] = o as u8 as f64;
+    }
     for (m, &f) in s.milestone_finish.iter().enumerate() {
         row[layout.milestone(m)] = f;
     }
@@ -218,26 +328,33 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
         .enumerate()
         .with_min_len(min_len)
         .fold(
-            || (Scratch::new(model), TaskStats::new(n_tasks)),
-            |(mut s, mut stats), (c, rows)| {
+            || {
+                let perm = match opts.sampling {
+                    Sampling::LatinHypercube => vec![0u16; n_tasks * CHUNK],
+                    Sampling::Random => Vec::new(),
+                };
+                (Scratch::new(model), TaskStats::new(n_tasks), perm)
+            },
+            |(mut s, mut stats, mut perm), (c, rows)| {
+                if opts.sampling == Sampling::LatinHypercube {
+                    lhs_block(opts.seed, c as u64, n_tasks, &mut perm);
+                }
                 for (j, row) in rows.chunks_exact_mut(width).enumerate() {
                     let index = (c * CHUNK + j) as u64;
-                    let mut rng = iteration_rng(opts.seed, index);
-                    schedule::sample_inputs(model, &mut rng, &mut s);
-                    let totals = schedule::schedule(model, &mut s);
-                    schedule::mark_critical(model, &mut s, totals.finish);
+                    let totals = iterate(model, &opts, index, &perm, &mut s);
                     stats.record(&s);
                     write_record(&layout, row, &totals, &s);
                 }
                 progress((rows.len() / width) as u64);
-                (s, stats)
+                (s, stats, perm)
             },
         )
-        .map(|(_, stats)| stats)
+        .map(|(_, stats, _)| stats)
         .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
     Outcomes {
         iterations: opts.iterations,
         seed: opts.seed,
+        sampling: opts.sampling,
         layout,
         records,
         tasks,

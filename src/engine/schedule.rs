@@ -24,6 +24,14 @@ pub struct Scratch {
     pub instance_hours: Vec<f64>,
     /// Finish time of each milestone.
     pub milestone_finish: Vec<f64>,
+    /// The uniform draw behind each task's duration (after correlation).
+    pub u: Vec<f64>,
+    /// Copula scratch, one entry per correlated task.
+    pub g: Vec<f64>,
+    /// Whether each risk event occurred in this iteration.
+    pub occurred: Vec<bool>,
+    /// Money spent on risk events in this iteration.
+    pub risk_cost: f64,
 }
 
 impl Scratch {
@@ -39,6 +47,10 @@ impl Scratch {
             role_days: vec![0.0; model.roles.len()],
             instance_hours: vec![0.0; model.instances.len()],
             milestone_finish: vec![0.0; model.milestones.len()],
+            u: vec![0.5; n],
+            g: vec![0.0; model.copula.as_ref().map_or(0, |c| c.len())],
+            occurred: vec![false; model.risks.len()],
+            risk_cost: 0.0,
         }
     }
 }
@@ -51,11 +63,13 @@ pub struct Totals {
     pub cost_people: f64,
     pub cost_compute: f64,
     pub cost_fixed: f64,
+    /// Cost of the risk events that occurred.
+    pub cost_risk: f64,
 }
 
 impl Totals {
     pub fn cost(&self) -> f64 {
-        self.cost_people + self.cost_compute + self.cost_fixed
+        self.cost_people + self.cost_compute + self.cost_fixed + self.cost_risk
     }
 }
 
@@ -65,11 +79,35 @@ pub fn uniform<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
-/// Fills the scratch inputs with one random draw of every estimate.
+/// Fills the scratch inputs with one random draw of every estimate and risk event.
+///
+/// The stream of uniforms is laid out in a fixed order: one per task for its duration (or
+/// compute hours), then one per uncertain fixed cost, then three per risk event (occurrence,
+/// delay, cost) whether it occurs or not. Plans of one scenario that differ only in how
+/// tasks run therefore see the same draws (common random numbers).
 #[inline]
 pub fn sample_inputs<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut Scratch) {
+    draw_uniforms(rng, s);
+    inputs_from_uniforms(model, rng, s);
+}
+
+/// The first part of the stream: one uniform per task for its duration.
+#[inline]
+pub fn draw_uniforms<R: Rng + ?Sized>(rng: &mut R, s: &mut Scratch) {
+    for u in s.u.iter_mut() {
+        *u = uniform(rng);
+    }
+}
+
+/// The rest: correlation applied to the duration uniforms in `s.u`, then durations, fixed
+/// costs and risk events.
+#[inline]
+pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut Scratch) {
+    if let Some(c) = &model.copula {
+        c.correlate(&mut s.u, &mut s.g);
+    }
     for (i, task) in model.tasks.iter().enumerate() {
-        let u = uniform(rng);
+        let u = s.u[i];
         match &task.work {
             Work::Duration(d) => s.duration[i] = d.quantile(u),
             Work::Compute { hours, .. } => {
@@ -83,6 +121,26 @@ pub fn sample_inputs<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut Scratc
             Some(c) => c.most_likely(),
             None => 0.0,
         };
+    }
+    s.risk_cost = 0.0;
+    for (k, risk) in model.risks.iter().enumerate() {
+        let (u_occurs, u_delay, u_cost) = (uniform(rng), uniform(rng), uniform(rng));
+        let impact = &risk.impact;
+        let occurs = u_occurs < impact.probability;
+        s.occurred[k] = occurs;
+        if !occurs {
+            continue;
+        }
+        let delay = impact.delay.as_ref().map_or(0.0, |d| d.quantile(u_delay));
+        let fraction = impact
+            .delay_fraction
+            .as_ref()
+            .map_or(0.0, |f| f.quantile(u_delay));
+        for &t in &risk.tasks {
+            let t = t as usize;
+            s.duration[t] += delay + fraction * s.duration[t];
+        }
+        s.risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
     }
 }
 
@@ -98,6 +156,9 @@ pub fn deterministic_inputs(model: &Model, s: &mut Scratch) {
         }
         s.fixed_cost[i] = task.fixed_cost.as_ref().map_or(0.0, |c| c.most_likely());
     }
+    // The plan as written: no risk event occurs.
+    s.occurred.fill(false);
+    s.risk_cost = 0.0;
 }
 
 /// The earliest start of task `i` that a link from an already scheduled predecessor allows.
@@ -165,6 +226,15 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
         }
         cost_fixed += s.fixed_cost[i];
     }
+    for loe in &model.level_of_effort {
+        let from = s.start[loe.from as usize];
+        let to = s.finish[loe.to as usize];
+        let days = (model.project_days(to) - model.project_days(from)).max(0.0);
+        for &(r, alloc) in &loe.people {
+            s.role_days[r as usize] += alloc * days;
+        }
+    }
+    cost_fixed += model.mitigation_cost();
     let cost_people = model
         .roles
         .iter()
@@ -182,6 +252,7 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
         cost_people,
         cost_compute,
         cost_fixed,
+        cost_risk: s.risk_cost,
     }
 }
 

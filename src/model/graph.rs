@@ -45,6 +45,28 @@ pub fn topological_order(n: usize, edges: &[(usize, usize)]) -> Result<Vec<usize
     Ok(order)
 }
 
+/// True when a path of edges leads from `from` to `to`.
+pub fn reaches(n: usize, edges: &[(usize, usize)], from: usize, to: usize) -> bool {
+    let mut succs = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        succs[a].push(b);
+    }
+    let mut seen = vec![false; n];
+    let mut stack = vec![from];
+    while let Some(v) = stack.pop() {
+        if v == to {
+            return true;
+        }
+        for &w in &succs[v] {
+            if !seen[w] {
+                seen[w] = true;
+                stack.push(w);
+            }
+        }
+    }
+    false
+}
+
 /// One cycle through the smallest node of a strongly connected component, in edge order.
 fn cycle_in(graph: &DiGraph<(), ()>, scc: &[NodeIndex]) -> Vec<usize> {
     let start = *scc.iter().min().expect("non-empty component");

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod compute;
+pub mod correlation;
 mod graph;
 pub mod sampler;
 
@@ -101,6 +102,43 @@ pub struct MilestoneModel {
     pub members: Vec<u32>,
 }
 
+/// The uncertain impact of a risk event (before or after mitigation).
+#[derive(Debug, Clone)]
+pub struct RiskImpact {
+    pub probability: f64,
+    /// Days added to each hit task.
+    pub delay: Option<Sampler>,
+    /// Fraction of each hit task's sampled duration added to it.
+    pub delay_fraction: Option<Sampler>,
+    /// Money the occurrence costs.
+    pub cost: Option<Sampler>,
+}
+
+/// A risk event of the register.
+#[derive(Debug, Clone)]
+pub struct RiskModel {
+    pub id: String,
+    pub description: String,
+    /// Positions of the tasks it hits.
+    pub tasks: Vec<u32>,
+    /// The impact in force (post-mitigation after `Model::mitigate`).
+    pub impact: RiskImpact,
+    /// The mitigated impact and the mitigation's cost, when the register gives one.
+    pub mitigation: Option<(RiskImpact, f64)>,
+    /// True once `Model::mitigate` applied the mitigation.
+    pub mitigated: bool,
+}
+
+/// A level-of-effort activity: spans from the start of `from` to the finish of `to`.
+#[derive(Debug, Clone)]
+pub struct LevelOfEffortModel {
+    pub id: String,
+    pub name: String,
+    pub from: u32,
+    pub to: u32,
+    pub people: Vec<(u32, f64)>,
+}
+
 /// The whole compiled plan.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -120,9 +158,35 @@ pub struct Model {
     pub roles: Vec<Role>,
     pub instances: Vec<InstanceType>,
     pub milestones: Vec<MilestoneModel>,
+    pub risks: Vec<RiskModel>,
+    pub level_of_effort: Vec<LevelOfEffortModel>,
+    /// Correlated task uncertainties, when the scenario has any.
+    pub copula: Option<correlation::Copula>,
+    /// Things the user should know that did not stop the run (e.g. a repaired correlation).
+    pub warnings: Vec<String>,
 }
 
 impl Model {
+    /// Puts every risk's post-mitigation probability and impact in force; the mitigations'
+    /// costs are then paid in every run (the engine adds them to the fixed costs).
+    pub fn mitigate(&mut self) {
+        for r in &mut self.risks {
+            if let Some((impact, _)) = &r.mitigation {
+                r.impact = impact.clone();
+                r.mitigated = true;
+            }
+        }
+    }
+
+    /// The cost of the mitigations in force.
+    pub fn mitigation_cost(&self) -> f64 {
+        self.risks
+            .iter()
+            .filter(|r| r.mitigated)
+            .filter_map(|r| r.mitigation.as_ref().map(|m| m.1))
+            .sum()
+    }
+
     /// The predecessors of task `i`.
     #[inline]
     pub fn preds_of(&self, i: usize) -> &[Pred] {
@@ -165,6 +229,15 @@ impl Model {
     pub fn task_index(&self, id: &str) -> Option<usize> {
         self.tasks.iter().position(|t| t.id == id)
     }
+}
+
+/// The id of the task at model position `pos`.
+fn sc_task_id(sc: &Scenario, position: &[usize], pos: u32) -> String {
+    position
+        .iter()
+        .position(|&p| p == pos as usize)
+        .map(|i| sc.tasks[i].id.get_ref().clone())
+        .unwrap_or_default()
 }
 
 /// ", did you mean `x`?" when a close name exists, else "".
@@ -407,10 +480,20 @@ impl Compiler<'_> {
                         ),
                     );
                 }
+                if sc.tasks[p].level_of_effort.is_some() {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "task `{id}` depends on level-of-effort task `{}`, which follows the schedule instead of driving it; depend on the tasks it spans",
+                            d.task
+                        ),
+                    );
+                }
                 edges.push((p, i));
                 links[i].push((p, d.kind, d.lag_days));
             }
         }
+        let is_loe = |i: usize| sc.tasks[i].level_of_effort.is_some();
         let order = graph::topological_order(sc.tasks.len(), &edges).or_else(|cycle| {
             let names: Vec<String> = cycle
                 .iter()
@@ -425,7 +508,14 @@ impl Compiler<'_> {
                 ),
             )
         })?;
-        let mut position = vec![0usize; order.len()];
+        let order: Vec<usize> = order.into_iter().filter(|&i| !is_loe(i)).collect();
+        if order.is_empty() {
+            return self.err(
+                sc.tasks[0].id.span(),
+                "every task is a level-of-effort activity; add at least one task with an estimate",
+            );
+        }
+        let mut position = vec![usize::MAX; sc.tasks.len()];
         for (pos, &i) in order.iter().enumerate() {
             position[i] = pos;
         }
@@ -491,7 +581,16 @@ impl Compiler<'_> {
             pred_offsets.push(preds.len() as u32);
         }
 
+        let level_of_effort = self.level_of_effort(sc, &index, &edges, &position, &role_index)?;
+        let risks = self.risks(sc, &index, &position, &levels)?;
+        let mut warnings = Vec::new();
+        let copula = self.correlations(sc, &index, &position, &mut warnings)?;
+
         Ok(Model {
+            risks,
+            level_of_effort,
+            copula,
+            warnings,
             name: p.name.clone(),
             currency: p.currency.clone(),
             start,
@@ -580,27 +679,7 @@ impl Compiler<'_> {
                 )
             }
         };
-        let mut people = Vec::new();
-        if let Some(ps) = &t.people {
-            for (role, alloc) in ps.get_ref() {
-                let Some(&r) = role_index.get(role) else {
-                    let known: Vec<&str> = role_index.keys().map(String::as_str).collect();
-                    return self.err(
-                        ps.span(),
-                        format!(
-                            "task `{id}` needs unknown role `{role}`{}; declare it in [[people]]",
-                            did_you_mean(role, known)
-                        ),
-                    );
-                };
-                let a = self.number(
-                    alloc,
-                    &format!("task `{id}`: allocation of `{role}`"),
-                    false,
-                )?;
-                people.push((r as u32, a));
-            }
-        }
+        let people = self.people(t, role_index)?;
         let fixed_cost = t.cost.as_ref().map(|c| sample(c, "cost")).transpose()?;
         let milestone = t.milestone.as_ref().map(|m| {
             let name = m.get_ref().clone();
@@ -625,5 +704,304 @@ impl Compiler<'_> {
             fixed_cost,
             milestone,
         })
+    }
+
+    /// The people of a task: (role index, allocation).
+    fn people(
+        &self,
+        t: &scenario::Task,
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<(u32, f64)>> {
+        let id = t.id.get_ref();
+        let mut people = Vec::new();
+        if let Some(ps) = &t.people {
+            for (role, alloc) in ps.get_ref() {
+                let Some(&r) = role_index.get(role) else {
+                    let known: Vec<&str> = role_index.keys().map(String::as_str).collect();
+                    return self.err(
+                        ps.span(),
+                        format!(
+                            "task `{id}` needs unknown role `{role}`{}; declare it in [[people]]",
+                            did_you_mean(role, known)
+                        ),
+                    );
+                };
+                let a = self.number(
+                    alloc,
+                    &format!("task `{id}`: allocation of `{role}`"),
+                    false,
+                )?;
+                people.push((r as u32, a));
+            }
+        }
+        Ok(people)
+    }
+
+    /// A task id that must name a network task: its position in the model.
+    fn network_task(
+        &self,
+        name: &str,
+        span: std::ops::Range<usize>,
+        what: &str,
+        index: &HashMap<&str, usize>,
+        position: &[usize],
+    ) -> Result<u32> {
+        match index.get(name) {
+            Some(&i) if position[i] != usize::MAX => Ok(position[i] as u32),
+            Some(_) => self.err(
+                span,
+                format!("{what} names level-of-effort task `{name}`; name a task with an estimate"),
+            ),
+            None => self.err(
+                span,
+                format!(
+                    "{what} names unknown task `{name}`{}",
+                    did_you_mean(name, index.keys().copied())
+                ),
+            ),
+        }
+    }
+
+    fn level_of_effort(
+        &self,
+        sc: &Scenario,
+        index: &HashMap<&str, usize>,
+        edges: &[(usize, usize)],
+        position: &[usize],
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<LevelOfEffortModel>> {
+        let mut out = Vec::new();
+        for t in &sc.tasks {
+            let Some(span) = &t.level_of_effort else {
+                continue;
+            };
+            let id = t.id.get_ref();
+            if t.estimate.is_some() || t.compute.is_some() || !t.depends_on.is_empty() {
+                return self.err(
+                    span.span(),
+                    format!("level-of-effort task `{id}` takes its dates from its span; remove its estimate, compute and depends_on"),
+                );
+            }
+            let what = format!("level-of-effort task `{id}`");
+            let l = span.get_ref();
+            let from =
+                self.network_task(l.from.get_ref(), l.from.span(), &what, index, position)?;
+            let to = self.network_task(l.to.get_ref(), l.to.span(), &what, index, position)?;
+            // The span is reversed when `from` can only start after `to` has finished.
+            let (fi, ti) = (
+                index[l.from.get_ref().as_str()],
+                index[l.to.get_ref().as_str()],
+            );
+            if fi != ti && graph::reaches(sc.tasks.len(), edges, ti, fi) {
+                return self.err(
+                    span.span(),
+                    format!(
+                        "level-of-effort task `{id}` spans from `{}` to `{}`, but `{}` comes after `{}`; swap `from` and `to`",
+                        l.from.get_ref(),
+                        l.to.get_ref(),
+                        l.from.get_ref(),
+                        l.to.get_ref()
+                    ),
+                );
+            }
+            out.push(LevelOfEffortModel {
+                id: id.clone(),
+                name: t.name.clone().unwrap_or_else(|| id.clone()),
+                from,
+                to,
+                people: self.people(t, role_index)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn probability(&self, p: &toml::Spanned<f64>, what: &str) -> Result<f64> {
+        let x = *p.get_ref();
+        if !(0.0..=1.0).contains(&x) {
+            return self.err(
+                p.span(),
+                format!("{what}: probability must be between 0 and 1 (got {x}); write 30% as 0.3"),
+            );
+        }
+        Ok(x)
+    }
+
+    fn risks(
+        &self,
+        sc: &Scenario,
+        index: &HashMap<&str, usize>,
+        position: &[usize],
+        levels: &BTreeMap<String, scenario::risk_table::Level>,
+    ) -> Result<Vec<RiskModel>> {
+        let mut out: Vec<RiskModel> = Vec::new();
+        for r in &sc.risks {
+            let id = r.id.get_ref().clone();
+            if out.iter().any(|o| o.id == id) {
+                return self.err(r.id.span(), format!("risk `{id}` is listed twice"));
+            }
+            let what = format!("risk `{id}`");
+            let sample = |e: &toml::Spanned<Estimate>, name: &str| -> Result<Sampler> {
+                sampler::from_estimate(e.get_ref(), levels, name)
+                    .or_else(|m| self.err(e.span(), format!("{what}: {m}")))
+            };
+            let mut tasks = Vec::new();
+            if let Some(ts) = &r.tasks {
+                for name in ts.get_ref() {
+                    tasks.push(self.network_task(name, ts.span(), &what, index, position)?);
+                }
+            }
+            let impact = RiskImpact {
+                probability: self.probability(&r.probability, &what)?,
+                delay: r.delay.as_ref().map(|e| sample(e, "delay")).transpose()?,
+                delay_fraction: r
+                    .delay_fraction
+                    .as_ref()
+                    .map(|e| sample(e, "delay_fraction"))
+                    .transpose()?,
+                cost: r.cost.as_ref().map(|e| sample(e, "cost")).transpose()?,
+            };
+            if (impact.delay.is_some() || impact.delay_fraction.is_some()) && tasks.is_empty() {
+                return self.err(
+                    r.id.span(),
+                    format!(
+                        "{what} has a delay but hits no task; list the tasks it delays in `tasks`"
+                    ),
+                );
+            }
+            if impact.delay.is_none() && impact.delay_fraction.is_none() && impact.cost.is_none() {
+                return self.err(
+                    r.id.span(),
+                    format!(
+                        "{what} has no impact; give it a `delay`, a `delay_fraction` or a `cost`"
+                    ),
+                );
+            }
+            let mitigation = match &r.mitigation {
+                Some(m) => {
+                    let m = m.get_ref();
+                    let post = RiskImpact {
+                        probability: match &m.probability {
+                            Some(p) => self.probability(p, &format!("{what} mitigation"))?,
+                            None => impact.probability,
+                        },
+                        delay: match &m.delay {
+                            Some(e) => Some(sample(e, "mitigated delay")?),
+                            None => impact.delay.clone(),
+                        },
+                        delay_fraction: match &m.delay_fraction {
+                            Some(e) => Some(sample(e, "mitigated delay_fraction")?),
+                            None => impact.delay_fraction.clone(),
+                        },
+                        cost: match &m.cost {
+                            Some(e) => Some(sample(e, "mitigated cost")?),
+                            None => impact.cost.clone(),
+                        },
+                    };
+                    let cost = m
+                        .mitigation_cost
+                        .as_ref()
+                        .map(|c| self.number(c, &format!("{what}: `mitigation_cost`"), true))
+                        .transpose()?
+                        .unwrap_or(0.0);
+                    Some((post, cost))
+                }
+                None => None,
+            };
+            out.push(RiskModel {
+                description: r.description.clone().unwrap_or_default(),
+                id,
+                tasks,
+                impact,
+                mitigation,
+                mitigated: false,
+            });
+        }
+        Ok(out)
+    }
+
+    fn correlations(
+        &self,
+        sc: &Scenario,
+        index: &HashMap<&str, usize>,
+        position: &[usize],
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<correlation::Copula>> {
+        let mut pairs: BTreeMap<(u32, u32), (f64, std::ops::Range<usize>)> = BTreeMap::new();
+        for c in &sc.correlations {
+            let rho = *c.coefficient.get_ref();
+            if !(-1.0..=1.0).contains(&rho) {
+                return self.err(
+                    c.coefficient.span(),
+                    format!("a correlation coefficient must be between -1 and 1 (got {rho})"),
+                );
+            }
+            let names = c.tasks.get_ref();
+            if names.len() < 2 {
+                return self.err(c.tasks.span(), "a correlation needs at least two tasks");
+            }
+            let mut ts = Vec::new();
+            for name in names {
+                let t =
+                    self.network_task(name, c.tasks.span(), "a correlation", index, position)?;
+                if ts.contains(&t) {
+                    return self.err(
+                        c.tasks.span(),
+                        format!("a correlation lists task `{name}` twice"),
+                    );
+                }
+                ts.push(t);
+            }
+            for (a, &x) in ts.iter().enumerate() {
+                for &y in &ts[a + 1..] {
+                    let key = (x.min(y), x.max(y));
+                    if let Some((old, _)) = pairs.get(&key)
+                        && *old != rho
+                    {
+                        return self.err(
+                            c.coefficient.span(),
+                            format!(
+                                "tasks `{}` and `{}` are given two correlations ({old} and {rho}); keep one",
+                                sc_task_id(sc, position, key.0),
+                                sc_task_id(sc, position, key.1)
+                            ),
+                        );
+                    }
+                    pairs.insert(key, (rho, c.coefficient.span()));
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return Ok(None);
+        }
+        let mut tasks: Vec<u32> = pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
+        tasks.sort_unstable();
+        tasks.dedup();
+        let k = tasks.len();
+        let at = |t: u32| tasks.binary_search(&t).expect("listed");
+        let mut m = vec![0.0; k * k];
+        for i in 0..k {
+            m[i * k + i] = 1.0;
+        }
+        for (&(a, b), &(rho, _)) in &pairs {
+            let (i, j) = (at(a), at(b));
+            m[i * k + j] = rho;
+            m[j * k + i] = rho;
+        }
+        let cholesky = match correlation::cholesky(&m, k) {
+            Some(l) => l,
+            None => {
+                let (fixed, change) = correlation::repair(&m, k);
+                warnings.push(format!(
+                    "the correlation coefficients are inconsistent (no set of tasks can have them all at once); they were repaired to the nearest valid set, changing a coefficient by up to {change:.3}"
+                ));
+                correlation::cholesky(&fixed, k).unwrap_or_else(|| {
+                    // Unreachable in practice: the repaired matrix has eigenvalues >= 1e-6.
+                    let mut id = vec![0.0; k * k];
+                    (0..k).for_each(|i| id[i * k + i] = 1.0);
+                    id
+                })
+            }
+        };
+        Ok(Some(correlation::Copula { tasks, cholesky }))
     }
 }

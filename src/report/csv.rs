@@ -29,6 +29,7 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
     row("cost_people", &report.cost.by_category.people);
     row("cost_compute", &report.cost.by_category.compute);
     row("cost_fixed", &report.cost.by_category.fixed);
+    row("cost_risk", &report.cost.by_category.risk);
     let d = &report.finish_date;
     let _ = summary.write_record([
         "finish_date",
@@ -101,6 +102,8 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
             t.id.clone(),
             t.name.clone(),
             t.criticality.to_string(),
+            t.sensitivity.to_string(),
+            t.ssi.to_string(),
             t.calendar.clone(),
             t.deterministic_days.to_string(),
         ];
@@ -135,7 +138,40 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         let _ = milestones.write_record(&r);
     }
 
+    let mut risks = csv::Writer::from_writer(Vec::new());
+    let _ = risks.write_record([
+        "id",
+        "probability",
+        "occurred",
+        "mitigated",
+        "impact_days",
+        "impact_cost",
+    ]);
+    let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for k in &report.risks {
+        let _ = risks.write_record([
+            k.id.clone(),
+            k.probability.to_string(),
+            k.occurred.to_string(),
+            k.mitigated.to_string(),
+            opt(k.impact_days),
+            opt(k.impact_cost),
+        ]);
+    }
+
+    let mut joint = csv::Writer::from_writer(Vec::new());
+    let _ = joint.write_record(["date", "duration_days", "budget"]);
+    for p in &report.joint.frontier {
+        let _ = joint.write_record([
+            p.date.clone(),
+            p.duration_days.to_string(),
+            p.budget.to_string(),
+        ]);
+    }
+
     vec![
+        ("risks.csv", finish(risks)),
+        ("joint_frontier.csv", finish(joint)),
         ("summary.csv", finish(summary)),
         ("figures.csv", finish(key_values)),
         ("tasks.csv", finish(tasks)),

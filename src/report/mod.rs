@@ -75,6 +75,8 @@ pub struct CostCategories {
     pub people: Stats,
     pub compute: Stats,
     pub fixed: Stats,
+    /// Money spent on risk events that occurred.
+    pub risk: Stats,
 }
 
 /// The plan with every estimate at its most likely value.
@@ -128,6 +130,57 @@ pub struct TaskReport {
     pub deterministic_days: f64,
     /// Duration in days of the task's calendar; percentiles from a histogram (within 0.55%).
     pub duration_days: Stats,
+    /// Spearman rank correlation of the task's duration with the project finish.
+    pub sensitivity: f64,
+    /// Schedule sensitivity index: criticality x sd(task) / sd(project finish).
+    pub ssi: f64,
+}
+
+/// A risk event's effect.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RiskReport {
+    pub id: String,
+    pub description: String,
+    /// Probability in force (post-mitigation with `--mitigated`).
+    pub probability: f64,
+    /// Share of iterations in which it occurred.
+    pub occurred: f64,
+    pub mitigated: bool,
+    /// Shift of the target percentile of the duration (working days) between iterations in
+    /// which the event occurs and those in which it does not; null when it always or never occurs.
+    pub impact_days: Option<f64>,
+    /// The same for the total cost.
+    pub impact_cost: Option<f64>,
+}
+
+/// One point of the joint-confidence frontier: finishing by `date` and within `budget`
+/// together has the target probability.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FrontierPoint {
+    pub date: String,
+    pub duration_days: f64,
+    pub budget: f64,
+}
+
+/// Cost and schedule together (the joint confidence level).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JointReport {
+    pub confidence: f64,
+    /// Probability of meeting the deadline and the budget both; null unless both are set.
+    pub probability: Option<f64>,
+    /// (date, budget) pairs that reach the target joint confidence, earliest date first.
+    pub frontier: Vec<FrontierPoint>,
+}
+
+/// How precise the headline figure is.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ConvergenceReport {
+    pub iterations: usize,
+    /// Half-width of the 95% confidence interval of the target percentile of the duration.
+    pub half_width_days: f64,
+    /// The precision asked for with `--precision`.
+    pub precision_days: Option<f64>,
+    pub converged: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -179,6 +232,14 @@ pub struct Report {
     pub budget: Option<BudgetReport>,
     pub milestones: Vec<MilestoneReport>,
     pub tasks: Vec<TaskReport>,
+    pub risks: Vec<RiskReport>,
+    pub joint: JointReport,
+    pub convergence: ConvergenceReport,
+    /// `random` or `lhs`.
+    pub sampling: String,
+    /// Iterations behind the rank correlations (`tasks[].sensitivity`).
+    pub sensitivity_iterations: usize,
+    pub warnings: Vec<String>,
 }
 
 /// Something that turns a report into bytes (one per output format).

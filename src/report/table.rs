@@ -99,6 +99,18 @@ impl Exporter for Table {
             "  mean {:.1}, standard deviation {:.1}; {target} is known to +-{:.2} {days_unit} (Monte Carlo standard error)",
             du.mean, du.std, r.standard_error.duration_days.target
         );
+        if let Some(p) = r.convergence.precision_days {
+            let _ = writeln!(
+                s,
+                "  {} iterations to reach +-{p} {days_unit} at 95% confidence: {}",
+                r.convergence.iterations,
+                if r.convergence.converged == Some(true) {
+                    "reached"
+                } else {
+                    "NOT reached (raise --max-iterations)"
+                }
+            );
+        }
         let b = &r.buffer;
         let _ = writeln!(
             s,
@@ -118,6 +130,7 @@ impl Exporter for Table {
             ("people", &c.by_category.people),
             ("compute", &c.by_category.compute),
             ("fixed", &c.by_category.fixed),
+            ("risks", &c.by_category.risk),
         ] {
             let _ = writeln!(
                 s,
@@ -188,6 +201,71 @@ impl Exporter for Table {
                     dl
                 );
             }
+        }
+
+        let mut drivers: Vec<_> = r
+            .tasks
+            .iter()
+            .filter(|t| t.sensitivity.abs() >= 0.05)
+            .collect();
+        drivers.sort_by(|a, b| b.sensitivity.abs().total_cmp(&a.sensitivity.abs()));
+        if !drivers.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nWhat drives the finish (rank correlation of each task's duration with the finish)"
+            );
+            for t in drivers.iter().take(self.top_tasks.min(5)) {
+                let bar = "#".repeat((t.sensitivity.abs() * 30.0).round() as usize);
+                let _ = writeln!(
+                    s,
+                    "  {:<24} {:>6.2} {bar}  (SSI {:.2})",
+                    t.id, t.sensitivity, t.ssi
+                );
+            }
+        }
+        if !r.risks.is_empty() {
+            let _ = writeln!(s, "\nRisk events (shift of {target} when the event occurs)");
+            let _ = writeln!(
+                s,
+                "  {:<24} {:>11} {:>9} {:>14} {:>14}",
+                "", "probability", "occurred", days_unit, cur
+            );
+            for k in &r.risks {
+                let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| {
+                    v.map(f).unwrap_or_else(|| "-".into())
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:<24} {:>11} {:>9} {:>14} {:>14}{}",
+                    k.id,
+                    pct(k.probability),
+                    pct(k.occurred),
+                    opt(k.impact_days, &|d| format!("{d:+.1}")),
+                    opt(k.impact_cost, &|c| money(c)),
+                    if k.mitigated { "  (mitigated)" } else { "" }
+                );
+            }
+        }
+        if let Some(p) = r.joint.probability {
+            let _ = writeln!(
+                s,
+                "\nJoint confidence (deadline and budget both met): {}",
+                pct(p)
+            );
+        }
+        if let Some(first) = r.joint.frontier.first() {
+            let last = r.joint.frontier.last().unwrap_or(first);
+            let _ = writeln!(
+                s,
+                "{target} joint confidence of date and cost: {} with {} {cur}, ... {} with {} {cur}",
+                first.date,
+                money(first.budget),
+                last.date,
+                money(last.budget)
+            );
+        }
+        for w in &r.warnings {
+            let _ = writeln!(s, "\nwarning: {w}");
         }
 
         let mut tasks: Vec<_> = r.tasks.iter().collect();

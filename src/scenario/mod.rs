@@ -60,6 +60,54 @@ pub struct Scenario {
     /// Overrides of the risk-level table, by level name.
     #[serde(default)]
     pub risk_levels: BTreeMap<String, Spanned<risk_table::LevelOverride>>,
+    /// The risk register.
+    #[serde(default)]
+    pub risks: Vec<Risk>,
+    /// Correlations between the uncertainties of tasks.
+    #[serde(default)]
+    pub correlations: Vec<Correlation>,
+}
+
+/// A risk event: `[[risks]]`. One draw per iteration: when it occurs it hits all its tasks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    pub id: Spanned<String>,
+    pub description: Option<String>,
+    /// Chance that the event occurs in a run of the project, in [0, 1].
+    pub probability: Spanned<f64>,
+    /// The tasks it hits (none: a cost-only event of the whole project).
+    pub tasks: Option<Spanned<Vec<String>>>,
+    /// Days added to each task it hits (days of the task's calendar); any estimate form.
+    pub delay: Option<Spanned<Estimate>>,
+    /// Fraction of each hit task's sampled duration added to it (0.5 = half as long again).
+    pub delay_fraction: Option<Spanned<Estimate>>,
+    /// Money the event costs when it occurs; any estimate form.
+    pub cost: Option<Spanned<Estimate>>,
+    /// The event after mitigation, used by `run --mitigated`.
+    pub mitigation: Option<Spanned<Mitigation>>,
+}
+
+/// What a risk looks like once mitigated, and what the mitigation costs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mitigation {
+    pub probability: Option<Spanned<f64>>,
+    pub delay: Option<Spanned<Estimate>>,
+    pub delay_fraction: Option<Spanned<Estimate>>,
+    pub cost: Option<Spanned<Estimate>>,
+    /// The mitigation's own cost, paid in every run.
+    #[serde(default)]
+    pub mitigation_cost: Option<Spanned<f64>>,
+}
+
+/// A correlation between tasks' uncertainties: `[[correlations]]`. Every pair of the listed
+/// tasks gets the coefficient (a group); two tasks make a pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correlation {
+    pub tasks: Spanned<Vec<String>>,
+    pub coefficient: Spanned<f64>,
 }
 
 /// Which days a task's work counts on.
@@ -176,6 +224,19 @@ pub struct Task {
     pub cost: Option<Spanned<Estimate>>,
     /// The milestone this task belongs to (or marks, for a zero-duration task).
     pub milestone: Option<Spanned<String>>,
+    /// Makes the task a level-of-effort activity spanning from the start of one task to the
+    /// finish of another: it does not push the schedule and its people cost per working day.
+    pub level_of_effort: Option<Spanned<LevelOfEffort>>,
+}
+
+/// The span of a level-of-effort activity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelOfEffort {
+    /// The task whose start opens the span.
+    pub from: Spanned<String>,
+    /// The task whose finish closes the span.
+    pub to: Spanned<String>,
 }
 
 /// The compute a task needs.

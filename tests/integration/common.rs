@@ -28,7 +28,7 @@ pub fn compile_error(text: &str) -> String {
 
 /// Simulates and analyses.
 pub fn run(model: &model::Model, iterations: usize, seed: u64) -> (engine::Outcomes, Report) {
-    let out = engine::simulate(model, engine::SimOptions { iterations, seed }, &|_| {});
+    let out = engine::simulate(model, engine::SimOptions::new(iterations, seed), &|_| {});
     let report = analysis::analyse(model, &out);
     (out, report)
 }
