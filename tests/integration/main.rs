@@ -6,3 +6,4 @@ mod common;
 mod engine;
 mod psplib;
 mod scenarios;
+mod risk;
