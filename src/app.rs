@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, RunArgs};
+use crate::cli::{Cli, Command, CompareArgs, RunArgs};
 use riskplan::report::{Exporter, json::Json, table::Table};
 use riskplan::{Error, analysis, engine, model, scenario};
 
@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run_simulation(args),
         Command::Check { scenario } => check(&scenario),
+        Command::Compare(args) => compare(args),
     }
 }
 
@@ -28,9 +29,24 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// Reads a scenario (TOML) or an import, chosen by the file's extension, and compiles it.
 fn load(path: &Path) -> Result<model::Model, Error> {
-    let (sc, source) = scenario::load(path)?;
-    model::compile(&sc, &source)
+    load_plan(path, None)
+}
+
+/// Loads a scenario (or an imported schedule) with one of its plans applied.
+fn load_plan(path: &Path, plan: Option<&str>) -> Result<model::Model, Error> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let (sc, source) = match ext.as_deref() {
+        Some("sm") => {
+            let (sc, source, _instance) = riskplan::import::psplib::load(path)?;
+            (sc, source)
+        }
+        _ => scenario::load(path)?,
+    };
+    model::compile_plan(&sc, &source, plan)
 }
 
 /// Validated run options.
@@ -106,7 +122,7 @@ fn progress_bar(iterations: usize, quiet: bool, work: usize) -> ProgressBar {
 
 fn run_simulation(args: RunArgs) -> Result<()> {
     let plan = validate(&args)?;
-    let mut model = load(&args.scenario)?;
+    let mut model = load_plan(&args.scenario, args.plan.as_deref())?;
     if let Some(c) = args.confidence {
         model.confidence = c;
     }
@@ -240,7 +256,8 @@ fn check(path: &Path) -> Result<()> {
                 "  {:<28} {:>8.1} days  {} -> {}",
                 t.id,
                 s.duration[i],
-                model.finish_date(s.start[i] + 1e-6),
+                // A zero-duration task starts on the day it finishes.
+                model.finish_date((s.start[i] + 1e-6).min(s.finish[i])),
                 model.finish_date(s.finish[i])
             );
         }
@@ -259,5 +276,106 @@ fn check(path: &Path) -> Result<()> {
     }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    if args.iterations == 0 || args.iterations > u32::MAX as u64 {
+        return Err(Error::Options(format!(
+            "--iterations must be between 1 and {} (got {})",
+            u32::MAX,
+            args.iterations
+        ))
+        .into());
+    }
+    if let Some(c) = args.confidence
+        && !(c > 0.0 && c < 1.0)
+    {
+        return Err(Error::Options(format!(
+            "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
+        ))
+        .into());
+    }
+    if args.threads == Some(0) {
+        return Err(Error::Options("--threads must be at least 1".into()).into());
+    }
+    let base = load(&args.scenario)?;
+    let names = if args.plans.is_empty() {
+        base.plans.clone()
+    } else {
+        args.plans.clone()
+    };
+    if names.is_empty() {
+        return Err(Error::Options(format!(
+            "`{}` has no [[plans]] to compare; add plans such as {{ name = \"on-demand\", purchase = \"on-demand\" }} and {{ name = \"spot\", purchase = \"spot\" }}",
+            args.scenario.display()
+        ))
+        .into());
+    }
+    let mut models = Vec::new();
+    for name in &names {
+        let mut m = load_plan(&args.scenario, Some(name))?;
+        if let Some(c) = args.confidence {
+            m.confidence = c;
+        }
+        if args.mitigated {
+            m.mitigate();
+        }
+        models.push(m);
+    }
+    for w in &models[0].warnings {
+        eprintln!("warning: {w}");
+    }
+    let pool = {
+        let mut b = rayon::ThreadPoolBuilder::new();
+        if let Some(t) = args.threads {
+            b = b.num_threads(t);
+        }
+        b.build()?
+    };
+    let iterations = args.iterations as usize;
+    let total = iterations * models.len();
+    let bar = progress_bar(total, args.quiet, total * models[0].tasks.len());
+    let opts = engine::SimOptions::new(iterations, args.seed);
+    let report = pool.install(|| {
+        let outcomes: Vec<_> = models
+            .iter()
+            .map(|m| engine::simulate(m, opts, &|n| bar.inc(n)))
+            .collect();
+        let plans: Vec<_> = names
+            .iter()
+            .cloned()
+            .zip(models.iter().zip(&outcomes))
+            .map(|(n, (m, o))| (n, m, o))
+            .collect();
+        analysis::comparison::compare(&plans)
+    });
+    bar.finish_and_clear();
+
+    let mut json = serde_json::to_vec_pretty(&report)?;
+    json.push(b'\n');
+    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
+    if let Some(dir) = &args.csv {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        write_atomic(
+            &dir.join("comparison.csv"),
+            &riskplan::report::csv::comparison(&report),
+        )?;
+    }
+    if let Some(path) = &args.json
+        && !to_stdout
+    {
+        write_atomic(path, &json)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if to_stdout {
+        out.write_all(&json)?;
+    } else {
+        out.write_all(riskplan::report::table::comparison(&report).as_bytes())?;
+    }
+    out.flush()?;
     Ok(())
 }

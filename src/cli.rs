@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and report dates, costs, buffer and reserves.
     Run(RunArgs),
+    /// Simulate the scenario's plans (e.g. on-demand vs Spot) side by side.
+    Compare(CompareArgs),
     /// Validate a scenario and show its tasks and deterministic critical path.
     Check {
         /// The scenario file (TOML).
@@ -48,6 +50,9 @@ pub struct RunArgs {
     /// Write the report as CSV files into DIR.
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Apply one of the scenario's `[[plans]]`.
+    #[arg(long)]
+    pub plan: Option<String>,
     /// Put every risk's post-mitigation probability and impact in force, and pay for the
     /// mitigations.
     #[arg(long)]
@@ -65,6 +70,40 @@ pub struct RunArgs {
     /// How many tasks the summary lists, most critical first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The scenario file (TOML) with its `[[plans]]`.
+    pub scenario: PathBuf,
+    /// The plans to compare, comma-separated (default: all, in file order); the first is the
+    /// reference the others are compared with.
+    #[arg(long, value_delimiter = ',')]
+    pub plans: Vec<String>,
+    /// Number of simulated schedules per plan.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    pub iterations: u64,
+    /// Seed of the random numbers (the same for every plan: common random numbers).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Target confidence, in (0, 1); overrides the scenario's.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Apply the risks' mitigations in every plan.
+    #[arg(long)]
+    pub mitigated: bool,
+    /// Write the comparison as JSON to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the comparison as CSV files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,

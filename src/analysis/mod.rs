@@ -1,5 +1,6 @@
 //! From outcomes to the report: percentiles, buffers and reserves, criticality, probabilities.
 
+pub mod comparison;
 pub mod histogram;
 pub mod percentiles;
 pub mod sensitivity;
@@ -158,17 +159,18 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         })
         .collect();
 
-    let sample_n = n.min(SENSITIVITY_ITERATIONS);
-    let sample = engine::duration_sample(model, out.options(), sample_n);
+    let sample_n = out.sample_len;
+    let sample = &out.duration_sample;
     let finish_ranks = sensitivity::ranks(&finish_days[..sample_n]);
     let n_tasks = model.tasks.len();
     let rank_correlation: Vec<f64> = (0..n_tasks)
         .into_par_iter()
         .map(|i| {
-            let column: Vec<f64> = (0..sample_n)
-                .map(|j| sample[j * n_tasks + i] as f64)
-                .collect();
-            sensitivity::spearman(&column, &finish_ranks)
+            let column: Vec<f32> = (0..sample_n).map(|j| sample[j * n_tasks + i]).collect();
+            if column.iter().all(|&d| d == column[0]) {
+                return 0.0;
+            }
+            sensitivity::pearson(&sensitivity::ranks_nonnegative(&column), &finish_ranks)
         })
         .collect();
     let project_sd = duration.std;
@@ -302,9 +304,6 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         warnings: model.warnings.clone(),
     }
 }
-
-/// Iterations behind the rank correlations: enough for a standard error of about 0.01.
-pub const SENSITIVITY_ITERATIONS: usize = 10_000;
 
 fn risks(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> Vec<RiskReport> {
     let conf = model.confidence;

@@ -47,6 +47,31 @@ pub fn spearman(x: &[f64], y_ranks: &[f64]) -> f64 {
     pearson(&ranks(x), y_ranks)
 }
 
+/// Ranks of non-negative values (durations), ties sharing their average rank: the same as
+/// `ranks`, faster, by sorting plain integer keys (value bits, then index).
+pub fn ranks_nonnegative(values: &[f32]) -> Vec<f64> {
+    let mut keys: Vec<u64> = values
+        .iter()
+        .enumerate()
+        .map(|(j, v)| ((v.max(0.0).to_bits() as u64) << 32) | j as u64)
+        .collect();
+    keys.sort_unstable();
+    let mut out = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j + 1 < keys.len() && keys[j + 1] >> 32 == keys[i] >> 32 {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for k in &keys[i..=j] {
+            out[(k & 0xFFFF_FFFF) as usize] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
 /// The shift of the p-percentile of `values` between iterations where `flag` is set and
 /// those where it is not; None when either group is empty.
 pub fn conditional_shift(values: &[f64], flag: &[bool], p: f64) -> Option<f64> {
@@ -73,6 +98,10 @@ mod tests {
     #[test]
     fn ranks_average_ties() {
         assert_eq!(ranks(&[10.0, 30.0, 20.0, 20.0]), vec![1.0, 4.0, 2.5, 2.5]);
+        assert_eq!(
+            ranks_nonnegative(&[10.0, 30.0, 20.0, 20.0, 0.0]),
+            vec![2.0, 5.0, 3.5, 3.5, 1.0]
+        );
     }
 
     #[test]

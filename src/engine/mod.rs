@@ -61,7 +61,10 @@ impl Layout {
     pub const COST_COMPUTE: usize = 2;
     pub const COST_FIXED: usize = 3;
     pub const COST_RISK: usize = 4;
-    const FIXED: usize = 5;
+    pub const USEFUL_HOURS: usize = 5;
+    pub const BILLED_HOURS: usize = 6;
+    pub const INTERRUPTIONS: usize = 7;
+    const FIXED: usize = 8;
 
     pub fn of(model: &Model) -> Self {
         Layout {
@@ -102,6 +105,9 @@ pub struct TaskStats {
     pub sum: Vec<i128>,
     /// Sum of squared durations in units of 2^-20 days, squared.
     pub sum_sq: Vec<i128>,
+    /// Durations not yet in the histograms, `tasks x CHUNK`, task-major.
+    pending: Vec<f32>,
+    pending_len: usize,
 }
 
 /// Fixed-point scale of `TaskStats::sum`.
@@ -115,22 +121,49 @@ impl TaskStats {
             histogram: vec![0; tasks * histogram::BUCKETS],
             sum: vec![0; tasks],
             sum_sq: vec![0; tasks],
+            pending: vec![0.0; tasks * CHUNK],
+            pending_len: 0,
         }
     }
 
+    /// Adds one iteration. Durations wait in a task-major buffer and reach the histograms a
+    /// block at a time, so that each task's histogram stays in cache while it is updated.
     #[inline]
     fn record(&mut self, s: &Scratch) {
+        let len = self.pending_len;
         for i in 0..self.tasks {
-            let d = s.duration[i];
             self.critical[i] += s.critical[i] as u64;
-            self.histogram[i * histogram::BUCKETS + histogram::bucket(d)] += 1;
-            let q = (d * FIXED_POINT).round() as i64 as i128;
-            self.sum[i] += q;
-            self.sum_sq[i] += q * q;
+            self.pending[i * CHUNK + len] = s.duration[i] as f32;
+        }
+        self.pending_len += 1;
+        if self.pending_len == CHUNK {
+            self.flush();
         }
     }
 
-    pub fn merge(mut self, other: TaskStats) -> TaskStats {
+    /// Moves the buffered durations into the histograms and sums.
+    pub fn flush(&mut self) {
+        let len = self.pending_len;
+        for i in 0..self.tasks {
+            let hist = &mut self.histogram[i * histogram::BUCKETS..(i + 1) * histogram::BUCKETS];
+            let (mut sum, mut sum_sq) = (0i128, 0i128);
+            for &d in &self.pending[i * CHUNK..i * CHUNK + len] {
+                let d = d as f64;
+                hist[histogram::bucket(d)] += 1;
+                // Durations are never negative: adding one half and truncating rounds.
+                let q = (d * FIXED_POINT + 0.5) as i64 as i128;
+                sum += q;
+                sum_sq += q * q;
+            }
+            self.sum[i] += sum;
+            self.sum_sq[i] += sum_sq;
+        }
+        self.pending_len = 0;
+    }
+
+    pub fn merge(mut self, mut other: TaskStats) -> TaskStats {
+        self.flush();
+        other.flush();
         let add = |a: &mut [u64], b: &[u64]| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         add(&mut self.critical, &other.critical);
         for (x, y) in self.histogram.iter_mut().zip(&other.histogram) {
@@ -170,7 +203,15 @@ pub struct Outcomes {
     /// `iterations x layout.width()`, row-major, in iteration order.
     pub records: Vec<f64>,
     pub tasks: TaskStats,
+    /// Every task's sampled duration in the first `sample_len` iterations, row-major
+    /// (`sample_len x tasks`): the sample behind rank correlations.
+    pub duration_sample: Vec<f32>,
+    pub sample_len: usize,
 }
+
+/// Iterations whose task durations are kept for rank correlations: enough for a standard
+/// error of about 0.01 on a correlation coefficient.
+pub const SAMPLE_ITERATIONS: usize = 10_000;
 
 impl Outcomes {
     /// The options that produced these outcomes.
@@ -242,6 +283,7 @@ fn lhs_block(seed: u64, block: u64, tasks: usize, perm: &mut [u16]) {
 #[inline]
 fn iterate(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut Scratch) -> Totals {
     let mut rng = iteration_rng(opts.seed, index);
+    s.run_seed = mix(opts.seed ^ 0x5350_4F54) ^ mix(index.wrapping_add(0x0C0F_FEE0));
     if opts.sampling == Sampling::LatinHypercube {
         let j = index as usize % CHUNK;
         schedule::draw_uniforms(&mut rng, s);
@@ -257,30 +299,6 @@ fn iterate(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut S
     totals
 }
 
-/// The sampled duration of every task in iterations `0..k` (the same draws as `simulate`
-/// with the same options), `k x tasks`, row-major: the sample behind rank correlations.
-pub fn duration_sample(model: &Model, opts: SimOptions, k: usize) -> Vec<f32> {
-    let n = model.tasks.len();
-    let mut out = vec![0f32; k * n];
-    out.par_chunks_mut(CHUNK * n.max(1))
-        .enumerate()
-        .for_each_init(
-            || (Scratch::new(model), vec![0u16; n * CHUNK]),
-            |(s, perm), (c, rows)| {
-                if opts.sampling == Sampling::LatinHypercube {
-                    lhs_block(opts.seed, c as u64, n, perm);
-                }
-                for (j, row) in rows.chunks_exact_mut(n.max(1)).enumerate() {
-                    iterate(model, &opts, (c * CHUNK + j) as u64, perm, s);
-                    for (o, d) in row.iter_mut().zip(&s.duration) {
-                        *o = *d as f32;
-                    }
-                }
-            },
-        );
-    out
-}
-
 /// Writes one iteration's record.
 #[inline]
 fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) {
@@ -289,6 +307,9 @@ fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) 
     row[Layout::COST_COMPUTE] = totals.cost_compute;
     row[Layout::COST_FIXED] = totals.cost_fixed;
     row[Layout::COST_RISK] = totals.cost_risk;
+    row[Layout::USEFUL_HOURS] = totals.useful_hours;
+    row[Layout::BILLED_HOURS] = totals.billed_hours;
+    row[Layout::INTERRUPTIONS] = totals.interruptions;
     for (k, &o) in s.occurred.iter().enumerate() {
         row[layout.risk(k)] = o as u8 as f64;
     }
@@ -323,6 +344,8 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
     // Few enough pieces that per-piece accumulators stay small, enough to balance the load.
     let min_len = (chunks / (threads * 4)).max(1);
     let n_tasks = model.tasks.len();
+    let sample_len = opts.iterations.min(SAMPLE_ITERATIONS);
+    let sample = std::sync::Mutex::new(vec![0f32; sample_len * n_tasks]);
     let tasks = records
         .par_chunks_mut(CHUNK * width)
         .enumerate()
@@ -339,11 +362,22 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
                 if opts.sampling == Sampling::LatinHypercube {
                     lhs_block(opts.seed, c as u64, n_tasks, &mut perm);
                 }
+                let sampled = c * CHUNK < sample_len;
+                let mut kept = Vec::with_capacity(if sampled { CHUNK * n_tasks } else { 0 });
                 for (j, row) in rows.chunks_exact_mut(width).enumerate() {
                     let index = (c * CHUNK + j) as u64;
                     let totals = iterate(model, &opts, index, &perm, &mut s);
                     stats.record(&s);
                     write_record(&layout, row, &totals, &s);
+                    if sampled && (index as usize) < sample_len {
+                        kept.extend(s.duration.iter().map(|&d| d as f32));
+                    }
+                }
+                if !kept.is_empty()
+                    && let Ok(mut sample) = sample.lock()
+                {
+                    let at = c * CHUNK * n_tasks;
+                    sample[at..at + kept.len()].copy_from_slice(&kept);
                 }
                 progress((rows.len() / width) as u64);
                 (s, stats, perm)
@@ -351,6 +385,8 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
         )
         .map(|(_, stats, _)| stats)
         .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
+    let mut tasks = tasks;
+    tasks.flush();
     Outcomes {
         iterations: opts.iterations,
         seed: opts.seed,
@@ -358,5 +394,7 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
         layout,
         records,
         tasks,
+        duration_sample: sample.into_inner().unwrap_or_default(),
+        sample_len,
     }
 }

@@ -4,6 +4,7 @@
 
 use rand::Rng;
 
+use crate::model::compute::{ComputeRun, RunOutcome};
 use crate::model::{CalendarKind, LinkKind, Model, Work};
 
 /// Per-thread working memory for one iteration, sized once for a model.
@@ -32,6 +33,11 @@ pub struct Scratch {
     pub occurred: Vec<bool>,
     /// Money spent on risk events in this iteration.
     pub risk_cost: f64,
+    /// How each compute task's run went (default for other tasks).
+    pub runs: Vec<RunOutcome>,
+    /// Seed of this iteration's compute runs: each task's run draws from its own stream, so
+    /// that plans that change how one task runs leave every other draw alone.
+    pub run_seed: u64,
 }
 
 impl Scratch {
@@ -51,6 +57,8 @@ impl Scratch {
             g: vec![0.0; model.copula.as_ref().map_or(0, |c| c.len())],
             occurred: vec![false; model.risks.len()],
             risk_cost: 0.0,
+            runs: vec![RunOutcome::default(); n],
+            run_seed: 0,
         }
     }
 }
@@ -65,6 +73,12 @@ pub struct Totals {
     pub cost_fixed: f64,
     /// Cost of the risk events that occurred.
     pub cost_risk: f64,
+    /// Instance-hours the compute tasks needed (work only).
+    pub useful_hours: f64,
+    /// Instance-hours billed.
+    pub billed_hours: f64,
+    /// Spot interruptions over all compute tasks.
+    pub interruptions: f64,
 }
 
 impl Totals {
@@ -110,10 +124,17 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
         let u = s.u[i];
         match &task.work {
             Work::Duration(d) => s.duration[i] = d.quantile(u),
-            Work::Compute { hours, .. } => {
+            Work::Compute { hours, run, .. } => {
                 let h = hours.quantile(u);
                 s.hours[i] = h;
-                s.duration[i] = h / 24.0;
+                let o = if run.is_spot() {
+                    let mut task_rng = crate::engine::iteration_rng(s.run_seed, i as u64);
+                    run.simulate_run(h, &mut task_rng)
+                } else {
+                    uninterrupted(run, h)
+                };
+                s.runs[i] = o;
+                s.duration[i] = o.wall_hours / 24.0;
             }
         }
         s.fixed_cost[i] = match &task.fixed_cost {
@@ -144,14 +165,31 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
     }
 }
 
+/// A run with no interruption: what on-demand always is, and what the deterministic plan
+/// assumes of Spot (billed at the Spot price).
+#[inline]
+fn uninterrupted(run: &ComputeRun, hours: f64) -> RunOutcome {
+    let wall = run.on_demand_wall_hours(hours);
+    let n = run.count() as f64;
+    let billed = wall * n;
+    RunOutcome {
+        wall_hours: wall,
+        billed_spot_hours: if run.is_spot() { billed } else { 0.0 },
+        billed_on_demand_hours: if run.is_spot() { 0.0 } else { billed },
+        useful_hours: hours.max(0.0) * n,
+        ..RunOutcome::default()
+    }
+}
+
 /// Fills the scratch inputs with every estimate at its most likely value.
 pub fn deterministic_inputs(model: &Model, s: &mut Scratch) {
     for (i, task) in model.tasks.iter().enumerate() {
         match &task.work {
             Work::Duration(d) => s.duration[i] = d.most_likely(),
-            Work::Compute { hours, .. } => {
+            Work::Compute { hours, run, .. } => {
                 s.hours[i] = hours.most_likely();
-                s.duration[i] = s.hours[i] / 24.0;
+                s.runs[i] = uninterrupted(run, s.hours[i]);
+                s.duration[i] = s.runs[i].wall_hours / 24.0;
             }
         }
         s.fixed_cost[i] = task.fixed_cost.as_ref().map_or(0.0, |c| c.most_likely());
@@ -162,8 +200,23 @@ pub fn deterministic_inputs(model: &Model, s: &mut Scratch) {
 }
 
 /// The earliest start of task `i` that a link from an already scheduled predecessor allows.
-#[inline]
+#[inline(always)]
 fn link_bound(
+    model: &Model,
+    cal: CalendarKind,
+    s: &Scratch,
+    p: &crate::model::Pred,
+    d: f64,
+) -> f64 {
+    // The common case, a plain finish-to-start link, takes no calendar arithmetic.
+    if p.kind == LinkKind::FS && p.lag == 0.0 {
+        return s.finish[p.task as usize];
+    }
+    link_bound_general(model, cal, s, p, d)
+}
+
+#[inline(never)]
+fn link_bound_general(
     model: &Model,
     cal: CalendarKind,
     s: &Scratch,
@@ -194,6 +247,9 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
     s.milestone_finish.fill(0.0);
     let mut end: f64 = 0.0;
     let mut cost_fixed = 0.0;
+    let mut cost_compute = 0.0;
+    let mut useful_hours = 0.0;
+    let mut interruptions = 0.0;
     for (i, task) in model.tasks.iter().enumerate() {
         let d = s.duration[i];
         let cal = task.calendar;
@@ -215,10 +271,14 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
             }
         }
         if let Work::Compute {
-            instance, count, ..
-        } = task.work
+            instance, prices, ..
+        } = &task.work
         {
-            s.instance_hours[instance as usize] += count as f64 * s.hours[i];
+            let o = &s.runs[i];
+            s.instance_hours[*instance as usize] += o.billed_spot_hours + o.billed_on_demand_hours;
+            cost_compute += prices.cost(o);
+            useful_hours += o.useful_hours;
+            interruptions += o.interruptions as f64;
         }
         if let Some(m) = task.milestone {
             let m = m as usize;
@@ -241,18 +301,16 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
         .zip(&s.role_days)
         .map(|(r, d)| r.rate_per_day * d)
         .sum();
-    let cost_compute = model
-        .instances
-        .iter()
-        .zip(&s.instance_hours)
-        .map(|(k, h)| k.on_demand_per_hour * h)
-        .sum();
+    let billed_hours = s.instance_hours.iter().sum();
     Totals {
         finish: end,
         cost_people,
         cost_compute,
         cost_fixed,
         cost_risk: s.risk_cost,
+        useful_hours,
+        billed_hours,
+        interruptions,
     }
 }
 

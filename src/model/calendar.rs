@@ -83,7 +83,7 @@ impl WorkCalendar {
         if t <= 0.0 {
             return 0.0;
         }
-        let k = t as usize;
+        let k = t as i64 as usize; // t > 0 here; the i64 cast is one instruction
         if k >= HORIZON_DAYS {
             return self.work_before[HORIZON_DAYS] + (t - HORIZON_DAYS as f64) * self.ratio;
         }
@@ -96,16 +96,23 @@ impl WorkCalendar {
         if w <= 0.0 {
             return 0.0;
         }
-        // Snap values that are a rounding error away from a whole day, so that work ending at a
-        // day's end does not spill a femtosecond into the next working day.
-        let r = w.round();
-        let w = if (w - r).abs() < 1e-9 { r } else { w };
-        let n = w.ceil() as usize - 1;
+        // Work ending within a rounding error of a whole day ends at that day's end rather
+        // than spilling a femtosecond into the next working day. (Truncating casts only: this
+        // is the engine's hot path, and `round`/`ceil` are library calls on baseline x86-64.)
+        let whole = w as i64 as usize;
+        let frac = w - whole as f64;
+        let (n, into) = if frac < 1e-9 {
+            (whole - 1, 1.0)
+        } else if frac > 1.0 - 1e-9 {
+            (whole, 1.0)
+        } else {
+            (whole, frac)
+        };
         match self.nth_workday.get(n) {
-            Some(&day) => day as f64 + (w - n as f64),
+            Some(&day) => day as f64 + into,
             None => {
                 let total = self.work_before[HORIZON_DAYS];
-                HORIZON_DAYS as f64 + (w - total) / self.ratio
+                HORIZON_DAYS as f64 + (n as f64 + into - total) / self.ratio
             }
         }
     }

@@ -38,6 +38,12 @@ pub struct Role {
 pub struct InstanceType {
     pub name: String,
     pub on_demand_per_hour: f64,
+    /// Spot price per hour, when Spot can be bought.
+    pub spot_per_hour: Option<f64>,
+    /// Spot lifetimes, when Spot can be bought.
+    pub interruptions: Option<compute::Interruptions>,
+    pub capacity: compute::Capacity,
+    pub notice_hours: f64,
 }
 
 /// What a task's duration comes from.
@@ -50,6 +56,9 @@ pub enum Work {
         instance: u32,
         count: u32,
         hours: Sampler,
+        /// How the run goes: on-demand, or Spot with interruptions.
+        run: Box<compute::ComputeRun>,
+        prices: compute::Prices,
     },
 }
 
@@ -71,7 +80,9 @@ impl TaskModel {
     pub fn most_likely_days(&self) -> f64 {
         match &self.work {
             Work::Duration(s) => s.most_likely(),
-            Work::Compute { hours, .. } => hours.most_likely() / 24.0,
+            Work::Compute { hours, run, .. } => {
+                run.on_demand_wall_hours(hours.most_likely()) / 24.0
+            }
         }
     }
 
@@ -79,7 +90,9 @@ impl TaskModel {
     pub fn shortest_days(&self) -> f64 {
         match &self.work {
             Work::Duration(s) => s.lower_bound(),
-            Work::Compute { hours, .. } => hours.lower_bound() / 24.0,
+            Work::Compute { hours, run, .. } => {
+                run.on_demand_wall_hours(hours.lower_bound()) / 24.0
+            }
         }
     }
 }
@@ -164,6 +177,10 @@ pub struct Model {
     pub copula: Option<correlation::Copula>,
     /// Things the user should know that did not stop the run (e.g. a repaired correlation).
     pub warnings: Vec<String>,
+    /// The plan applied, if any.
+    pub plan: Option<String>,
+    /// The names of the scenario's plans, in file order.
+    pub plans: Vec<String>,
 }
 
 impl Model {
@@ -255,7 +272,77 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// Validates a scenario and compiles it. `source` gives file and line for messages.
 pub fn compile(sc: &Scenario, source: &Source) -> Result<Model> {
-    Compiler { source }.compile(sc)
+    compile_plan(sc, source, None)
+}
+
+/// Compiles the scenario with one of its `[[plans]]` applied (None: as written).
+pub fn compile_plan(sc: &Scenario, source: &Source, plan: Option<&str>) -> Result<Model> {
+    let compiler = Compiler { source };
+    let mut seen = std::collections::HashSet::new();
+    for p in &sc.plans {
+        if !seen.insert(p.name.get_ref().as_str()) {
+            return compiler.err(
+                p.name.span(),
+                format!("plan `{}` is declared twice", p.name.get_ref()),
+            );
+        }
+    }
+    let chosen = match plan {
+        None => None,
+        Some(name) => match sc.plans.iter().find(|p| p.name.get_ref() == name) {
+            Some(p) => Some(p),
+            None => {
+                let names: Vec<&str> = sc.plans.iter().map(|p| p.name.get_ref().as_str()).collect();
+                return Err(Error::Options(format!(
+                    "unknown plan `{name}`{}; the scenario's plans are: {}",
+                    did_you_mean(name, names.iter().copied()),
+                    if names.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )));
+            }
+        },
+    };
+    for p in &sc.plans {
+        for (task, over) in &p.tasks {
+            match sc.tasks.iter().find(|t| t.id.get_ref() == task) {
+                Some(t) if t.compute.is_some() => {}
+                Some(_) => {
+                    return compiler.err(
+                        over.span(),
+                        format!("plan `{}` overrides task `{task}`, which has no `compute`; plans change how compute tasks run", p.name.get_ref()),
+                    );
+                }
+                None => {
+                    return compiler.err(
+                        over.span(),
+                        format!(
+                            "plan `{}` names unknown task `{task}`{}",
+                            p.name.get_ref(),
+                            did_you_mean(task, sc.tasks.iter().map(|t| t.id.get_ref().as_str()))
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut model = compiler.compile(sc, chosen)?;
+    for inst in &model.instances {
+        if inst
+            .spot_per_hour
+            .is_some_and(|p| p > inst.on_demand_per_hour)
+        {
+            model.warnings.push(format!(
+                "instance `{}` has a Spot price above its on-demand price; Spot will cost more",
+                inst.name
+            ));
+        }
+    }
+    model.plan = plan.map(str::to_string);
+    model.plans = sc.plans.iter().map(|p| p.name.get_ref().clone()).collect();
+    Ok(model)
 }
 
 struct Compiler<'a> {
@@ -287,7 +374,7 @@ impl Compiler<'_> {
         v.get_ref().to_date().or_else(|m| self.err(v.span(), m))
     }
 
-    fn compile(&self, sc: &Scenario) -> Result<Model> {
+    fn compile(&self, sc: &Scenario, plan: Option<&scenario::Plan>) -> Result<Model> {
         let p = &sc.project;
         let start = self.date(&p.start)?;
         let confidence = match &p.confidence {
@@ -415,14 +502,12 @@ impl Compiler<'_> {
                     format!("instance type `{name}` is listed twice"),
                 );
             }
-            instances.push(InstanceType {
-                name: name.clone(),
-                on_demand_per_hour: self.number(
-                    &inst.on_demand_per_hour,
-                    &format!("`on_demand_per_hour` of `{name}`"),
-                    true,
-                )?,
-            });
+            let on_demand_per_hour = self.number(
+                &inst.on_demand_per_hour,
+                &format!("`on_demand_per_hour` of `{name}`"),
+                true,
+            )?;
+            instances.push(self.instance(inst, name, on_demand_per_hour)?);
         }
 
         // Tasks: ids first, so that dependencies can point forward in the file.
@@ -550,6 +635,8 @@ impl Compiler<'_> {
                 &levels,
                 &role_index,
                 &instance_index,
+                &instances,
+                plan,
                 &mut milestones,
                 &mut milestone_index,
                 p.calendar,
@@ -587,6 +674,8 @@ impl Compiler<'_> {
         let copula = self.correlations(sc, &index, &position, &mut warnings)?;
 
         Ok(Model {
+            plan: None,
+            plans: Vec::new(),
             risks,
             level_of_effort,
             copula,
@@ -616,6 +705,8 @@ impl Compiler<'_> {
         levels: &BTreeMap<String, scenario::risk_table::Level>,
         role_index: &HashMap<String, usize>,
         instance_index: &HashMap<String, usize>,
+        instances: &[InstanceType],
+        plan: Option<&scenario::Plan>,
         milestones: &mut Vec<MilestoneModel>,
         milestone_index: &mut HashMap<String, usize>,
         project_calendar: CalendarKind,
@@ -669,11 +760,49 @@ impl Compiler<'_> {
                         format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
                     );
                 }
+                let over = plan.and_then(|p| p.tasks.get(&id)).map(|o| o.get_ref());
+                let count = over.and_then(|o| o.count).unwrap_or(count);
+                let inst = match over.and_then(|o| o.instance.as_ref()) {
+                    Some(other) => match instance_index.get(other) {
+                        Some(&k) => k,
+                        None => {
+                            return Err(Error::Options(format!(
+                                "plan `{}` gives task `{id}` unknown instance type `{other}`{}",
+                                plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default(),
+                                did_you_mean(other, instance_index.keys().map(String::as_str))
+                            )));
+                        }
+                    },
+                    None => inst,
+                };
+                let purchase = over
+                    .and_then(|o| o.purchase)
+                    .or(plan.and_then(|p| p.purchase))
+                    .or(c.purchase)
+                    .unwrap_or(scenario::Purchase::OnDemand);
+                let fallback = match over.and_then(|o| o.fallback.as_ref()) {
+                    Some(f) => Some(f),
+                    None => plan
+                        .and_then(|p| p.fallback.as_ref())
+                        .or(c.fallback.as_ref())
+                        .map(|f| f.get_ref()),
+                };
+                let (run, prices) = self.compute_run(
+                    &id,
+                    c,
+                    &instances[inst],
+                    count,
+                    purchase,
+                    fallback,
+                    t.id.span(),
+                )?;
                 (
                     Work::Compute {
                         instance: inst as u32,
                         count,
                         hours: sample(&c.hours, "hours")?,
+                        run: Box::new(run),
+                        prices,
                     },
                     CalendarKind::Continuous,
                 )
@@ -929,13 +1058,17 @@ impl Compiler<'_> {
         let mut pairs: BTreeMap<(u32, u32), (f64, std::ops::Range<usize>)> = BTreeMap::new();
         for c in &sc.correlations {
             let rho = *c.coefficient.get_ref();
+            let names = c.tasks.get_ref();
             if !(-1.0..=1.0).contains(&rho) {
+                let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
                 return self.err(
                     c.coefficient.span(),
-                    format!("a correlation coefficient must be between -1 and 1 (got {rho})"),
+                    format!(
+                        "the correlation of {} has coefficient {rho}; a correlation coefficient must be between -1 and 1, e.g. 0.5",
+                        listed.join(", ")
+                    ),
                 );
             }
-            let names = c.tasks.get_ref();
             if names.len() < 2 {
                 return self.err(c.tasks.span(), "a correlation needs at least two tasks");
             }
@@ -946,7 +1079,7 @@ impl Compiler<'_> {
                 if ts.contains(&t) {
                     return self.err(
                         c.tasks.span(),
-                        format!("a correlation lists task `{name}` twice"),
+                        format!("a correlation lists task `{name}` twice; list each task once"),
                     );
                 }
                 ts.push(t);
@@ -1003,5 +1136,188 @@ impl Compiler<'_> {
             }
         };
         Ok(Some(correlation::Copula { tasks, cholesky }))
+    }
+
+    /// An instance type with its Spot terms.
+    fn instance(
+        &self,
+        inst: &scenario::Instance,
+        name: String,
+        on_demand_per_hour: f64,
+    ) -> Result<InstanceType> {
+        let spot_per_hour = match (&inst.spot_per_hour, &inst.spot_discount) {
+            (Some(_), Some(d)) => {
+                return self.err(
+                    d.span(),
+                    format!(
+                        "instance `{name}` gives both `spot_per_hour` and `spot_discount`; keep one"
+                    ),
+                );
+            }
+            (Some(p), None) => {
+                Some(self.number(p, &format!("`spot_per_hour` of `{name}`"), true)?)
+            }
+            (None, Some(d)) => {
+                let x = *d.get_ref();
+                if !(0.0..1.0).contains(&x) {
+                    return self.err(
+                        d.span(),
+                        format!("`spot_discount` of `{name}` must be at least 0 and below 1, e.g. 0.7 for 70% off (got {x})"),
+                    );
+                }
+                Some(on_demand_per_hour * (1.0 - x))
+            }
+            (None, None) => None,
+        };
+        let interruptions = match (&inst.interruptions_per_hour, &inst.interruption) {
+            (Some(_), Some(w)) => {
+                return self.err(
+                    w.span(),
+                    format!("instance `{name}` gives both `interruptions_per_hour` and `interruption`; keep one"),
+                );
+            }
+            (Some(r), None) => Some(
+                compute::Interruptions::exponential(*r.get_ref())
+                    .or_else(|m| self.err(r.span(), format!("instance `{name}`: {m}")))?,
+            ),
+            (None, Some(w)) => {
+                let v = w.get_ref();
+                Some(
+                    compute::Interruptions::weibull(v.weibull_shape, v.mean_hours)
+                        .or_else(|m| self.err(w.span(), format!("instance `{name}`: {m}")))?,
+                )
+            }
+            (None, None) => None,
+        };
+        let wait = match &inst.capacity_wait {
+            None => compute::Wait::Fixed { hours: 0.0 },
+            Some(w) => {
+                let v = w.get_ref();
+                let made = match (v.hours, v.mean_hours, v.median_hours) {
+                    (Some(h), None, None) => compute::Wait::fixed(h),
+                    (None, Some(mean), None) => compute::Wait::exponential(mean),
+                    (None, Some(mean), Some(median)) => compute::Wait::lognormal(median, mean),
+                    _ => Err("write the wait as { hours = H }, { mean_hours = M } or { median_hours = A, mean_hours = M }".to_string()),
+                };
+                made.or_else(|m| {
+                    self.err(w.span(), format!("instance `{name}` capacity_wait: {m}"))
+                })?
+            }
+        };
+        let capacity = match &inst.availability {
+            None => compute::Capacity::always(),
+            Some(a) => compute::Capacity::new(*a.get_ref(), wait)
+                .or_else(|m| self.err(a.span(), format!("instance `{name}`: {m}")))?,
+        };
+        let notice_hours = match &inst.notice_hours {
+            Some(n) => self.number(n, &format!("`notice_hours` of `{name}`"), true)?,
+            None => 0.0,
+        };
+        Ok(InstanceType {
+            name,
+            on_demand_per_hour,
+            spot_per_hour,
+            interruptions,
+            capacity,
+            notice_hours,
+        })
+    }
+
+    /// How one compute task runs, bought as `purchase`.
+    #[allow(clippy::too_many_arguments)]
+    fn compute_run(
+        &self,
+        id: &str,
+        c: &scenario::Compute,
+        inst: &InstanceType,
+        count: u32,
+        purchase: scenario::Purchase,
+        fallback: Option<&scenario::FallbackSpec>,
+        span: std::ops::Range<usize>,
+    ) -> Result<(compute::ComputeRun, compute::Prices)> {
+        let hours = |v: &Option<toml::Spanned<f64>>, what: &str| -> Result<f64> {
+            v.as_ref()
+                .map(|h| self.number(h, &format!("task `{id}`: `{what}`"), true))
+                .transpose()
+                .map(|h| h.unwrap_or(0.0))
+        };
+        let checkpoint_every = match &c.checkpoint_every_hours {
+            Some(v) => match v.get_ref() {
+                scenario::CheckpointEvery::Hours(h) => compute::CheckpointInterval::fixed(*h)
+                    .or_else(|m| self.err(v.span(), format!("task `{id}`: {m}")))?,
+                scenario::CheckpointEvery::Auto => compute::CheckpointInterval::Auto,
+            },
+            None => compute::CheckpointInterval::Auto,
+        };
+        let gang = match c.interruptions.as_deref() {
+            None | Some("independent") => compute::Gang::Independent,
+            Some("bulk") => compute::Gang::Bulk,
+            Some(other) => {
+                return self.err(
+                    span,
+                    format!("task `{id}`: `interruptions = \"{other}\"` is not known; write \"independent\" or \"bulk\""),
+                );
+            }
+        };
+        let (interruptions, spot_price) = match purchase {
+            scenario::Purchase::OnDemand => (
+                compute::Interruptions::None,
+                inst.spot_per_hour.unwrap_or(inst.on_demand_per_hour),
+            ),
+            scenario::Purchase::Spot => {
+                let Some(price) = inst.spot_per_hour else {
+                    return self.err(
+                        span,
+                        format!("task `{id}` runs on Spot, but instance `{}` has no Spot price; add `spot_per_hour` or `spot_discount` to it", inst.name),
+                    );
+                };
+                let Some(life) = inst.interruptions else {
+                    return self.err(
+                        span,
+                        format!("task `{id}` runs on Spot, but instance `{}` says nothing of interruptions; add `interruptions_per_hour` (e.g. 0.3) or `interruption = {{ weibull_shape = 0.6, mean_hours = 2 }}` to it", inst.name),
+                    );
+                };
+                (life, price)
+            }
+        };
+        let fallback = match fallback {
+            None => compute::Fallback::KeepWaiting,
+            Some(f) => {
+                let changeover = f.changeover_hours.unwrap_or(0.25);
+                let made = match f.policy.as_str() {
+                    "keep-waiting" => Ok(compute::Fallback::KeepWaiting),
+                    "on-demand-after" => match f.wait_hours {
+                        Some(w) => compute::Fallback::on_demand_after(w, changeover),
+                        None => Err("the `on-demand-after` fallback needs `wait_hours`".to_string()),
+                    },
+                    "deadline-aware" => match f.deadline_hours {
+                        Some(d) => compute::Fallback::deadline_aware(d, changeover),
+                        None => Err("the `deadline-aware` fallback needs `deadline_hours` (from the run's start)".to_string()),
+                    },
+                    other => Err(format!(
+                        "unknown fallback policy `{other}`{}; use keep-waiting, on-demand-after or deadline-aware",
+                        did_you_mean(other, ["keep-waiting", "on-demand-after", "deadline-aware"])
+                    )),
+                };
+                made.or_else(|m| self.err(span.clone(), format!("task `{id}`: {m}")))?
+            }
+        };
+        let spec = compute::ComputeSpec {
+            count,
+            interruptions,
+            gang,
+            capacity: inst.capacity,
+            notice_hours: inst.notice_hours,
+            checkpoint_every,
+            checkpoint_hours: hours(&c.checkpoint_hours, "checkpoint_hours")?,
+            restart_hours: hours(&c.restart_hours, "restart_hours")?,
+            downtime_hours: hours(&c.downtime_hours, "downtime_hours")?,
+            fallback,
+        };
+        let run = compute::ComputeRun::new(&spec)
+            .or_else(|m| self.err(span.clone(), format!("task `{id}`: {m}")))?;
+        let prices = compute::Prices::new(inst.on_demand_per_hour, spot_price)
+            .or_else(|m| self.err(span, format!("instance `{}`: {m}", inst.name)))?;
+        Ok((run, prices))
     }
 }

@@ -102,7 +102,7 @@ impl Sampler {
                 min, max, table, ..
             } => {
                 let x = u * PERT_TABLE as f64;
-                let i = (x as usize).min(PERT_TABLE - 1);
+                let i = (x as i64 as usize).min(PERT_TABLE - 1);
                 let f = x - i as f64;
                 let b = table[i] + (table[i + 1] - table[i]) * f;
                 min + (max - min) * b

@@ -178,3 +178,52 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         ("milestones.csv", finish(milestones)),
     ]
 }
+
+/// `comparison.csv`: one row per plan.
+pub fn comparison(c: &super::ComparisonReport) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "plan",
+        "duration_p50",
+        "duration_target",
+        "finish_p50",
+        "finish_target",
+        "cost_p50",
+        "cost_target",
+        "cost_mean",
+        "compute_cost_mean",
+        "instance_hours_billed",
+        "instance_hours_useful",
+        "interruptions_mean",
+        "probability_cheaper",
+        "probability_earlier",
+        "cost_difference_p50",
+        "cost_difference_target",
+        "duration_difference_p50",
+        "duration_difference_target",
+    ]);
+    for p in &c.plans {
+        let r = &p.report;
+        let _ = w.write_record([
+            p.name.clone(),
+            r.duration_days.p50.to_string(),
+            r.buffer.duration_days.to_string(),
+            r.finish_date.p50.clone(),
+            r.buffer.finish_date.clone(),
+            r.cost.stats.p50.to_string(),
+            r.reserve.total_cost.to_string(),
+            r.cost.stats.mean.to_string(),
+            r.cost.by_category.compute.mean.to_string(),
+            p.instance_hours.billed.to_string(),
+            p.instance_hours.useful.to_string(),
+            p.interruptions.mean.to_string(),
+            p.probability_cheaper.to_string(),
+            p.probability_earlier.to_string(),
+            p.cost_difference.p50.to_string(),
+            p.cost_difference.target.to_string(),
+            p.duration_difference.p50.to_string(),
+            p.duration_difference.target.to_string(),
+        ]);
+    }
+    finish(w)
+}

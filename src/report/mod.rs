@@ -242,6 +242,55 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// Mean instance-hours per run of the project.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstanceHoursReport {
+    /// Billed instance-hours (work, checkpoints, restarts, lost work).
+    pub billed: f64,
+    /// Instance-hours of useful work.
+    pub useful: f64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MeanReport {
+    pub mean: f64,
+}
+
+/// A plan minus the first plan, iteration by iteration.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Difference {
+    pub mean: f64,
+    /// Standard error of the mean difference.
+    pub se_mean: f64,
+    pub p50: f64,
+    /// At the target confidence.
+    pub target: f64,
+}
+
+/// One plan of a comparison: its full run report plus the comparison with the first plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlanReport {
+    pub name: String,
+    #[serde(flatten)]
+    pub report: Report,
+    pub instance_hours: InstanceHoursReport,
+    pub interruptions: MeanReport,
+    /// Share of iterations in which this plan costs less than the first plan.
+    pub probability_cheaper: f64,
+    /// Share of iterations in which this plan finishes before the first plan.
+    pub probability_earlier: f64,
+    /// Cost of this plan minus the first plan's, money.
+    pub cost_difference: Difference,
+    /// Duration of this plan minus the first plan's, working days.
+    pub duration_difference: Difference,
+}
+
+/// `riskplan compare`: the plans side by side.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ComparisonReport {
+    pub plans: Vec<PlanReport>,
+}
+
 /// Something that turns a report into bytes (one per output format).
 pub trait Exporter {
     fn serialize(&self, report: &Report) -> crate::Result<Vec<u8>>;
