@@ -95,6 +95,7 @@ fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
             u32::MAX
         )));
     }
+    validate_outputs(args.json.as_deref(), args.csv.as_deref())?;
     Ok(RunPlan {
         iterations: args.iterations as usize,
         threads: args.threads,
@@ -105,6 +106,41 @@ fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
         precision: args.precision,
         max_iterations: args.max_iterations as usize,
     })
+}
+
+/// Checks before any work that the outputs can be written where asked, so that a long run
+/// does not end in an error (and leave the CSV files without the JSON).
+fn validate_outputs(json: Option<&Path>, csv: Option<&Path>) -> Result<(), Error> {
+    if let Some(path) = json
+        && path != Path::new("-")
+    {
+        if path.is_dir() {
+            return Err(Error::Options(format!(
+                "--json needs a file name, but `{}` is a directory",
+                path.display()
+            )));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            return Err(Error::Options(format!(
+                "--json: the folder `{}` does not exist; create it or write the JSON elsewhere",
+                dir.display()
+            )));
+        }
+    }
+    if let Some(dir) = csv
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        return Err(Error::Options(format!(
+            "--csv needs a directory, but `{}` is a file; name a directory (it is created if missing)",
+            dir.display()
+        )));
+    }
+    Ok(())
 }
 
 fn progress_bar(iterations: usize, quiet: bool, work: usize) -> ProgressBar {
@@ -299,6 +335,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     if args.threads == Some(0) {
         return Err(Error::Options("--threads must be at least 1".into()).into());
     }
+    validate_outputs(args.json.as_deref(), args.csv.as_deref())?;
     let base = load(&args.scenario)?;
     let names = if args.plans.is_empty() {
         base.plans.clone()

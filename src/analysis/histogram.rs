@@ -2,9 +2,10 @@
 //! number of iterations, recording is one float-to-bits shift, and counts are integers, so
 //! merging histograms from any number of threads gives exactly the same result.
 //!
-//! Buckets are 1/64 of an octave wide (relative width under 1.1%, so a percentile read from
-//! them is within 0.55% of the exact one) from 2^-6 days (about 20 minutes) to 2^14 days;
-//! smaller values share one bucket from 0, larger ones an overflow bucket.
+//! Each octave is split into 64 equal buckets, so a bucket is at most 1/64 (1.6%) of its
+//! lower edge wide, and a percentile read from them (interpolated inside its bucket) is within
+//! that of the exact one. They run from 2^-6 days (about 20 minutes) to 2^14 days; smaller
+//! values share one bucket from 0, larger ones an overflow bucket.
 
 const MANTISSA_BITS: u32 = 6;
 const SHIFT: u32 = 23 - MANTISSA_BITS;

@@ -160,17 +160,16 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         .collect();
 
     let sample_n = out.sample_len;
-    let sample = &out.duration_sample;
     let finish_ranks = sensitivity::ranks(&finish_days[..sample_n]);
     let n_tasks = model.tasks.len();
     let rank_correlation: Vec<f64> = (0..n_tasks)
         .into_par_iter()
         .map(|i| {
-            let column: Vec<f32> = (0..sample_n).map(|j| sample[j * n_tasks + i]).collect();
+            let column = out.sampled_durations(i);
             if column.iter().all(|&d| d == column[0]) {
                 return 0.0;
             }
-            sensitivity::pearson(&sensitivity::ranks_nonnegative(&column), &finish_ranks)
+            sensitivity::pearson(&sensitivity::ranks_nonnegative(column), &finish_ranks)
         })
         .collect();
     let project_sd = duration.std;

@@ -203,8 +203,8 @@ pub struct Outcomes {
     /// `iterations x layout.width()`, row-major, in iteration order.
     pub records: Vec<f64>,
     pub tasks: TaskStats,
-    /// Every task's sampled duration in the first `sample_len` iterations, row-major
-    /// (`sample_len x tasks`): the sample behind rank correlations.
+    /// Every task's sampled duration in the first `sample_len` iterations, task-major
+    /// (`tasks x sample_len`): the sample behind rank correlations.
     pub duration_sample: Vec<f32>,
     pub sample_len: usize,
 }
@@ -214,6 +214,11 @@ pub struct Outcomes {
 pub const SAMPLE_ITERATIONS: usize = 10_000;
 
 impl Outcomes {
+    /// Task `i`'s sampled durations in iterations `0..sample_len`.
+    pub fn sampled_durations(&self, i: usize) -> &[f32] {
+        &self.duration_sample[i * self.sample_len..(i + 1) * self.sample_len]
+    }
+
     /// The options that produced these outcomes.
     pub fn options(&self) -> SimOptions {
         SimOptions {
@@ -341,8 +346,9 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
     let mut records = vec![0.0; opts.iterations * width];
     let threads = rayon::current_num_threads().max(1);
     let chunks = opts.iterations.div_ceil(CHUNK);
-    // Few enough pieces that per-piece accumulators stay small, enough to balance the load.
-    let min_len = (chunks / (threads * 4)).max(1);
+    // Few pieces (each carries per-task histograms: a few MB for a thousand tasks), yet
+    // enough for every thread to stay busy until the end.
+    let min_len = chunks.div_ceil(threads * 2).max(1);
     let n_tasks = model.tasks.len();
     let sample_len = opts.iterations.min(SAMPLE_ITERATIONS);
     let sample = std::sync::Mutex::new(vec![0f32; sample_len * n_tasks]);
@@ -376,8 +382,14 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
                 if !kept.is_empty()
                     && let Ok(mut sample) = sample.lock()
                 {
-                    let at = c * CHUNK * n_tasks;
-                    sample[at..at + kept.len()].copy_from_slice(&kept);
+                    // Task-major, so that each task's column is contiguous for the analysis.
+                    let rows = kept.len() / n_tasks;
+                    for i in 0..n_tasks {
+                        let at = i * sample_len + c * CHUNK;
+                        for j in 0..rows {
+                            sample[at + j] = kept[j * n_tasks + i];
+                        }
+                    }
                 }
                 progress((rows.len() / width) as u64);
                 (s, stats, perm)

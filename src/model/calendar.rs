@@ -20,6 +20,8 @@ pub struct WorkCalendar {
     is_work: Vec<bool>,
     /// `work_before[k]`: working days strictly before day k; length `HORIZON_DAYS + 1`.
     work_before: Vec<f64>,
+    /// `[work_before[k], 1.0 if day k is a working day else 0.0]`, together for one lookup.
+    day: Vec<[f64; 2]>,
     /// `nth_workday[n]`: the day index of the n-th (0-based) working day.
     nth_workday: Vec<u32>,
     /// Working days per calendar day, for extrapolation past the horizon.
@@ -63,7 +65,13 @@ impl WorkCalendar {
         if nth_workday.is_empty() {
             return Err("the calendar has no working day at all: every day is a holiday".into());
         }
+        let day = is_work
+            .iter()
+            .zip(&work_before)
+            .map(|(&w, &b)| [b, if w { 1.0 } else { 0.0 }])
+            .collect();
         Ok(WorkCalendar {
+            day,
             start,
             ratio: acc / HORIZON_DAYS as f64,
             is_work,
@@ -87,7 +95,9 @@ impl WorkCalendar {
         if k >= HORIZON_DAYS {
             return self.work_before[HORIZON_DAYS] + (t - HORIZON_DAYS as f64) * self.ratio;
         }
-        self.work_before[k] + if self.is_work[k] { t - k as f64 } else { 0.0 }
+        // Branch-free: working and idle days mix unpredictably in the engine's hot loop.
+        let [before, working] = self.day[k];
+        before + working * (t - k as f64)
     }
 
     /// The earliest time at which `w` working days have elapsed.
@@ -96,18 +106,12 @@ impl WorkCalendar {
         if w <= 0.0 {
             return 0.0;
         }
-        // Work ending within a rounding error of a whole day ends at that day's end rather
-        // than spilling a femtosecond into the next working day. (Truncating casts only: this
-        // is the engine's hot path, and `round`/`ceil` are library calls on baseline x86-64.)
-        let whole = w as i64 as usize;
-        let frac = w - whole as f64;
-        let (n, into) = if frac < 1e-9 {
-            (whole - 1, 1.0)
-        } else if frac > 1.0 - 1e-9 {
-            (whole, 1.0)
-        } else {
-            (whole, frac)
-        };
+        // The end falls in the n-th working day, `into` days into it. Work ending within a
+        // rounding error above a whole day ends at that day's end rather than spilling a
+        // femtosecond into the next working day. Branch-free, with a truncating cast: this is
+        // the engine's hot path, and `ceil` is a library call on baseline x86-64.
+        let n = (w - 1e-9).max(0.0) as i64 as usize;
+        let into = (w - n as f64).min(1.0);
         match self.nth_workday.get(n) {
             Some(&day) => day as f64 + into,
             None => {

@@ -294,13 +294,13 @@ pub fn compile_plan(sc: &Scenario, source: &Source, plan: Option<&str>) -> Resul
             None => {
                 let names: Vec<&str> = sc.plans.iter().map(|p| p.name.get_ref().as_str()).collect();
                 return Err(Error::Options(format!(
-                    "unknown plan `{name}`{}; the scenario's plans are: {}",
-                    did_you_mean(name, names.iter().copied()),
+                    "unknown plan `{name}`; the scenario's plans are: {}{}",
                     if names.is_empty() {
                         "(none)".to_string()
                     } else {
                         names.join(", ")
-                    }
+                    },
+                    did_you_mean(name, names.iter().copied())
                 )));
             }
         },
@@ -308,7 +308,25 @@ pub fn compile_plan(sc: &Scenario, source: &Source, plan: Option<&str>) -> Resul
     for p in &sc.plans {
         for (task, over) in &p.tasks {
             match sc.tasks.iter().find(|t| t.id.get_ref() == task) {
-                Some(t) if t.compute.is_some() => {}
+                Some(t) if t.compute.is_some() => {
+                    // Checked for every plan, not only the one compiled: `check` and `run`
+                    // must catch a typo in any plan.
+                    if let Some(other) = &over.get_ref().instance
+                        && !sc.instances.iter().any(|i| i.kind.get_ref() == other)
+                    {
+                        return compiler.err(
+                            over.span(),
+                            format!(
+                                "plan `{}` gives task `{task}` unknown instance type `{other}`{}",
+                                p.name.get_ref(),
+                                did_you_mean(
+                                    other,
+                                    sc.instances.iter().map(|i| i.kind.get_ref().as_str())
+                                )
+                            ),
+                        );
+                    }
+                }
                 Some(_) => {
                     return compiler.err(
                         over.span(),
@@ -742,18 +760,18 @@ impl Compiler<'_> {
                     return self.err(
                         c.instance.span(),
                         format!(
-                            "task `{id}` uses unknown instance type `{name}`{}; declare it in [[instances]]",
+                            "task `{id}` uses unknown instance type `{name}`; declare it in [[instances]]{}",
                             did_you_mean(name, known)
                         ),
                     );
                 };
                 let count = *c.count.get_ref();
-                if count == 0 {
+                let Some(count) = u32::try_from(count).ok().filter(|&n| n >= 1) else {
                     return self.err(
                         c.count.span(),
-                        format!("task `{id}`: compute `count` must be at least 1"),
+                        format!("task `{id}`: compute `count` must be a whole number of instances, at least 1 (got {count})"),
                     );
-                }
+                };
                 if t.calendar == Some(CalendarKind::Workdays) {
                     return self.err(
                         t.id.span(),
@@ -850,7 +868,7 @@ impl Compiler<'_> {
                     return self.err(
                         ps.span(),
                         format!(
-                            "task `{id}` needs unknown role `{role}`{}; declare it in [[people]]",
+                            "task `{id}` needs unknown role `{role}`; declare it in [[people]]{}",
                             did_you_mean(role, known)
                         ),
                     );
@@ -1295,7 +1313,7 @@ impl Compiler<'_> {
                         None => Err("the `deadline-aware` fallback needs `deadline_hours` (from the run's start)".to_string()),
                     },
                     other => Err(format!(
-                        "unknown fallback policy `{other}`{}; use keep-waiting, on-demand-after or deadline-aware",
+                        "unknown fallback policy `{other}`; use keep-waiting, on-demand-after or deadline-aware{}",
                         did_you_mean(other, ["keep-waiting", "on-demand-after", "deadline-aware"])
                     )),
                 };

@@ -92,6 +92,8 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         "id",
         "name",
         "criticality",
+        "sensitivity",
+        "ssi",
         "calendar",
         "deterministic_days",
     ];

@@ -128,7 +128,7 @@ pub struct TaskReport {
     /// `workdays` or `continuous`: the calendar `duration_days` counts in.
     pub calendar: String,
     pub deterministic_days: f64,
-    /// Duration in days of the task's calendar; percentiles from a histogram (within 0.55%).
+    /// Duration in days of the task's calendar; percentiles from a histogram (within 1.6%).
     pub duration_days: Stats,
     /// Spearman rank correlation of the task's duration with the project finish.
     pub sensitivity: f64,

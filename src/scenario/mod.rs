@@ -325,8 +325,9 @@ pub struct LevelOfEffort {
 #[serde(deny_unknown_fields)]
 pub struct Compute {
     pub instance: Spanned<String>,
+    /// Instances in the gang (signed so that a negative count gets a message naming the task).
     #[serde(default = "one_count")]
-    pub count: Spanned<u32>,
+    pub count: Spanned<i64>,
     /// Hours of work on each instance; any estimate form.
     pub hours: Spanned<Estimate>,
     /// `on-demand` (the default) or `spot`; plans may override it.
@@ -369,7 +370,7 @@ impl<'de> Deserialize<'de> for CheckpointEvery {
     }
 }
 
-fn one_count() -> Spanned<u32> {
+fn one_count() -> Spanned<i64> {
     Spanned::new(0..0, 1)
 }
 

@@ -4,6 +4,7 @@
 mod cli;
 mod common;
 mod engine;
+mod plans;
 mod psplib;
-mod scenarios;
 mod risk;
+mod scenarios;
