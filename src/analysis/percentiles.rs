@@ -11,7 +11,8 @@ pub struct Sorted(Vec<f64>);
 
 impl Sorted {
     pub fn new(mut values: Vec<f64>) -> Self {
-        values.sort_unstable_by(f64::total_cmp);
+        use rayon::slice::ParallelSliceMut;
+        values.par_sort_unstable_by(f64::total_cmp);
         Sorted(values)
     }
 
