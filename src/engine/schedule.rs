@@ -124,18 +124,7 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
         let u = s.u[i];
         match &task.work {
             Work::Duration(d) => s.duration[i] = d.quantile(u),
-            Work::Compute { hours, run, .. } => {
-                let h = hours.quantile(u);
-                s.hours[i] = h;
-                let o = if run.is_spot() {
-                    let mut task_rng = crate::engine::iteration_rng(s.run_seed, i as u64);
-                    run.simulate_run(h, &mut task_rng)
-                } else {
-                    uninterrupted(run, h)
-                };
-                s.runs[i] = o;
-                s.duration[i] = o.wall_hours / 24.0;
-            }
+            Work::Compute { hours, .. } => s.hours[i] = hours.quantile(u),
         }
         s.fixed_cost[i] = match &task.fixed_cost {
             Some(c) if !c.is_fixed() => c.quantile(uniform(rng)),
@@ -159,9 +148,27 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
             .map_or(0.0, |f| f.quantile(u_delay));
         for &t in &risk.tasks {
             let t = t as usize;
-            s.duration[t] += delay + fraction * s.duration[t];
+            // A delay on a compute task is more work for its run (24 hours a day), billed
+            // like any work and, on Spot, exposed to interruptions.
+            match model.tasks[t].work {
+                Work::Duration(_) => s.duration[t] += delay + fraction * s.duration[t],
+                Work::Compute { .. } => s.hours[t] += 24.0 * delay + fraction * s.hours[t],
+            }
         }
         s.risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
+    }
+    for (i, task) in model.tasks.iter().enumerate() {
+        if let Work::Compute { run, .. } = &task.work {
+            let h = s.hours[i];
+            let o = if run.is_spot() {
+                let mut task_rng = crate::engine::iteration_rng(s.run_seed, i as u64);
+                run.simulate_run(h, &mut task_rng)
+            } else {
+                uninterrupted(run, h)
+            };
+            s.runs[i] = o;
+            s.duration[i] = o.wall_hours / 24.0;
+        }
     }
 }
 
