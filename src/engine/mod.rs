@@ -3,6 +3,7 @@
 //! are kept per iteration (for exact percentiles); per-task figures go into mergeable
 //! integer accumulators, so memory does not grow as iterations x tasks.
 
+pub mod block;
 pub mod schedule;
 
 use rand_pcg::Pcg64Mcg;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::analysis::histogram;
 use crate::model::Model;
+use block::{Block, LANES};
 pub use schedule::{Scratch, Totals};
 
 /// Iterations per work unit: the progress granularity and the unit rayon schedules.
@@ -129,13 +131,16 @@ impl TaskStats {
     /// Adds one iteration. Durations wait in a task-major buffer and reach the histograms a
     /// block at a time, so that each task's histogram stays in cache while it is updated.
     #[inline]
-    fn record(&mut self, s: &Scratch) {
+    fn record(&mut self, b: &Block, lanes: usize) {
         let len = self.pending_len;
         for i in 0..self.tasks {
-            self.critical[i] += s.critical[i] as u64;
-            self.pending[i * CHUNK + len] = s.duration[i] as f32;
+            let at = i * LANES;
+            for l in 0..lanes {
+                self.critical[i] += b.critical[at + l] as u64;
+                self.pending[i * CHUNK + len + l] = b.duration[at + l] as f32;
+            }
         }
-        self.pending_len += 1;
+        self.pending_len += lanes;
         if self.pending_len == CHUNK {
             self.flush();
         }
@@ -284,9 +289,9 @@ fn lhs_block(seed: u64, block: u64, tasks: usize, perm: &mut [u16]) {
     }
 }
 
-/// Runs iteration `index` into the scratch: draws, schedule, critical path.
+/// Draws iteration `index`'s inputs into the scratch.
 #[inline]
-fn iterate(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut Scratch) -> Totals {
+fn draw(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut Scratch) {
     let mut rng = iteration_rng(opts.seed, index);
     s.run_seed = mix(opts.seed ^ 0x5350_4F54) ^ mix(index.wrapping_add(0x0C0F_FEE0));
     if opts.sampling == Sampling::LatinHypercube {
@@ -299,14 +304,12 @@ fn iterate(model: &Model, opts: &SimOptions, index: u64, perm: &[u16], s: &mut S
     } else {
         schedule::sample_inputs(model, &mut rng, s);
     }
-    let totals = schedule::schedule(model, s);
-    schedule::mark_critical(model, s, totals.finish);
-    totals
 }
 
-/// Writes one iteration's record.
+/// Writes lane `l`'s record.
 #[inline]
-fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) {
+fn write_record(layout: &Layout, row: &mut [f64], b: &Block, l: usize) {
+    let totals = &b.totals[l];
     row[Layout::FINISH] = totals.finish;
     row[Layout::COST_PEOPLE] = totals.cost_people;
     row[Layout::COST_COMPUTE] = totals.cost_compute;
@@ -315,17 +318,17 @@ fn write_record(layout: &Layout, row: &mut [f64], totals: &Totals, s: &Scratch) 
     row[Layout::USEFUL_HOURS] = totals.useful_hours;
     row[Layout::BILLED_HOURS] = totals.billed_hours;
     row[Layout::INTERRUPTIONS] = totals.interruptions;
-    for (k, &o) in s.occurred.iter().enumerate() {
-        row[layout.risk(k)] = o as u8 as f64;
+    for k in 0..layout.risks {
+        row[layout.risk(k)] = b.occurred[k * LANES + l] as u8 as f64;
     }
-    for (m, &f) in s.milestone_finish.iter().enumerate() {
-        row[layout.milestone(m)] = f;
+    for m in 0..layout.milestones {
+        row[layout.milestone(m)] = b.milestone_finish[m * LANES + l];
     }
-    for (r, &d) in s.role_days.iter().enumerate() {
-        row[layout.role(r)] = d;
+    for r in 0..layout.roles {
+        row[layout.role(r)] = b.role_days[r * LANES + l];
     }
-    for (k, &h) in s.instance_hours.iter().enumerate() {
-        row[layout.instance(k)] = h;
+    for k in 0..layout.instances {
+        row[layout.instance(k)] = b.instance_hours[k * LANES + l];
     }
 }
 
@@ -362,21 +365,30 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
                     Sampling::LatinHypercube => vec![0u16; n_tasks * CHUNK],
                     Sampling::Random => Vec::new(),
                 };
-                (Scratch::new(model), TaskStats::new(n_tasks), perm)
+                (Block::new(model), TaskStats::new(n_tasks), perm)
             },
-            |(mut s, mut stats, mut perm), (c, rows)| {
+            |(mut b, mut stats, mut perm), (c, rows)| {
                 if opts.sampling == Sampling::LatinHypercube {
                     lhs_block(opts.seed, c as u64, n_tasks, &mut perm);
                 }
                 let sampled = c * CHUNK < sample_len;
                 let mut kept = Vec::with_capacity(if sampled { CHUNK * n_tasks } else { 0 });
-                for (j, row) in rows.chunks_exact_mut(width).enumerate() {
-                    let index = (c * CHUNK + j) as u64;
-                    let totals = iterate(model, &opts, index, &perm, &mut s);
-                    stats.record(&s);
-                    write_record(&layout, row, &totals, &s);
-                    if sampled && (index as usize) < sample_len {
-                        kept.extend(s.duration.iter().map(|&d| d as f32));
+                let n_rows = rows.len() / width;
+                for (k, block_rows) in rows.chunks_mut(LANES * width).enumerate() {
+                    let first = c * CHUNK + k * LANES;
+                    // Every lane is drawn and scheduled; only those inside the run count.
+                    let lanes = (n_rows - k * LANES).min(LANES);
+                    for l in 0..LANES {
+                        draw(model, &opts, (first + l) as u64, &perm, &mut b.lone);
+                        b.take_lane(model, l);
+                    }
+                    block::schedule(model, &mut b);
+                    stats.record(&b, lanes);
+                    for (l, row) in block_rows.chunks_exact_mut(width).enumerate() {
+                        write_record(&layout, row, &b, l);
+                        if sampled && first + l < sample_len {
+                            kept.extend((0..n_tasks).map(|i| b.duration[i * LANES + l] as f32));
+                        }
                     }
                 }
                 if !kept.is_empty()
@@ -392,7 +404,7 @@ pub fn simulate(model: &Model, opts: SimOptions, progress: &(dyn Fn(u64) + Sync)
                     }
                 }
                 progress((rows.len() / width) as u64);
-                (s, stats, perm)
+                (b, stats, perm)
             },
         )
         .map(|(_, stats, _)| stats)

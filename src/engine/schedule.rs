@@ -322,7 +322,7 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
 }
 
 /// Tolerance (days) under which two times count as equal when tracing the critical path.
-const CRITICAL_EPS: f64 = 1e-7;
+pub(crate) const CRITICAL_EPS: f64 = 1e-7;
 
 /// Marks the tasks on a critical path: those that end the project, and recursively every
 /// predecessor whose link bound set a critical task's start. Ties mark every tied path.
