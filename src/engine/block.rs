@@ -9,6 +9,10 @@
 //! dependent calendar lookups; sixteen of them side by side keep the processor busy while each
 //! lookup waits for memory, and the maxima over predecessors become vector instructions.
 
+// Lane loops index several arrays in step (`for l in 0..LANES`), which reads more plainly here
+// than zipped iterators and compiles to the same vector code.
+#![allow(clippy::needless_range_loop)]
+
 use crate::model::compute::RunOutcome;
 use crate::model::{CalendarKind, LinkKind, Model, Pred, Work};
 
