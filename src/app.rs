@@ -204,13 +204,18 @@ fn run_simulation(args: RunArgs) -> Result<()> {
 
     // Everything is computed: now write.
     let json = Json.serialize(&report)?;
+    // Formatted before anything is written: a table that cannot be formatted leaves no file.
+    let tables = match &args.csv {
+        Some(_) => riskplan::report::csv::tables(&report)?,
+        None => Vec::new(),
+    };
     let to_stdout = args.json.as_deref() == Some(Path::new("-"));
     if let Some(dir) = &args.csv {
         std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
         })?;
-        for (name, bytes) in riskplan::report::csv::tables(&report) {
+        for (name, bytes) in tables {
             write_atomic(&dir.join(name), &bytes)?;
         }
     }
@@ -264,13 +269,13 @@ fn check(path: &Path) -> Result<()> {
     let _ = writeln!(out, "{}: the plan is valid", path.display());
     let _ = writeln!(
         out,
-        "{} tasks, {} milestones, {} roles, {} instance types; starts {} ({:?} calendar)",
-        model.tasks.len(),
-        model.milestones.len(),
-        model.roles.len(),
-        model.instances.len(),
+        "{}, {}, {}, {}; starts {} ({} calendar)",
+        count(model.tasks.len(), "task", "tasks"),
+        count(model.milestones.len(), "milestone", "milestones"),
+        count(model.roles.len(), "role", "roles"),
+        count(model.instances.len(), "instance type", "instance types"),
         model.start,
-        model.calendar
+        calendar_name(model.calendar)
     );
     let unit = match model.calendar {
         model::CalendarKind::Workdays => "working days",
@@ -287,13 +292,17 @@ fn check(path: &Path) -> Result<()> {
     let _ = writeln!(out, "Critical path:");
     for (i, t) in model.tasks.iter().enumerate() {
         if s.critical[i] {
+            // Durations count in each task's own calendar: say which on every row.
+            let task_unit = match t.calendar {
+                model::CalendarKind::Workdays => "working days",
+                model::CalendarKind::Continuous => "calendar days",
+            };
             let _ = writeln!(
                 out,
-                "  {:<28} {:>8.1} days  {} -> {}",
+                "  {:<28} {:>8.1} {task_unit:<13}  {} -> {}",
                 t.id,
                 s.duration[i],
-                // A zero-duration task starts on the day it finishes.
-                model.finish_date((s.start[i] + 1e-6).min(s.finish[i])),
+                start_date(&model, t.calendar, s.start[i], s.finish[i]),
                 model.finish_date(s.finish[i])
             );
         }
@@ -303,16 +312,52 @@ fn check(path: &Path) -> Result<()> {
         for (m, ms) in model.milestones.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "  {:<28} {} ({} tasks)",
+                "  {:<28} {} ({})",
                 ms.id,
                 model.finish_date(s.milestone_finish[m]),
-                ms.members.len()
+                count(ms.members.len(), "task", "tasks")
             );
         }
     }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(out.as_bytes())?;
     Ok(())
+}
+
+/// "1 task", "3 tasks".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The calendar's name as scenarios write it (and as `run` prints it).
+fn calendar_name(c: model::CalendarKind) -> &'static str {
+    match c {
+        model::CalendarKind::Workdays => "workdays",
+        model::CalendarKind::Continuous => "continuous",
+    }
+}
+
+/// The day on which a task scheduled at `start` (timeline days) really begins work: the day
+/// `start` falls in, moved on to the first working day for a `workdays` task (a task whose
+/// predecessor ends on Friday evening starts on Monday, not Saturday). A task that ends
+/// before that day (zero duration) is shown starting on the day it finishes.
+fn start_date(
+    model: &model::Model,
+    calendar: model::CalendarKind,
+    start: f64,
+    finish: f64,
+) -> jiff::civil::Date {
+    // A start at exactly midnight belongs to the day that begins then.
+    let mut day = (start + 1e-6).floor().max(0.0) as usize;
+    if calendar == model::CalendarKind::Workdays {
+        while !model.workdays.is_working_day(day) {
+            day += 1;
+        }
+    }
+    let date = model
+        .start
+        .saturating_add(jiff::Span::new().days(day as i64));
+    date.min(model.finish_date(finish))
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
@@ -391,16 +436,18 @@ fn compare(args: CompareArgs) -> Result<()> {
 
     let mut json = serde_json::to_vec_pretty(&report)?;
     json.push(b'\n');
+    // Formatted before anything is written: a table that cannot be formatted leaves no file.
+    let table = match &args.csv {
+        Some(_) => riskplan::report::csv::comparison(&report)?,
+        None => Vec::new(),
+    };
     let to_stdout = args.json.as_deref() == Some(Path::new("-"));
     if let Some(dir) = &args.csv {
         std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
         })?;
-        write_atomic(
-            &dir.join("comparison.csv"),
-            &riskplan::report::csv::comparison(&report),
-        )?;
+        write_atomic(&dir.join("comparison.csv"), &table)?;
     }
     if let Some(path) = &args.json
         && !to_stdout

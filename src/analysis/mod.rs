@@ -330,9 +330,10 @@ fn risks(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> Vec<Risk
         .collect()
 }
 
-/// Points of the joint-confidence frontier: for finish thresholds from the target percentile
-/// of the duration to the largest, the smallest budget that, together with finishing by then,
-/// reaches the target confidence.
+/// Points of the joint-confidence frontier: for finish dates from the target percentile of the
+/// duration to the latest, the smallest budget that, together with finishing by that date,
+/// reaches the target confidence. One point per date (every iteration finishing that day
+/// counts), budgets strictly falling as dates move out.
 fn joint(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> JointReport {
     let conf = model.confidence;
     let n = days.len();
@@ -345,18 +346,29 @@ fn joint(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> JointRep
     for step in 0..POINTS {
         // Prefix sizes from `need` (the target percentile alone) up to all iterations.
         let m = need + (n - need) * step / (POINTS - 1);
+        // Finishing by a date includes every iteration that finishes on that day.
+        let date = model.finish_date(finish[order[m - 1]]);
+        let end = model.end_of(date);
+        let m = order.partition_point(|&i| finish[i] <= end).max(m);
         let mut prefix: Vec<f64> = order[..m].iter().map(|&i| costs[i]).collect();
         let (_, kth, _) = prefix.select_nth_unstable_by(need - 1, f64::total_cmp);
         let budget = *kth;
         let last = order[m - 1];
-        if frontier.last().is_some_and(|p| p.budget <= budget) {
-            continue;
-        }
-        frontier.push(FrontierPoint {
+        let point = FrontierPoint {
             date: model.finish_date(finish[last]).to_string(),
             duration_days: days[last],
             budget,
-        });
+        };
+        match frontier.last_mut() {
+            // The same date again: keep the lower budget (a longer prefix can only lower it).
+            Some(p) if p.date == point.date => {
+                if budget < p.budget {
+                    *p = point;
+                }
+            }
+            Some(p) if p.budget <= budget => {}
+            _ => frontier.push(point),
+        }
     }
     let probability = match (model.deadline, model.budget) {
         (Some(d), Some(b)) => {
@@ -401,5 +413,71 @@ pub fn converge(
             return out;
         }
         opts.iterations = (opts.iterations * 2).min(max_iterations);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Source};
+
+    fn compile(text: &str) -> Model {
+        let source = Source {
+            path: "test.toml".into(),
+            text: text.into(),
+        };
+        let sc = scenario::parse(&source).expect("scenario parses");
+        crate::model::compile(&sc, &source).expect("scenario compiles")
+    }
+
+    #[test]
+    fn the_joint_frontier_has_one_point_per_date_each_reaching_the_target() {
+        // Beyond P80 finishes fall on three dates only: the twelve finish thresholds repeat dates.
+        let model = compile(
+            r#"
+[project]
+name = "joint"
+start = 2027-01-04
+calendar = "continuous"
+
+[[tasks]]
+id = "work"
+estimate = { min = 10, likely = 15, max = 20.9, dist = "uniform" }
+cost = { mean = 10000, sd = 1000, dist = "normal" }
+"#,
+        );
+        let out = engine::simulate(&model, engine::SimOptions::new(20_000, 5), &|_| {});
+        let finish = out.column(Layout::FINISH);
+        let days: Vec<f64> = finish.iter().map(|&t| model.project_days(t)).collect();
+        let costs = out.total_cost();
+        let joint = joint(&model, &out, &days, &costs);
+        let f = &joint.frontier;
+        assert!(f.len() >= 2, "{f:?}");
+        for w in f.windows(2) {
+            assert!(w[0].date < w[1].date, "one point per date: {f:?}");
+            assert!(w[0].budget > w[1].budget, "{f:?}");
+            assert!(w[0].duration_days <= w[1].duration_days, "{f:?}");
+        }
+        let n = finish.len() as f64;
+        for p in f {
+            let share = days
+                .iter()
+                .zip(&costs)
+                .filter(|&(&d, &c)| d <= p.duration_days && c <= p.budget)
+                .count() as f64
+                / n;
+            assert!(share >= model.confidence, "{p:?} reaches only {share}");
+            // The budget is the least for the date: every iteration finishing that day counts.
+            let end = model.end_of(p.date.parse().unwrap());
+            let mut by_date: Vec<f64> = finish
+                .iter()
+                .zip(&costs)
+                .filter(|&(&t, _)| t <= end)
+                .map(|(_, &c)| c)
+                .collect();
+            by_date.sort_by(f64::total_cmp);
+            let need = (model.confidence * n).ceil() as usize;
+            assert_eq!(p.budget, by_date[need - 1], "{p:?}");
+        }
     }
 }

@@ -1,7 +1,18 @@
 //! The report as CSV tables, one file each: `summary.csv` (one row per figure),
-//! `tasks.csv` (one row per task) and `milestones.csv` (one row per milestone).
+//! `tasks.csv` (one row per task) and `milestones.csv` (one row per milestone). Every write is
+//! checked: a row whose length differs from its header's is an error, never a corrupt file.
 
 use super::{Report, Stats};
+
+/// A CSV table that could not be written (e.g. a row longer or shorter than its header).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the CSV table `{table}`: {source}")]
+pub struct Error {
+    /// The file name of the table.
+    pub table: &'static str,
+    #[source]
+    pub source: csv::Error,
+}
 
 fn stat_cells(s: &Stats) -> [String; 8] {
     [s.mean, s.std, s.p10, s.p50, s.p80, s.p90, s.p95, s.p99].map(|v| v.to_string())
@@ -9,29 +20,52 @@ fn stat_cells(s: &Stats) -> [String; 8] {
 
 const STAT_HEADER: [&str; 8] = ["mean", "std", "p10", "p50", "p80", "p90", "p95", "p99"];
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().expect("writing to memory cannot fail")
+fn finish(w: csv::Writer<Vec<u8>>) -> csv::Result<Vec<u8>> {
+    w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// The three CSV files as (file name, bytes).
-pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
+/// Formats one table, naming it in the error.
+fn table(
+    name: &'static str,
+    write: impl FnOnce() -> csv::Result<Vec<u8>>,
+) -> Result<(&'static str, Vec<u8>), Error> {
+    write().map(|bytes| (name, bytes)).map_err(|source| Error {
+        table: name,
+        source,
+    })
+}
+
+/// The CSV files as (file name, bytes).
+pub fn tables(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    Ok(vec![
+        table("risks.csv", || risks(report))?,
+        table("joint_frontier.csv", || joint(report))?,
+        table("summary.csv", || summary(report))?,
+        table("figures.csv", || figures(report))?,
+        table("tasks.csv", || tasks(report))?,
+        table("milestones.csv", || milestones(report))?,
+    ])
+}
+
+/// One row per figure with its statistics.
+fn summary(report: &Report) -> csv::Result<Vec<u8>> {
     let mut summary = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["figure"];
     header.extend(STAT_HEADER);
-    let _ = summary.write_record(&header);
+    summary.write_record(&header)?;
     let mut row = |name: &str, s: &Stats| {
         let mut r = vec![name.to_string()];
         r.extend(stat_cells(s));
-        let _ = summary.write_record(&r);
+        summary.write_record(&r)
     };
-    row("duration_days", &report.duration_days);
-    row("cost", &report.cost.stats);
-    row("cost_people", &report.cost.by_category.people);
-    row("cost_compute", &report.cost.by_category.compute);
-    row("cost_fixed", &report.cost.by_category.fixed);
-    row("cost_risk", &report.cost.by_category.risk);
+    row("duration_days", &report.duration_days)?;
+    row("cost", &report.cost.stats)?;
+    row("cost_people", &report.cost.by_category.people)?;
+    row("cost_compute", &report.cost.by_category.compute)?;
+    row("cost_fixed", &report.cost.by_category.fixed)?;
+    row("cost_risk", &report.cost.by_category.risk)?;
     let d = &report.finish_date;
-    let _ = summary.write_record([
+    summary.write_record([
         "finish_date",
         "",
         "",
@@ -41,13 +75,16 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         &d.p90,
         &d.p95,
         &d.p99,
-    ]);
+    ])?;
+    finish(summary)
+}
 
+/// `figures.csv`: the single figures, one (name, value) row each.
+fn figures(report: &Report) -> csv::Result<Vec<u8>> {
     let mut key_values = csv::Writer::from_writer(Vec::new());
-    let _ = key_values.write_record(["figure", "value"]);
-    let mut kv = |k: &str, v: String| {
-        let _ = key_values.write_record([k, &v]);
-    };
+    key_values.write_record(["figure", "value"])?;
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut kv = |k: &str, v: String| rows.push((k.to_string(), v));
     kv("iterations", report.iterations.to_string());
     kv("seed", report.seed.to_string());
     kv("confidence", report.confidence.to_string());
@@ -86,7 +123,14 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         kv("budget", b.amount.to_string());
         kv("budget_probability", b.probability.to_string());
     }
+    for (k, v) in &rows {
+        key_values.write_record([k, v])?;
+    }
+    finish(key_values)
+}
 
+/// One row per task.
+fn tasks(report: &Report) -> csv::Result<Vec<u8>> {
     let mut tasks = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id",
@@ -98,7 +142,7 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         "deterministic_days",
     ];
     header.extend(STAT_HEADER);
-    let _ = tasks.write_record(&header);
+    tasks.write_record(&header)?;
     for t in &report.tasks {
         let mut r = vec![
             t.id.clone(),
@@ -110,9 +154,13 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
             t.deterministic_days.to_string(),
         ];
         r.extend(stat_cells(&t.duration_days));
-        let _ = tasks.write_record(&r);
+        tasks.write_record(&r)?;
     }
+    finish(tasks)
+}
 
+/// One row per milestone.
+fn milestones(report: &Report) -> csv::Result<Vec<u8>> {
     let mut milestones = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "id",
@@ -125,7 +173,7 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
     header.extend([
         "date_p10", "date_p50", "date_p80", "date_p90", "date_p95", "date_p99",
     ]);
-    let _ = milestones.write_record(&header);
+    milestones.write_record(&header)?;
     for m in &report.milestones {
         let mut r = vec![
             m.id.clone(),
@@ -137,54 +185,58 @@ pub fn tables(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         r.extend(stat_cells(&m.duration_days));
         let d = &m.finish_date;
         r.extend([&d.p10, &d.p50, &d.p80, &d.p90, &d.p95, &d.p99].map(|s| s.to_string()));
-        let _ = milestones.write_record(&r);
+        milestones.write_record(&r)?;
     }
+    finish(milestones)
+}
 
+/// One row per risk event.
+fn risks(report: &Report) -> csv::Result<Vec<u8>> {
     let mut risks = csv::Writer::from_writer(Vec::new());
-    let _ = risks.write_record([
+    risks.write_record([
         "id",
         "probability",
         "occurred",
         "mitigated",
         "impact_days",
         "impact_cost",
-    ]);
+    ])?;
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     for k in &report.risks {
-        let _ = risks.write_record([
+        risks.write_record([
             k.id.clone(),
             k.probability.to_string(),
             k.occurred.to_string(),
             k.mitigated.to_string(),
             opt(k.impact_days),
             opt(k.impact_cost),
-        ]);
+        ])?;
     }
+    finish(risks)
+}
 
+/// The joint-confidence frontier: one row per (date, budget) point.
+fn joint(report: &Report) -> csv::Result<Vec<u8>> {
     let mut joint = csv::Writer::from_writer(Vec::new());
-    let _ = joint.write_record(["date", "duration_days", "budget"]);
+    joint.write_record(["date", "duration_days", "budget"])?;
     for p in &report.joint.frontier {
-        let _ = joint.write_record([
+        joint.write_record([
             p.date.clone(),
             p.duration_days.to_string(),
             p.budget.to_string(),
-        ]);
+        ])?;
     }
-
-    vec![
-        ("risks.csv", finish(risks)),
-        ("joint_frontier.csv", finish(joint)),
-        ("summary.csv", finish(summary)),
-        ("figures.csv", finish(key_values)),
-        ("tasks.csv", finish(tasks)),
-        ("milestones.csv", finish(milestones)),
-    ]
+    finish(joint)
 }
 
 /// `comparison.csv`: one row per plan.
-pub fn comparison(c: &super::ComparisonReport) -> Vec<u8> {
+pub fn comparison(c: &super::ComparisonReport) -> Result<Vec<u8>, Error> {
+    table("comparison.csv", || comparison_table(c)).map(|(_, bytes)| bytes)
+}
+
+fn comparison_table(c: &super::ComparisonReport) -> csv::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    w.write_record([
         "plan",
         "duration_p50",
         "duration_target",
@@ -203,10 +255,10 @@ pub fn comparison(c: &super::ComparisonReport) -> Vec<u8> {
         "cost_difference_target",
         "duration_difference_p50",
         "duration_difference_target",
-    ]);
+    ])?;
     for p in &c.plans {
         let r = &p.report;
-        let _ = w.write_record([
+        w.write_record([
             p.name.clone(),
             r.duration_days.p50.to_string(),
             r.buffer.duration_days.to_string(),
@@ -225,7 +277,129 @@ pub fn comparison(c: &super::ComparisonReport) -> Vec<u8> {
             p.cost_difference.target.to_string(),
             p.duration_difference.p50.to_string(),
             p.duration_difference.target.to_string(),
-        ]);
+        ])?;
     }
     finish(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{self, Source};
+    use crate::{analysis, engine, model};
+
+    const SCENARIO: &str = r#"
+[project]
+name = "csv"
+start = 2027-01-04
+deadline = 2027-03-01
+budget = 30000
+
+[[people]]
+role = "engineer"
+rate_per_day = 600
+
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 3.0
+
+[[tasks]]
+id = "design"
+estimate = { min = 2, likely = 4, max = 9, dist = "pert" }
+people = { engineer = 1 }
+milestone = "mvp"
+
+[[tasks]]
+id = "build"
+depends_on = ["design"]
+estimate = { likely = 10, risk = "high" }
+people = { engineer = 2 }
+milestone = "mvp"
+
+[[tasks]]
+id = "train"
+depends_on = ["design"]
+compute = { instance = "gpu", count = 2, hours = { likely = 72, risk = "medium" } }
+
+[[risks]]
+id = "rework"
+probability = 0.3
+tasks = ["build"]
+delay = 5
+cost = 2000
+"#;
+
+    fn simulated() -> (model::Model, engine::Outcomes) {
+        let source = Source {
+            path: "test.toml".into(),
+            text: SCENARIO.into(),
+        };
+        let sc = scenario::parse(&source).expect("scenario parses");
+        let model = model::compile(&sc, &source).expect("scenario compiles");
+        let out = engine::simulate(&model, engine::SimOptions::new(2000, 1), &|_| {});
+        (model, out)
+    }
+
+    /// Every row of `bytes` has as many cells as its header; returns the number of data rows.
+    fn assert_rectangular(name: &str, bytes: &[u8]) -> usize {
+        let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+        let width = r.headers().expect("a header").len();
+        assert!(width > 0, "{name}: empty header");
+        let mut rows = 0;
+        for rec in r.records() {
+            let rec = rec.expect("a readable row");
+            assert_eq!(rec.len(), width, "{name}: row {rows} {rec:?}");
+            rows += 1;
+        }
+        rows
+    }
+
+    #[test]
+    fn every_table_is_rectangular() {
+        let (model, out) = simulated();
+        let report = analysis::analyse(&model, &out);
+        assert!(!report.milestones.is_empty() && !report.risks.is_empty());
+        let tables = tables(&report).expect("the tables format");
+        let names: Vec<_> = tables.iter().map(|(n, _)| *n).collect();
+        for want in [
+            "summary.csv",
+            "figures.csv",
+            "tasks.csv",
+            "milestones.csv",
+            "risks.csv",
+            "joint_frontier.csv",
+        ] {
+            assert!(names.contains(&want), "{want} in {names:?}");
+        }
+        for (name, bytes) in &tables {
+            let rows = assert_rectangular(name, bytes);
+            assert!(rows > 0, "{name} has no rows");
+            match *name {
+                "tasks.csv" => assert_eq!(rows, report.tasks.len()),
+                "milestones.csv" => assert_eq!(rows, report.milestones.len()),
+                "risks.csv" => assert_eq!(rows, report.risks.len()),
+                "joint_frontier.csv" => assert_eq!(rows, report.joint.frontier.len()),
+                _ => {}
+            }
+        }
+
+        let plans = [
+            ("a".to_string(), &model, &out),
+            ("b".to_string(), &model, &out),
+        ];
+        let comparison = comparison(&analysis::comparison::compare(&plans)).expect("formats");
+        assert_eq!(assert_rectangular("comparison.csv", &comparison), 2);
+    }
+
+    #[test]
+    fn a_row_of_the_wrong_length_is_an_error_naming_the_table() {
+        let e = table("bad.csv", || {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["a", "b"])?;
+            w.write_record(["1"])?;
+            finish(w)
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("`bad.csv`"), "{e}");
+    }
 }

@@ -40,6 +40,15 @@ pub fn p_label(confidence: f64) -> String {
     }
 }
 
+/// The unit of a task's durations: days of the task's own calendar.
+fn task_days_unit(calendar: &str) -> &'static str {
+    if calendar == "continuous" {
+        "calendar days"
+    } else {
+        "working days"
+    }
+}
+
 impl Exporter for Table {
     fn serialize(&self, r: &Report) -> crate::Result<Vec<u8>> {
         let mut s = String::new();
@@ -146,7 +155,7 @@ impl Exporter for Table {
         let rv = &r.reserve;
         let _ = writeln!(
             s,
-            "\nBackup reserve for {target}: {} {cur} beyond the deterministic cost (budget {} {cur}; +-{} standard error)",
+            "\nBackup reserve for {target}: {} {cur} beyond the deterministic cost; total to ask for: {} {cur} (+-{} standard error)",
             money(rv.cost),
             money(rv.total_cost),
             money(r.standard_error.cost.target)
@@ -181,18 +190,17 @@ impl Exporter for Table {
             let _ = writeln!(s, "\nMilestones");
             let _ = writeln!(
                 s,
-                "  {:<24} {:>12} {:>12} {:>12} {:>8} {:>10}",
-                "", "planned", "P50", target, "buffer", "deadline"
+                "  {:<24} {:>12} {:>12} {:>12} {:>8} {:>19}",
+                "", "planned", "P50", target, "buffer", "deadline: chance"
             );
             for m in &r.milestones {
                 let dl = m
                     .deadline
                     .as_ref()
-                    .map(|d| pct(d.probability))
+                    .map(|d| format!("{}: {}", d.date, pct(d.probability)))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    s,
-                    "  {:<24} {:>12} {:>12} {:>12} {:>8.1} {:>10}",
+                let row = format!(
+                    "  {:<24} {:>12} {:>12} {:>12} {:>8.1} {:>19}",
                     m.id,
                     m.deterministic_finish_date,
                     m.finish_date.p50,
@@ -200,6 +208,7 @@ impl Exporter for Table {
                     m.buffer_days,
                     dl
                 );
+                let _ = writeln!(s, "{}", row.trim_end());
             }
         }
 
@@ -253,7 +262,14 @@ impl Exporter for Table {
                 pct(p)
             );
         }
-        if let Some(first) = r.joint.frontier.first() {
+        if let [only] = r.joint.frontier.as_slice() {
+            let _ = writeln!(
+                s,
+                "{target} joint confidence of date and cost: {} with {} {cur}",
+                only.date,
+                money(only.budget)
+            );
+        } else if let Some(first) = r.joint.frontier.first() {
             let last = r.joint.frontier.last().unwrap_or(first);
             let _ = writeln!(
                 s,
@@ -276,20 +292,22 @@ impl Exporter for Table {
                 s,
                 "\nMost critical tasks (share of iterations on the critical path)"
             );
+            // Each task's durations count in its own calendar: say which on every row.
             let _ = writeln!(
                 s,
-                "  {:<24} {:>11} {:>9} {:>9} {:>9}",
+                "  {:<24} {:>11} {:>9} {:>9} {:>9}  unit",
                 "", "criticality", "planned", "P50", "P80"
             );
             for t in &tasks[..shown] {
                 let _ = writeln!(
                     s,
-                    "  {:<24} {:>11} {:>9.1} {:>9.1} {:>9.1}",
+                    "  {:<24} {:>11} {:>9.1} {:>9.1} {:>9.1}  {}",
                     t.id,
                     pct(t.criticality),
                     t.deterministic_days,
                     t.duration_days.p50,
-                    t.duration_days.p80
+                    t.duration_days.p80,
+                    task_days_unit(&t.calendar)
                 );
             }
             if tasks.len() > shown {

@@ -490,6 +490,8 @@ fn run_prints_the_summary() {
         "P99",
         "Timeline buffer for P80",
         "Backup reserve for P80",
+        "total to ask for:",
+        "unit",
         "engineer",
         "gpu",
         "mvp",
@@ -776,7 +778,10 @@ fn check_prints_the_critical_path() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("the plan is valid"), "{out}");
-    assert!(out.contains("4 tasks, 1 milestones"), "{out}");
+    assert!(
+        out.contains("4 tasks, 1 milestone, 0 roles, 0 instance types; starts 2027-01-04 (continuous calendar)"),
+        "{out}"
+    );
     assert!(
         out.contains("Deterministic plan: 10.0 days, finishing 2027-01-13"),
         "{out}"
@@ -795,5 +800,66 @@ fn check_prints_the_critical_path() {
         .find(|l| l.trim_start().starts_with("done"))
         .unwrap();
     assert!(done.contains("2027-01-13 -> 2027-01-13"), "{done}");
+    assert!(
+        out.contains("release                      2027-01-13 (1 task)"),
+        "{out}"
+    );
     assert_eq!(t.leftovers(), Vec::<String>::new());
+}
+
+#[test]
+fn check_starts_working_day_tasks_on_a_working_day() {
+    // `a` works Monday 4th to Friday 8th (5 working days); the compute job `train` runs on the
+    // continuous calendar on Saturday 9th; `b` follows on Monday 11th, not on Sunday 10th.
+    let s = format!(
+        "{HEADER}
+[[people]]
+role = \"eng\"
+rate_per_day = 500
+
+[[instances]]
+type = \"gpu\"
+on_demand_per_hour = 3.0
+{}people = {{ eng = 1 }}
+
+[[tasks]]
+id = \"train\"
+depends_on = [\"a\"]
+compute = {{ instance = \"gpu\", count = 1, hours = 24 }}
+milestone = \"m\"
+{}people = {{ eng = 1 }}
+milestone = \"m\"
+",
+        task("a", &[], "5"),
+        task("b", &["train"], "5"),
+    );
+    let t = Test::new(&s);
+    let o = t.riskplan(&["check", "test.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "3 tasks, 1 milestone, 1 role, 1 instance type; starts 2027-01-04 (workdays calendar)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("m                            2027-01-15 (2 tasks)"),
+        "{out}"
+    );
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("`{id}` on the critical path:\n{out}"))
+            .to_string()
+    };
+    let a = line("a");
+    assert!(a.contains("5.0 working days"), "{a}");
+    assert!(a.contains("2027-01-04 -> 2027-01-08"), "{a}");
+    let b = line("b");
+    assert!(b.contains("5.0 working days"), "{b}");
+    assert!(b.contains("2027-01-11 -> 2027-01-15"), "{b}");
+    let train = line("train");
+    assert!(train.contains("1.0 calendar days"), "{train}");
+    assert!(train.contains("2027-01-09 -> 2027-01-09"), "{train}");
 }
