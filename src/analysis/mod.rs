@@ -287,6 +287,8 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         milestones,
         tasks,
         risks: risks(model, out, &finish_days, &total_costs),
+        compute_tasks: compute_tasks(model),
+        plan: model.plan.clone(),
         joint: joint(model, out, &finish_days, &total_costs),
         convergence: ConvergenceReport {
             iterations: n,
@@ -326,6 +328,26 @@ fn risks(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> Vec<Risk
                 impact_days: sensitivity::conditional_shift(days, &flag, conf),
                 impact_cost: sensitivity::conditional_shift(costs, &flag, conf),
             }
+        })
+        .collect()
+}
+
+fn compute_tasks(model: &Model) -> Vec<ComputeTaskReport> {
+    let finite = |x: f64| x.is_finite().then_some(x);
+    model
+        .tasks
+        .iter()
+        .filter_map(|t| match &t.work {
+            crate::model::Work::Compute { instance, run, .. } => Some(ComputeTaskReport {
+                id: t.id.clone(),
+                instance: model.instances[*instance as usize].name.clone(),
+                count: run.count(),
+                purchase: if run.is_spot() { "spot" } else { "on-demand" }.to_string(),
+                checkpoint_interval_hours: finite(run.checkpoint_interval_hours()),
+                mean_hours_between_interruptions: finite(run.mean_hours_between_interruptions()),
+                checkpoints_on_notice: run.checkpoints_on_notice(),
+            }),
+            _ => None,
         })
         .collect()
 }

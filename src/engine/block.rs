@@ -38,6 +38,8 @@ pub struct Block {
     pub occurred: Vec<bool>,
     pub risk_cost: [f64; LANES],
     pub totals: [Totals; LANES],
+    /// Spot price factor per instance type, `instances x LANES`.
+    pub spot_factor: Vec<f64>,
 }
 
 impl Block {
@@ -57,6 +59,7 @@ impl Block {
             occurred: vec![false; model.risks.len() * LANES],
             risk_cost: [0.0; LANES],
             totals: [Totals::default(); LANES],
+            spot_factor: vec![1.0; model.instances.len() * LANES],
         }
     }
 
@@ -75,6 +78,9 @@ impl Block {
             self.occurred[r * LANES + l] = o;
         }
         self.risk_cost[l] = s.risk_cost;
+        for (k, &f) in s.spot_factor.iter().enumerate() {
+            self.spot_factor[k * LANES + l] = f;
+        }
     }
 
     /// Lane `l`'s duration of every task into `out` (length: tasks).
@@ -174,7 +180,8 @@ pub fn schedule(model: &Model, b: &mut Block) {
                 let o = &b.runs[at + l];
                 b.instance_hours[*instance as usize * LANES + l] +=
                     o.billed_spot_hours + o.billed_on_demand_hours;
-                cost_compute[l] += prices.cost(o);
+                cost_compute[l] +=
+                    schedule::run_cost(prices, o, b.spot_factor[*instance as usize * LANES + l]);
                 useful[l] += o.useful_hours;
                 interruptions[l] += o.interruptions as f64;
             }

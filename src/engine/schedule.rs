@@ -38,6 +38,8 @@ pub struct Scratch {
     /// Seed of this iteration's compute runs: each task's run draws from its own stream, so
     /// that plans that change how one task runs leave every other draw alone.
     pub run_seed: u64,
+    /// Spot price of each instance type in this iteration, as a factor of its stated price.
+    pub spot_factor: Vec<f64>,
 }
 
 impl Scratch {
@@ -59,6 +61,7 @@ impl Scratch {
             risk_cost: 0.0,
             runs: vec![RunOutcome::default(); n],
             run_seed: 0,
+            spot_factor: vec![1.0; model.instances.len()],
         }
     }
 }
@@ -170,6 +173,24 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
             s.duration[i] = o.wall_hours / 24.0;
         }
     }
+    for (k, inst) in model.instances.iter().enumerate() {
+        s.spot_factor[k] = if inst.spot_price_sigma > 0.0 {
+            // A stream of its own, after the tasks' run streams.
+            let mut rng = crate::engine::iteration_rng(s.run_seed, (model.tasks.len() + k) as u64);
+            let z = crate::model::sampler::norm_quantile(uniform(&mut rng));
+            let sigma = inst.spot_price_sigma;
+            (sigma * z - sigma * sigma / 2.0).exp()
+        } else {
+            1.0
+        };
+    }
+}
+
+/// What a run costs when the Spot price is `spot_factor` times the stated one.
+#[inline]
+pub fn run_cost(prices: &crate::model::compute::Prices, o: &RunOutcome, spot_factor: f64) -> f64 {
+    o.billed_on_demand_hours * prices.on_demand_per_hour
+        + o.billed_spot_hours * prices.spot_per_hour * spot_factor
 }
 
 /// A run with no interruption: what on-demand always is, and what the deterministic plan
@@ -201,8 +222,9 @@ pub fn deterministic_inputs(model: &Model, s: &mut Scratch) {
         }
         s.fixed_cost[i] = task.fixed_cost.as_ref().map_or(0.0, |c| c.most_likely());
     }
-    // The plan as written: no risk event occurs.
+    // The plan as written: no risk event occurs, prices are as stated.
     s.occurred.fill(false);
+    s.spot_factor.fill(1.0);
     s.risk_cost = 0.0;
 }
 
@@ -283,7 +305,7 @@ pub fn schedule(model: &Model, s: &mut Scratch) -> Totals {
         {
             let o = &s.runs[i];
             s.instance_hours[*instance as usize] += o.billed_spot_hours + o.billed_on_demand_hours;
-            cost_compute += prices.cost(o);
+            cost_compute += run_cost(prices, o, s.spot_factor[*instance as usize]);
             useful_hours += o.useful_hours;
             interruptions += o.interruptions as f64;
         }

@@ -44,6 +44,8 @@ pub struct InstanceType {
     pub interruptions: Option<compute::Interruptions>,
     pub capacity: compute::Capacity,
     pub notice_hours: f64,
+    /// Log-scale sd of the Spot price factor (0: the price is known).
+    pub spot_price_sigma: f64,
 }
 
 /// What a task's duration comes from.
@@ -779,7 +781,17 @@ impl Compiler<'_> {
                     );
                 }
                 let over = plan.and_then(|p| p.tasks.get(&id)).map(|o| o.get_ref());
-                let count = over.and_then(|o| o.count).unwrap_or(count);
+                let declared = count;
+                let count = match over.and_then(|o| o.count).or(plan.and_then(|p| p.count)) {
+                    Some(n) if n >= 1 && n <= u32::MAX as i64 => n as u32,
+                    Some(n) => {
+                        return Err(Error::Options(format!(
+                            "plan `{}` gives task `{id}` a count of {n}; a compute count is a whole number of instances, at least 1",
+                            plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default()
+                        )));
+                    }
+                    None => count,
+                };
                 let inst = match over.and_then(|o| o.instance.as_ref()) {
                     Some(other) => match instance_index.get(other) {
                         Some(&k) => k,
@@ -818,7 +830,9 @@ impl Compiler<'_> {
                     Work::Compute {
                         instance: inst as u32,
                         count,
-                        hours: sample(&c.hours, "hours")?,
+                        // `hours` is each instance's work at the declared count; a plan that
+                        // changes the count keeps the total work (linear scaling).
+                        hours: sample(&c.hours, "hours")?.scaled(declared as f64 / count as f64),
                         run: Box::new(run),
                         prices,
                     },
@@ -1231,6 +1245,13 @@ impl Compiler<'_> {
             Some(n) => self.number(n, &format!("`notice_hours` of `{name}`"), true)?,
             None => 0.0,
         };
+        let spot_price_sigma = match &inst.spot_price_variability {
+            Some(v) => {
+                let cv = self.number(v, &format!("`spot_price_variability` of `{name}`"), true)?;
+                (1.0 + cv * cv).ln().sqrt()
+            }
+            None => 0.0,
+        };
         Ok(InstanceType {
             name,
             on_demand_per_hour,
@@ -1238,6 +1259,7 @@ impl Compiler<'_> {
             interruptions,
             capacity,
             notice_hours,
+            spot_price_sigma,
         })
     }
 

@@ -226,6 +226,64 @@ impl Sampler {
         }
     }
 
+    /// The same distribution with every value multiplied by `k` > 0 (draw for draw: the
+    /// quantile at u of the result is k times the quantile at u of this one).
+    pub fn scaled(&self, k: f64) -> Sampler {
+        match self {
+            Sampler::Fixed(v) => Sampler::Fixed(v * k),
+            Sampler::Uniform { min, width, likely } => Sampler::Uniform {
+                min: min * k,
+                width: width * k,
+                likely: likely * k,
+            },
+            Sampler::Triangular {
+                min,
+                mode,
+                max,
+                split,
+            } => Sampler::Triangular {
+                min: min * k,
+                mode: mode * k,
+                max: max * k,
+                split: *split,
+            },
+            Sampler::Pert {
+                min,
+                mode,
+                max,
+                lower,
+                upper,
+                weight,
+            } => Sampler::Pert {
+                min: min * k,
+                mode: mode * k,
+                max: max * k,
+                lower,
+                upper,
+                weight: *weight,
+            },
+            Sampler::Normal { mean, sd, cdf_zero } => Sampler::Normal {
+                mean: mean * k,
+                sd: sd * k,
+                cdf_zero: *cdf_zero,
+            },
+            Sampler::LogNormal { mu, sigma, likely } => Sampler::LogNormal {
+                mu: mu + k.ln(),
+                sigma: *sigma,
+                likely: likely * k,
+            },
+            Sampler::Discrete {
+                values,
+                cumulative,
+                likely,
+            } => Sampler::Discrete {
+                values: values.iter().map(|v| v * k).collect(),
+                cumulative: cumulative.clone(),
+                likely: likely * k,
+            },
+        }
+    }
+
     /// True when every draw gives the same value.
     pub fn is_fixed(&self) -> bool {
         matches!(self, Sampler::Fixed(_))

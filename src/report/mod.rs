@@ -136,6 +136,23 @@ pub struct TaskReport {
     pub ssi: f64,
 }
 
+/// How a compute task runs in this plan.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ComputeTaskReport {
+    pub id: String,
+    pub instance: String,
+    pub count: u32,
+    /// `on-demand` or `spot`.
+    pub purchase: String,
+    /// Hours of work between checkpoints; null for a single final checkpoint.
+    pub checkpoint_interval_hours: Option<f64>,
+    /// The gang's mean running hours between interruptions; null when never interrupted.
+    pub mean_hours_between_interruptions: Option<f64>,
+    /// True when the interruption notice is long enough to checkpoint on, so that an
+    /// interruption loses no work.
+    pub checkpoints_on_notice: bool,
+}
+
 /// A risk event's effect.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RiskReport {
@@ -233,6 +250,10 @@ pub struct Report {
     pub milestones: Vec<MilestoneReport>,
     pub tasks: Vec<TaskReport>,
     pub risks: Vec<RiskReport>,
+    /// The compute tasks and how they run (plan applied).
+    pub compute_tasks: Vec<ComputeTaskReport>,
+    /// The plan applied, if any.
+    pub plan: Option<String>,
     pub joint: JointReport,
     pub convergence: ConvergenceReport,
     /// `random` or `lhs`.

@@ -280,6 +280,29 @@ impl Exporter for Table {
                 money(last.budget)
             );
         }
+        if r.compute_tasks.iter().any(|c| c.purchase == "spot") {
+            let _ = writeln!(s, "\nCompute on Spot");
+            for c in r.compute_tasks.iter().filter(|c| c.purchase == "spot") {
+                let every = c
+                    .checkpoint_interval_hours
+                    .map(|h| format!("checkpoints every {h:.2} h"))
+                    .unwrap_or_else(|| "one final checkpoint".into());
+                let mtbi = c
+                    .mean_hours_between_interruptions
+                    .map(|h| format!("an interruption every {h:.1} running hours on average"))
+                    .unwrap_or_else(|| "never interrupted".into());
+                let notice = if c.checkpoints_on_notice {
+                    "; the notice is long enough to checkpoint: an interruption loses no work"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s,
+                    "  {}: {} x {}, {every}, {mtbi}{notice}",
+                    c.id, c.count, c.instance
+                );
+            }
+        }
         for w in &r.warnings {
             let _ = writeln!(s, "\nwarning: {w}");
         }

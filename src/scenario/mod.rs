@@ -221,6 +221,9 @@ pub struct Instance {
     pub capacity_wait: Option<Spanned<WaitSpec>>,
     /// Warning before a reclaim, hours (AWS: 2 minutes = 0.033).
     pub notice_hours: Option<Spanned<f64>>,
+    /// How much the Spot price moves over the project: the coefficient of variation of a
+    /// lognormal factor (mean 1) drawn once per run of the project, e.g. 0.15.
+    pub spot_price_variability: Option<Spanned<f64>>,
 }
 
 /// A Weibull lifetime.
@@ -272,6 +275,8 @@ pub struct Plan {
     /// How every compute task is bought, unless a task entry overrides it.
     pub purchase: Option<Purchase>,
     pub fallback: Option<Spanned<FallbackSpec>>,
+    /// Instances of every compute task, unless a task entry overrides it.
+    pub count: Option<i64>,
     /// Per-task overrides: `[plans.tasks.train] count = 4, purchase = "on-demand"`.
     #[serde(default)]
     pub tasks: BTreeMap<String, Spanned<PlanTask>>,
@@ -282,7 +287,7 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct PlanTask {
     pub purchase: Option<Purchase>,
-    pub count: Option<u32>,
+    pub count: Option<i64>,
     pub fallback: Option<FallbackSpec>,
     pub instance: Option<String>,
 }

@@ -790,3 +790,147 @@ fn compare_rejects_unknown_plans_and_bad_scenarios_with_exit_code_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_has(&stderr, &["error:", "spot_per_hour", "broken.toml:"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Plan-wide counts, Spot price variability, checkpointing on notice.
+
+fn spot_scenario(extra_instance: &str, plans: &str) -> String {
+    format!(
+        r#"{CONTINUOUS}
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 3.0
+spot_per_hour = 1.0
+interruptions_per_hour = 0.2
+{extra_instance}
+
+[[tasks]]
+id = "a"
+compute = {{ instance = "gpu", count = 1, hours = {{ min = 10, likely = 20, max = 40 }}, checkpoint_every_hours = 1, checkpoint_hours = 0.05, restart_hours = 0.1 }}
+
+[[tasks]]
+id = "b"
+depends_on = ["a"]
+compute = {{ instance = "gpu", count = 2, hours = 10, checkpoint_every_hours = 1, checkpoint_hours = 0.05 }}
+
+{plans}
+"#
+    )
+}
+
+#[test]
+fn a_plan_count_sets_every_compute_task_unless_a_task_entry_overrides_it() {
+    let text = spot_scenario(
+        "",
+        "[[plans]]\nname = \"four\"\ncount = 4\n[plans.tasks.b]\ncount = 3\n",
+    );
+    let m = compile_plan(&text, "four");
+    let counts: Vec<u32> = m
+        .tasks
+        .iter()
+        .map(|t| match &t.work {
+            model::Work::Compute { run, .. } => run.count(),
+            _ => 0,
+        })
+        .collect();
+    assert_eq!(counts, vec![4, 3]);
+    // The total work stays: each of 4 instances does a quarter of what the one did, so the
+    // billed instance-hours of an on-demand plan are the same and the run is 4 times shorter.
+    let base = compile(&text);
+    let (out_base, _) = run(&base, 2_000, 3);
+    let (out_four, _) = run(&m, 2_000, 3);
+    let (b, f) = (
+        out_base.column(Layout::USEFUL_HOURS),
+        out_four.column(Layout::USEFUL_HOURS),
+    );
+    for (b, f) in b.iter().zip(&f) {
+        assert!((b - f).abs() < 1e-9 * b, "useful hours {b} vs {f}");
+    }
+    let (_, r_base) = run(&base, 2_000, 3);
+    let (_, r_four) = run(&m, 2_000, 3);
+    let a_base = r_base.tasks.iter().find(|t| t.id == "a").unwrap();
+    let a_four = r_four.tasks.iter().find(|t| t.id == "a").unwrap();
+    assert!(
+        (a_base.deterministic_days / a_four.deterministic_days - 4.0).abs() < 0.05,
+        "{} vs {}",
+        a_base.deterministic_days,
+        a_four.deterministic_days
+    );
+    let bad = spot_scenario("", "[[plans]]\nname = \"none\"\ncount = 0\n");
+    let e = compile_plan_error(&bad, Some("none"));
+    assert!(e.contains("plan `none`") && e.contains("at least 1"), "{e}");
+}
+
+#[test]
+fn spot_price_variability_keeps_the_mean_cost_and_widens_it() {
+    let fixed = spot_scenario("", "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n");
+    let moving = spot_scenario(
+        "spot_price_variability = 0.3",
+        "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n",
+    );
+    let n = 100_000;
+    let (a, b) = (compile_plan(&fixed, "spot"), compile_plan(&moving, "spot"));
+    let (out_a, _) = run(&a, n, 5);
+    let (out_b, _) = run(&b, n, 5);
+    let ca = out_a.column(Layout::COST_COMPUTE);
+    let cb = out_b.column(Layout::COST_COMPUTE);
+    // The same runs (common random numbers): billed hours are identical...
+    assert_eq!(
+        out_a.column(Layout::BILLED_HOURS),
+        out_b.column(Layout::BILLED_HOURS)
+    );
+    // ... and the price factor has mean 1: the paired ratio averages 1 within its SE.
+    let ratio: Vec<f64> = cb.iter().zip(&ca).map(|(x, y)| x / y).collect();
+    let (m, se) = mean_se(&ratio);
+    assert!((m - 1.0).abs() < K * se, "mean factor {m} +- {se}");
+    // Its spread is the coefficient of variation asked for.
+    let sd = (ratio.iter().map(|r| (r - m).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
+    assert!((sd - 0.3).abs() < 0.01, "sd of the factor {sd}");
+    let (_, se_a) = mean_se(&ca);
+    let (_, se_b) = mean_se(&cb);
+    assert!(se_b > se_a * 1.2, "{se_b} vs {se_a}");
+    // On-demand work is not touched by the Spot price.
+    let od = compile_plan(
+        &spot_scenario(
+            "spot_price_variability = 0.3",
+            "[[plans]]\nname = \"od\"\npurchase = \"on-demand\"\n",
+        ),
+        "od",
+    );
+    let (out_od, _) = run(&od, 2_000, 5);
+    let c = out_od.column(Layout::COST_COMPUTE);
+    let h = out_od.column(Layout::BILLED_HOURS);
+    for (c, h) in c.iter().zip(&h) {
+        assert!((c - 3.0 * h).abs() < 1e-9 * c.max(1.0));
+    }
+}
+
+#[test]
+fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
+    let plans = "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n";
+    let long = compile_plan(&spot_scenario("notice_hours = 0.1", plans), "spot");
+    let short = compile_plan(&spot_scenario("notice_hours = 0.01", plans), "spot");
+    let (_, r_long) = run(&long, 1_000, 1);
+    let (_, r_short) = run(&short, 1_000, 1);
+    assert!(r_long.compute_tasks.iter().all(|c| c.checkpoints_on_notice));
+    assert!(
+        r_short
+            .compute_tasks
+            .iter()
+            .all(|c| !c.checkpoints_on_notice)
+    );
+    assert_eq!(r_long.compute_tasks[0].purchase, "spot");
+    assert_eq!(r_long.compute_tasks[1].count, 2);
+    assert_eq!(r_long.plan.as_deref(), Some("spot"));
+    // Losing no work on notice finishes earlier on average.
+    assert!(r_long.duration_days.mean < r_short.duration_days.mean);
+    let table = String::from_utf8(
+        riskplan::report::Exporter::serialize(
+            &riskplan::report::table::Table { top_tasks: 5 },
+            &r_long,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(table.contains("loses no work"), "{table}");
+}
