@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, CompareArgs, RunArgs};
+use crate::cli::{Cli, Command, CompareArgs, RunArgs, SimArgs};
 use riskplan::report::{Exporter, json::Json, table::Table};
 use riskplan::{Error, analysis, engine, model, scenario};
 
@@ -52,35 +52,40 @@ fn load_plan(path: &Path, plan: Option<&str>) -> Result<model::Model, Error> {
 /// Validated run options.
 struct RunPlan {
     iterations: usize,
-    threads: Option<usize>,
     sampling: engine::Sampling,
     precision: Option<f64>,
     max_iterations: usize,
 }
 
-fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
-    if args.iterations == 0 {
+/// Checks the options every simulating command shares.
+fn validate_sim(sim: &SimArgs) -> Result<(), Error> {
+    if sim.iterations == 0 {
         return Err(Error::Options(
             "--iterations must be at least 1 (10000 is a good start)".into(),
         ));
     }
-    if args.iterations > u32::MAX as u64 {
+    if sim.iterations > u32::MAX as u64 {
         return Err(Error::Options(format!(
             "--iterations must be at most {} (got {})",
             u32::MAX,
-            args.iterations
+            sim.iterations
         )));
     }
-    if let Some(c) = args.confidence
+    if let Some(c) = sim.confidence
         && !(c > 0.0 && c < 1.0)
     {
         return Err(Error::Options(format!(
             "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
         )));
     }
-    if args.threads == Some(0) {
+    if sim.threads == Some(0) {
         return Err(Error::Options("--threads must be at least 1".into()));
     }
+    validate_outputs(sim.json.as_deref(), sim.csv.as_deref())
+}
+
+fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
+    validate_sim(&args.sim)?;
     if let Some(p) = args.precision
         && !(p > 0.0 && p.is_finite())
     {
@@ -88,17 +93,15 @@ fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
             "--precision must be a positive number of days, e.g. 0.5 (got {p})"
         )));
     }
-    if args.max_iterations < args.iterations || args.max_iterations > u32::MAX as u64 {
+    if args.max_iterations < args.sim.iterations || args.max_iterations > u32::MAX as u64 {
         return Err(Error::Options(format!(
             "--max-iterations must be between --iterations ({}) and {}",
-            args.iterations,
+            args.sim.iterations,
             u32::MAX
         )));
     }
-    validate_outputs(args.json.as_deref(), args.csv.as_deref())?;
     Ok(RunPlan {
-        iterations: args.iterations as usize,
-        threads: args.threads,
+        iterations: args.sim.iterations as usize,
         sampling: match args.sampling.as_str() {
             "lhs" => engine::Sampling::LatinHypercube,
             _ => engine::Sampling::Random,
@@ -156,30 +159,71 @@ fn progress_bar(iterations: usize, quiet: bool, work: usize) -> ProgressBar {
     bar
 }
 
+/// Applies the shared options to a compiled model.
+fn prepare(model: &mut model::Model, sim: &SimArgs) {
+    if let Some(c) = sim.confidence {
+        model.confidence = c;
+    }
+    if sim.mitigated {
+        model.mitigate();
+    }
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        b = b.num_threads(t);
+    }
+    Ok(b.build()?)
+}
+
+/// Writes what a command produced, once everything is computed: the CSV files into `--csv`,
+/// the JSON to `--json` (a file, or standard output), and otherwise the summary table to
+/// standard output.
+fn write_outputs(
+    sim: &SimArgs,
+    json: &[u8],
+    csv: Vec<(&str, Vec<u8>)>,
+    table: impl FnOnce() -> Result<Vec<u8>>,
+) -> Result<()> {
+    let to_stdout = sim.json.as_deref() == Some(Path::new("-"));
+    if let Some(dir) = &sim.csv {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        for (name, bytes) in csv {
+            write_atomic(&dir.join(name), &bytes)?;
+        }
+    }
+    if let Some(path) = &sim.json
+        && !to_stdout
+    {
+        write_atomic(path, json)?;
+    }
+    let mut out = std::io::stdout().lock();
+    if to_stdout {
+        out.write_all(json)?;
+    } else {
+        out.write_all(&table()?)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn run_simulation(args: RunArgs) -> Result<()> {
     let plan = validate(&args)?;
     let mut model = load_plan(&args.scenario, args.plan.as_deref())?;
-    if let Some(c) = args.confidence {
-        model.confidence = c;
-    }
-    if args.mitigated {
-        model.mitigate();
-    }
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = plan.threads {
-            b = b.num_threads(t);
-        }
-        b.build()?
-    };
+    prepare(&mut model, &args.sim);
+    let pool = thread_pool(args.sim.threads)?;
     let bar = progress_bar(
         plan.iterations,
-        args.quiet,
+        args.sim.quiet,
         plan.iterations * model.tasks.len(),
     );
     let opts = engine::SimOptions {
         iterations: plan.iterations,
-        seed: args.seed,
+        seed: args.sim.seed,
         sampling: plan.sampling,
     };
     for w in &model.warnings {
@@ -202,41 +246,19 @@ fn run_simulation(args: RunArgs) -> Result<()> {
     });
     bar.finish_and_clear();
 
-    // Everything is computed: now write.
+    // Everything is computed. Formatted before anything is written: a table that cannot be
+    // formatted leaves no file.
     let json = Json.serialize(&report)?;
-    // Formatted before anything is written: a table that cannot be formatted leaves no file.
-    let tables = match &args.csv {
+    let tables = match &args.sim.csv {
         Some(_) => riskplan::report::csv::tables(&report)?,
         None => Vec::new(),
     };
-    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
-    if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
-        for (name, bytes) in tables {
-            write_atomic(&dir.join(name), &bytes)?;
+    write_outputs(&args.sim, &json, tables, || {
+        Ok(Table {
+            top_tasks: args.top,
         }
-    }
-    if let Some(path) = &args.json
-        && !to_stdout
-    {
-        write_atomic(path, &json)?;
-    }
-    let mut out = std::io::stdout().lock();
-    if to_stdout {
-        out.write_all(&json)?;
-    } else {
-        out.write_all(
-            &Table {
-                top_tasks: args.top,
-            }
-            .serialize(&report)?,
-        )?;
-    }
-    out.flush()?;
-    Ok(())
+        .serialize(&report)?)
+    })
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
@@ -361,26 +383,7 @@ fn start_date(
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
-    if args.iterations == 0 || args.iterations > u32::MAX as u64 {
-        return Err(Error::Options(format!(
-            "--iterations must be between 1 and {} (got {})",
-            u32::MAX,
-            args.iterations
-        ))
-        .into());
-    }
-    if let Some(c) = args.confidence
-        && !(c > 0.0 && c < 1.0)
-    {
-        return Err(Error::Options(format!(
-            "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
-        ))
-        .into());
-    }
-    if args.threads == Some(0) {
-        return Err(Error::Options("--threads must be at least 1".into()).into());
-    }
-    validate_outputs(args.json.as_deref(), args.csv.as_deref())?;
+    validate_sim(&args.sim)?;
     let base = load(&args.scenario)?;
     let names = if args.plans.is_empty() {
         base.plans.clone()
@@ -397,28 +400,17 @@ fn compare(args: CompareArgs) -> Result<()> {
     let mut models = Vec::new();
     for name in &names {
         let mut m = load_plan(&args.scenario, Some(name))?;
-        if let Some(c) = args.confidence {
-            m.confidence = c;
-        }
-        if args.mitigated {
-            m.mitigate();
-        }
+        prepare(&mut m, &args.sim);
         models.push(m);
     }
     for w in &models[0].warnings {
         eprintln!("warning: {w}");
     }
-    let pool = {
-        let mut b = rayon::ThreadPoolBuilder::new();
-        if let Some(t) = args.threads {
-            b = b.num_threads(t);
-        }
-        b.build()?
-    };
-    let iterations = args.iterations as usize;
+    let pool = thread_pool(args.sim.threads)?;
+    let iterations = args.sim.iterations as usize;
     let total = iterations * models.len();
-    let bar = progress_bar(total, args.quiet, total * models[0].tasks.len());
-    let opts = engine::SimOptions::new(iterations, args.seed);
+    let bar = progress_bar(total, args.sim.quiet, total * models[0].tasks.len());
+    let opts = engine::SimOptions::new(iterations, args.sim.seed);
     let report = pool.install(|| {
         let outcomes: Vec<_> = models
             .iter()
@@ -436,30 +428,14 @@ fn compare(args: CompareArgs) -> Result<()> {
 
     let mut json = serde_json::to_vec_pretty(&report)?;
     json.push(b'\n');
-    // Formatted before anything is written: a table that cannot be formatted leaves no file.
-    let table = match &args.csv {
-        Some(_) => riskplan::report::csv::comparison(&report)?,
+    let table = match &args.sim.csv {
+        Some(_) => vec![(
+            "comparison.csv",
+            riskplan::report::csv::comparison(&report)?,
+        )],
         None => Vec::new(),
     };
-    let to_stdout = args.json.as_deref() == Some(Path::new("-"));
-    if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
-        write_atomic(&dir.join("comparison.csv"), &table)?;
-    }
-    if let Some(path) = &args.json
-        && !to_stdout
-    {
-        write_atomic(path, &json)?;
-    }
-    let mut out = std::io::stdout().lock();
-    if to_stdout {
-        out.write_all(&json)?;
-    } else {
-        out.write_all(riskplan::report::table::comparison(&report).as_bytes())?;
-    }
-    out.flush()?;
-    Ok(())
+    write_outputs(&args.sim, &json, table, || {
+        Ok(riskplan::report::table::comparison(&report).into_bytes())
+    })
 }

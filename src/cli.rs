@@ -28,14 +28,14 @@ pub enum Command {
     },
 }
 
+/// Options every simulating command takes.
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// The scenario file (TOML).
-    pub scenario: PathBuf,
-    /// Number of simulated schedules.
+pub struct SimArgs {
+    /// Number of simulated schedules (per plan, for `compare`).
     #[arg(long, short = 'n', default_value_t = 10_000)]
     pub iterations: u64,
-    /// Seed of the random numbers: the same seed gives the same numbers on any machine.
+    /// Seed of the random numbers: the same seed gives the same numbers on any machine (and
+    /// the same draws to every plan of a comparison: common random numbers).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Worker threads (default: all cores).
@@ -44,19 +44,30 @@ pub struct RunArgs {
     /// Target confidence for buffer and reserves, in (0, 1); overrides the scenario's.
     #[arg(long)]
     pub confidence: Option<f64>,
+    /// Put every risk's post-mitigation probability and impact in force, and pay for the
+    /// mitigations.
+    #[arg(long)]
+    pub mitigated: bool,
     /// Write the report as JSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Write the report as CSV files into DIR.
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Apply one of the scenario's `[[plans]]`.
     #[arg(long)]
     pub plan: Option<String>,
-    /// Put every risk's post-mitigation probability and impact in force, and pay for the
-    /// mitigations.
-    #[arg(long)]
-    pub mitigated: bool,
     /// Keep doubling the iterations until the 95% confidence interval of the target
     /// percentile of the finish is narrower than +- DAYS working days.
     #[arg(long, value_name = "DAYS")]
@@ -70,9 +81,6 @@ pub struct RunArgs {
     /// How many tasks the summary lists, most critical first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,28 +91,6 @@ pub struct CompareArgs {
     /// reference the others are compared with.
     #[arg(long, value_delimiter = ',')]
     pub plans: Vec<String>,
-    /// Number of simulated schedules per plan.
-    #[arg(long, short = 'n', default_value_t = 10_000)]
-    pub iterations: u64,
-    /// Seed of the random numbers (the same for every plan: common random numbers).
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Target confidence, in (0, 1); overrides the scenario's.
-    #[arg(long)]
-    pub confidence: Option<f64>,
-    /// Apply the risks' mitigations in every plan.
-    #[arg(long)]
-    pub mitigated: bool,
-    /// Write the comparison as JSON to FILE (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
-    /// Write the comparison as CSV files into DIR.
-    #[arg(long, value_name = "DIR")]
-    pub csv: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub sim: SimArgs,
 }

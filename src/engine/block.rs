@@ -95,19 +95,10 @@ impl Block {
 #[inline(always)]
 fn link_bound(model: &Model, cal: CalendarKind, b: &Block, p: &Pred, d: f64, l: usize) -> f64 {
     let j = p.task as usize * LANES + l;
-    let shifted = |t: f64| {
-        if p.lag == 0.0 {
-            t
-        } else {
-            model.add_work(cal, t, p.lag)
-        }
-    };
-    match p.kind {
-        LinkKind::FS => shifted(b.finish[j]),
-        LinkKind::SS => shifted(b.start[j]),
-        LinkKind::FF => model.add_work(cal, shifted(b.finish[j]), -d),
-        LinkKind::SF => model.add_work(cal, shifted(b.start[j]), -d),
+    if p.kind == LinkKind::FS && p.lag == 0.0 {
+        return b.finish[j];
     }
+    schedule::bound_from(model, cal, p, d, b.start[j], b.finish[j])
 }
 
 /// Forward pass, costs and critical path of all lanes; results in `b.totals`.

@@ -253,6 +253,20 @@ fn link_bound_general(
     d: f64,
 ) -> f64 {
     let j = p.task as usize;
+    bound_from(model, cal, p, d, s.start[j], s.finish[j])
+}
+
+/// The earliest start of a task of duration `d` on calendar `cal` that link `p` allows, given
+/// its predecessor's start and finish.
+#[inline]
+pub(crate) fn bound_from(
+    model: &Model,
+    cal: CalendarKind,
+    p: &crate::model::Pred,
+    d: f64,
+    pred_start: f64,
+    pred_finish: f64,
+) -> f64 {
     let shifted = |t: f64| {
         if p.lag == 0.0 {
             t
@@ -261,10 +275,10 @@ fn link_bound_general(
         }
     };
     match p.kind {
-        LinkKind::FS => shifted(s.finish[j]),
-        LinkKind::SS => shifted(s.start[j]),
-        LinkKind::FF => model.add_work(cal, shifted(s.finish[j]), -d),
-        LinkKind::SF => model.add_work(cal, shifted(s.start[j]), -d),
+        LinkKind::FS => shifted(pred_finish),
+        LinkKind::SS => shifted(pred_start),
+        LinkKind::FF => model.add_work(cal, shifted(pred_finish), -d),
+        LinkKind::SF => model.add_work(cal, shifted(pred_start), -d),
     }
 }
 
