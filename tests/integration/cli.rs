@@ -1,4 +1,4 @@
-//! The command line: every kind of bad input of issue 2 gets one clear line on stderr (naming
+//! The command line: every kind of bad input gets one clear line on stderr (naming
 //! the task and the fix), exit code 2, no panic and no output file; and the success paths
 //! (summary, JSON to a file and to stdout, CSV, reproducibility across thread counts, `check`).
 
@@ -534,7 +534,7 @@ fn assert_dates(v: &Value, what: &str) {
 }
 
 #[test]
-fn json_to_a_file_has_the_issue_field_names() {
+fn json_to_a_file_has_the_documented_field_names() {
     let t = Test::new(&good_scenario());
     let o = t.riskplan(&[
         "run",
