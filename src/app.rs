@@ -93,7 +93,11 @@ fn validate(args: &RunArgs) -> Result<RunPlan, Error> {
             "--precision must be a positive number of days, e.g. 0.5 (got {p})"
         )));
     }
-    if args.max_iterations < args.sim.iterations || args.max_iterations > u32::MAX as u64 {
+    // `--max-iterations` bounds `--precision` only: a plain run of more than its default
+    // 2,000,000 iterations is not refused.
+    if args.precision.is_some()
+        && (args.max_iterations < args.sim.iterations || args.max_iterations > u32::MAX as u64)
+    {
         return Err(Error::Options(format!(
             "--max-iterations must be between --iterations ({}) and {}",
             args.sim.iterations,
@@ -376,9 +380,7 @@ fn start_date(
             day += 1;
         }
     }
-    let date = model
-        .start
-        .saturating_add(jiff::Span::new().days(day as i64));
+    let date = model::calendar::day_after(model.start, day.min(i64::MAX as usize) as i64);
     date.min(model.finish_date(finish))
 }
 

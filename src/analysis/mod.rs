@@ -256,7 +256,12 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
             duration_days: det_days,
             finish_date: model.finish_date(det.finish).to_string(),
             cost: det_cost,
-            probability_on_time: finish_times.share_at_most(det.finish + 1e-9),
+            // On or before the deterministic finish *date*: a later hour of that day counts.
+            probability_on_time: finish_times.share_at_most(
+                model
+                    .end_of(model.finish_date(det.finish))
+                    .max(det.finish + 1e-9),
+            ),
             probability_on_budget: cost_sorted.share_at_most(det_cost * (1.0 + 1e-12) + 1e-9),
             critical_path,
             person_days: det_person_days,

@@ -115,6 +115,11 @@ pub struct TaskStats {
 /// Fixed-point scale of `TaskStats::sum`.
 const FIXED_POINT: f64 = (1u64 << 20) as f64;
 
+/// The longest duration (days, about 180,000 years) the per-task sums take at its value; a
+/// longer one (a far lognormal tail, an absurd estimate) counts as this. With it, a squared
+/// duration in fixed point is below 2^93, and 2^32 of them fit in the i128 sum of squares.
+const MAX_SUMMED_DAYS: f64 = (1u64 << 26) as f64;
+
 impl TaskStats {
     pub fn new(tasks: usize) -> Self {
         TaskStats {
@@ -155,8 +160,9 @@ impl TaskStats {
             for &d in &self.pending[i * CHUNK..i * CHUNK + len] {
                 let d = d as f64;
                 hist[histogram::bucket(d)] += 1;
-                // Durations are never negative: adding one half and truncating rounds.
-                let q = (d * FIXED_POINT + 0.5) as i64 as i128;
+                // Durations are never negative: adding one half and truncating rounds. Capped
+                // so that the sum of squares cannot overflow even over u32::MAX iterations.
+                let q = (d.min(MAX_SUMMED_DAYS) * FIXED_POINT + 0.5) as i64 as i128;
                 sum += q;
                 sum_sq += q * q;
             }

@@ -153,9 +153,25 @@ pub fn inputs_from_uniforms<R: Rng + ?Sized>(model: &Model, rng: &mut R, s: &mut
             let t = t as usize;
             // A delay on a compute task is more work for its run (24 hours a day), billed
             // like any work and, on Spot, exposed to interruptions.
-            match model.tasks[t].work {
-                Work::Duration(_) => s.duration[t] += delay + fraction * s.duration[t],
-                Work::Compute { .. } => s.hours[t] += 24.0 * delay + fraction * s.hours[t],
+            // The fraction is of the task's drawn work (the same quantile of the same uniform
+            // again), not of what earlier events hitting the task already added.
+            match &model.tasks[t].work {
+                Work::Duration(d) => {
+                    let drawn = if fraction != 0.0 {
+                        d.quantile(s.u[t])
+                    } else {
+                        0.0
+                    };
+                    s.duration[t] += delay + fraction * drawn;
+                }
+                Work::Compute { hours, .. } => {
+                    let drawn = if fraction != 0.0 {
+                        hours.quantile(s.u[t])
+                    } else {
+                        0.0
+                    };
+                    s.hours[t] += 24.0 * delay + fraction * drawn;
+                }
             }
         }
         s.risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
@@ -274,11 +290,26 @@ pub(crate) fn bound_from(
             model.add_work(cal, t, p.lag)
         }
     };
+    // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
+    // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
+    // links count from then, or it would start before its predecessor has begun. (On a
+    // `workdays` successor the idle time counts for nothing anyway.)
+    let work_start = || {
+        let pred_calendar = model.tasks[p.task as usize].calendar;
+        if cal == CalendarKind::Continuous
+            && pred_calendar == CalendarKind::Workdays
+            && pred_finish > pred_start
+        {
+            model.workdays.next_working(pred_start)
+        } else {
+            pred_start
+        }
+    };
     match p.kind {
         LinkKind::FS => shifted(pred_finish),
-        LinkKind::SS => shifted(pred_start),
+        LinkKind::SS => shifted(work_start()),
         LinkKind::FF => model.add_work(cal, shifted(pred_finish), -d),
-        LinkKind::SF => model.add_work(cal, shifted(pred_start), -d),
+        LinkKind::SF => model.add_work(cal, shifted(work_start()), -d),
     }
 }
 

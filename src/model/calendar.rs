@@ -122,9 +122,29 @@ impl WorkCalendar {
     }
 
     /// The finish of `work` working days started at time `t` (work may be negative: a lead).
+    /// No work never ends before it starts: zero work started on a non-working day (after a
+    /// `continuous` predecessor that ended on a Saturday) finishes then, not back on Friday.
     #[inline]
     pub fn add_work(&self, t: f64, work: f64) -> f64 {
-        self.time_at(self.work_at(t) + work)
+        let end = self.time_at(self.work_at(t) + work);
+        // Plain comparisons (not `f64::max`, whose NaN handling costs more in the hot loop).
+        if work >= 0.0 && end < t { t } else { end }
+    }
+
+    /// The first moment at or after `t` at which work can happen: `t` itself on a working
+    /// day, else the start of the next working day.
+    #[inline]
+    pub fn next_working(&self, t: f64) -> f64 {
+        let t = t.max(0.0);
+        let k = t as i64 as usize;
+        if k >= HORIZON_DAYS || self.is_work[k] {
+            return t;
+        }
+        // Working days before day k: the index of the next working day among them all.
+        match self.nth_workday.get(self.work_before[k] as usize) {
+            Some(&day) => day as f64,
+            None => t,
+        }
     }
 
     /// True when day `k` is a working day.
@@ -135,9 +155,18 @@ impl WorkCalendar {
 
 /// The calendar date on which something that ends at time `t` finishes: the day in which its
 /// last moment falls (a finish at exactly midnight belongs to the day before).
+/// Times beyond the last representable date give that date (9999-12-31), never a panic.
 pub fn date_of_finish(start: Date, t: f64) -> Date {
     let day = ((t - 1e-9).ceil() as i64 - 1).max(0);
-    start.saturating_add(jiff::Span::new().days(day))
+    day_after(start, day)
+}
+
+/// The date `days` days after `start`, saturating at the last representable date: a simulated
+/// tail (a lognormal estimate, a huge number in a scenario) can run past year 9999.
+pub fn day_after(start: Date, days: i64) -> Date {
+    // jiff's spans hold at most this many days; anything past it is past 9999-12-31 anyway.
+    const MAX_SPAN_DAYS: i64 = 7_304_484;
+    start.saturating_add(jiff::Span::new().days(days.clamp(0, MAX_SPAN_DAYS)))
 }
 
 /// Parses a weekday name (`mon`, `monday`, case-insensitive).
@@ -208,6 +237,36 @@ mod tests {
         let far = HORIZON_DAYS as f64 + 10.0;
         assert!(c.work_at(far) > c.work_at(far - 5.0));
         assert!(c.time_at(c.work_at(far)) > HORIZON_DAYS as f64);
+    }
+
+    #[test]
+    fn zero_work_started_on_a_weekend_finishes_when_it_starts() {
+        let c = cal();
+        // Saturday 9th at noon is t = 5.5: nothing to do, so it is done then, not on Friday.
+        assert_eq!(c.add_work(5.5, 0.0), 5.5);
+        assert_eq!(c.add_work(7.0, 0.0), 7.0);
+        // A lead still moves back: one working day before Monday's end is Friday's end.
+        assert_eq!(c.add_work(8.0, -1.0), 5.0);
+    }
+
+    #[test]
+    fn work_resumes_on_the_next_working_day() {
+        let c = cal();
+        // Monday 4th is day 0; Wednesday 6th (day 2) is a holiday; Saturday 9th is day 5.
+        assert_eq!(c.next_working(0.5), 0.5);
+        assert_eq!(c.next_working(2.0), 3.0);
+        assert_eq!(c.next_working(2.7), 3.0);
+        assert_eq!(c.next_working(5.0), 7.0);
+        assert_eq!(c.next_working(6.9), 7.0);
+        assert_eq!(c.next_working(7.25), 7.25);
+    }
+
+    #[test]
+    fn a_finish_past_year_9999_saturates_instead_of_panicking() {
+        let start = date(2027, 1, 4);
+        assert_eq!(date_of_finish(start, 1e7), date(9999, 12, 31));
+        assert_eq!(date_of_finish(start, 1e300), date(9999, 12, 31));
+        assert_eq!(date_of_finish(start, f64::INFINITY), date(9999, 12, 31));
     }
 
     #[test]

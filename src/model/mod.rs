@@ -1156,9 +1156,13 @@ impl Compiler<'_> {
             Some(l) => l,
             None => {
                 let (fixed, change) = correlation::repair(&m, k);
-                warnings.push(format!(
-                    "the correlation coefficients are inconsistent (no set of tasks can have them all at once); they were repaired to the nearest valid set, changing a coefficient by up to {change:.3}"
-                ));
+                // A singular but consistent set (a coefficient of 1 or -1) only needs its zero
+                // eigenvalues nudged: nothing the user wrote changes, so nothing to warn of.
+                if change >= 5e-4 {
+                    warnings.push(format!(
+                        "the correlation coefficients are inconsistent (no set of tasks can have them all at once); they were repaired to the nearest valid set, changing a coefficient by up to {change:.3}"
+                    ));
+                }
                 correlation::cholesky(&fixed, k).unwrap_or_else(|| {
                     // Unreachable in practice: the repaired matrix has eigenvalues >= 1e-6.
                     let mut id = vec![0.0; k * k];
@@ -1248,7 +1252,12 @@ impl Compiler<'_> {
         let spot_price_sigma = match &inst.spot_price_variability {
             Some(v) => {
                 let cv = self.number(v, &format!("`spot_price_variability` of `{name}`"), true)?;
-                (1.0 + cv * cv).ln().sqrt()
+                // ln(1 + cv^2), without overflowing cv^2 (inf would make every price NaN).
+                if cv < 1e150 {
+                    (cv * cv).ln_1p().sqrt()
+                } else {
+                    (2.0 * cv.ln()).sqrt()
+                }
             }
             None => 0.0,
         };

@@ -615,7 +615,9 @@ fn lognormal(
         )
     } else if let (Some(mean), Some(sd)) = (est.mean, est.sd) {
         let (mean, sd) = (positive("mean", mean)?, positive("sd", sd)?);
-        let s2 = (1.0 + sd * sd / (mean * mean)).ln();
+        // From the ratio: `sd * sd / (mean * mean)` is inf / inf = NaN for large values.
+        let cv = sd / mean;
+        let s2 = (cv * cv).ln_1p();
         (mean.ln() - s2 / 2.0, s2.sqrt())
     } else if let (Some(min), Some(max)) = (est.min, est.max) {
         let (min, max) = (positive("min", min)?, positive("max", max)?);
@@ -633,6 +635,11 @@ fn lognormal(
             "a lognormal {what} needs `p10` and `p90`, or `mean` and `sd`, or `min`, `likely` and `max`"
         ));
     };
+    if !(mu.is_finite() && sigma.is_finite() && mu.exp().is_finite()) {
+        return Err(format!(
+            "a lognormal {what} this wide or this large cannot be computed with (log-scale median {mu}, sd {sigma}); narrow its range"
+        ));
+    }
     let likely = match est.likely {
         Some(l) => check("likely", l)?,
         None => mu.exp(),
@@ -708,6 +715,23 @@ mod tests {
         };
         let e = from_estimate(&est, &levels, "duration").unwrap_err();
         assert!(e.contains("did you mean `high`"), "{e}");
+    }
+
+    #[test]
+    fn a_lognormal_from_a_large_mean_and_sd_keeps_its_mean_and_never_gives_nan() {
+        let levels = crate::scenario::risk_table::defaults();
+        let est = |mean: f64, sd: f64| Estimate {
+            mean: Some(mean),
+            sd: Some(sd),
+            dist: Some("lognormal".into()),
+            ..Default::default()
+        };
+        let s = from_estimate(&est(1e300, 1e300), &levels, "duration").unwrap();
+        assert!((s.mean() / 1e300 - 1.0).abs() < 1e-9, "{s:?}");
+        assert!(s.quantile(0.5).is_finite(), "{s:?}");
+        // A coefficient of variation too large to compute with is an error, not NaN draws.
+        let e = from_estimate(&est(1e-300, 1e300), &levels, "duration").unwrap_err();
+        assert!(e.contains("narrow its range"), "{e}");
     }
 
     #[test]

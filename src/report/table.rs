@@ -30,14 +30,18 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// "P80" for 0.8, "P85.5" for 0.855.
+/// "P80" for 0.8, "P85.5" for 0.855, "P99.9999" for 0.999999: as many decimals as the
+/// confidence needs (never rounded to a misleading "P100" or "P0").
 pub fn p_label(confidence: f64) -> String {
     let p = confidence * 100.0;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("P{}", p.round())
-    } else {
-        format!("P{p:.1}")
+    for decimals in 0..=9 {
+        let text = format!("{p:.decimals$}");
+        let back: f64 = text.parse().unwrap_or(f64::NAN);
+        if (back - p).abs() < 1e-9 * p.max(1.0) && back > 0.0 && back < 100.0 {
+            return format!("P{text}");
+        }
     }
+    format!("P{p}")
 }
 
 /// The unit of a task's durations: days of the task's own calendar.
@@ -62,7 +66,7 @@ impl Exporter for Table {
         let _ = writeln!(s, "{}", r.scenario);
         let _ = writeln!(
             s,
-            "{} iterations, seed {}, target confidence {target}; starts {} ({} calendar, sprints of {} working days)",
+            "{} iterations, seed {}, target confidence {target}; starts {} ({} calendar, sprints of {} {days_unit})",
             r.iterations, r.seed, r.start, r.calendar, r.sprint_days
         );
         let d = &r.deterministic;
@@ -459,5 +463,9 @@ mod tests {
     fn p_label_names_the_percentile() {
         assert_eq!(p_label(0.8), "P80");
         assert_eq!(p_label(0.855), "P85.5");
+        assert_eq!(p_label(0.95), "P95");
+        assert_eq!(p_label(0.999999), "P99.9999");
+        assert_eq!(p_label(1e-9), "P0.0000001");
+        assert_eq!(p_label(0.0001), "P0.01");
     }
 }

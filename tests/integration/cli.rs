@@ -863,3 +863,85 @@ milestone = \"m\"
     assert!(train.contains("1.0 calendar days"), "{train}");
     assert!(train.contains("2027-01-09 -> 2027-01-09"), "{train}");
 }
+
+#[test]
+fn a_finish_past_year_9999_is_reported_without_a_panic() {
+    // A far lognormal tail, and absurdly long work: dates saturate at 9999-12-31.
+    for estimate in [
+        "{ p10 = 1, p90 = 1000000, dist = \"lognormal\" }",
+        "10000000",
+        "1e308",
+    ] {
+        let t = Test::new(&format!("{HEADER}{}", task("a", &[], estimate)));
+        for args in [
+            &["run", "test.toml", "-n", "300", "-q", "--json", "-"][..],
+            &["check", "test.toml"][..],
+        ] {
+            let o = t.riskplan(args);
+            let err = stderr(&o);
+            assert!(!err.contains("panicked"), "{estimate} {args:?}: {err}");
+            assert_eq!(o.status.code(), Some(0), "{estimate} {args:?}: {err}");
+        }
+        let o = t.riskplan(&["run", "test.toml", "-n", "300", "-q", "--json", "-"]);
+        let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        assert_eq!(v["finish_date"]["p99"], "9999-12-31", "{estimate}");
+    }
+}
+
+#[test]
+fn a_lognormal_with_a_large_mean_and_sd_is_simulated_not_turned_into_one_day() {
+    // mean * mean overflowed: every draw was NaN, which the calendar read as one day.
+    let t = Test::new(&format!(
+        "{HEADER}calendar = \"continuous\"\n{}",
+        task(
+            "a",
+            &[],
+            "{ mean = 1e300, sd = 1e300, dist = \"lognormal\" }"
+        )
+    ));
+    let o = t.riskplan(&["run", "test.toml", "-n", "200", "-q", "--json", "-"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let det = v["deterministic"]["duration_days"]
+        .as_f64()
+        .expect("a number");
+    assert!(det > 1e299, "deterministic duration {det}");
+    assert!(v["duration_days"]["p50"].as_f64().expect("a number") > 1e299);
+}
+
+#[test]
+fn an_extreme_confidence_is_labelled_as_given() {
+    let t = Test::new(&good_scenario());
+    for (c, label) in [("0.999999", "P99.9999"), ("0.000001", "P0.0001")] {
+        let o = t.riskplan(&["run", "test.toml", "-n", "50", "-q", "--confidence", c]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains(&format!("Timeline buffer for {label}:")),
+            "{out}"
+        );
+        assert!(!out.contains("P100") && !out.contains("P0.0:"), "{out}");
+    }
+}
+
+#[test]
+fn max_iterations_bounds_only_precision_runs() {
+    // A plain run may use more iterations than `--max-iterations` (default 2,000,000), which
+    // only bounds `--precision`; with it, the bound must still be at least `-n`.
+    let t = Test::new(&good_scenario());
+    let o = t.riskplan(&[
+        "run",
+        "test.toml",
+        "-n",
+        "40",
+        "--max-iterations",
+        "20",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("40 iterations"), "{}", stdout(&o));
+    bad_options(
+        &["-n", "40", "--max-iterations", "20", "--precision", "0.5"],
+        &["--max-iterations must be between --iterations (40)"],
+    );
+}

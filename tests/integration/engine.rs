@@ -682,6 +682,184 @@ fn a_deterministic_plan_costs_exactly_its_arithmetic() {
     );
 }
 
+/// A zero-length milestone after a continuous task that ends on a Saturday, then more
+/// continuous work: Monday 2027-01-04 start, four working days (Mon-Thu), a day and a half of
+/// continuous work from Friday 00:00 to Saturday noon, the gate, one continuous day.
+const WEEKEND_GATE: &str = r#"
+[project]
+name = "gate"
+start = 2027-01-04
+
+[[tasks]]
+id = "build"
+estimate = 4
+
+[[tasks]]
+id = "run"
+calendar = "continuous"
+estimate = 1.5
+depends_on = ["build"]
+
+[[tasks]]
+id = "gate"
+estimate = 0
+depends_on = ["run"]
+milestone = "m"
+
+[[tasks]]
+id = "after"
+calendar = "continuous"
+estimate = 1
+depends_on = ["gate"]
+"#;
+
+#[test]
+fn a_zero_length_milestone_on_a_weekend_is_reached_when_its_predecessor_ends() {
+    let model = compile(WEEKEND_GATE);
+    let (det, s) = engine::deterministic(&model);
+    for i in 0..model.tasks.len() {
+        assert!(
+            s.finish[i] >= s.start[i],
+            "task `{}` finishes at {} before it starts at {}",
+            model.tasks[i].id,
+            s.finish[i],
+            s.start[i]
+        );
+    }
+    // `run` ends Saturday at noon (t = 5.5): the gate is reached then, not on Friday, and
+    // `after` runs to Sunday noon.
+    let gate = model.task_index("gate").expect("gate");
+    assert_eq!(s.finish[gate], 5.5);
+    assert_eq!(det.finish, 6.5);
+    let (_, report) = run(&model, 100, 103);
+    assert_eq!(report.milestones[0].deterministic_finish_date, "2027-01-09");
+    assert_eq!(report.deterministic.finish_date, "2027-01-10");
+}
+
+#[test]
+fn a_continuous_task_started_with_a_working_day_task_waits_for_its_first_working_day() {
+    // `build` finishes Friday evening; `test` (workdays) is scheduled from Saturday 00:00 but
+    // works from Monday 11th; `watch` (continuous) starts with it (SS, and SF lag 1 for
+    // `soak`): on Monday, not on Saturday.
+    let model = compile(
+        r#"
+[project]
+name = "ss"
+start = 2027-01-04
+
+[[tasks]]
+id = "build"
+estimate = 5
+
+[[tasks]]
+id = "test"
+estimate = 5
+depends_on = ["build"]
+
+[[tasks]]
+id = "watch"
+calendar = "continuous"
+estimate = 1
+depends_on = [{ task = "test", type = "SS" }]
+
+[[tasks]]
+id = "soak"
+calendar = "continuous"
+estimate = 0.5
+depends_on = [{ task = "test", type = "SF", lag = 1 }]
+"#,
+    );
+    let (_, s) = engine::deterministic(&model);
+    let at = |id: &str| model.task_index(id).expect("task");
+    assert_eq!(s.start[at("test")], 5.0);
+    assert_eq!((s.start[at("watch")], s.finish[at("watch")]), (7.0, 8.0));
+    // SF: finishes no earlier than 1 day after `test` starts work (Monday 00:00 + 1 day).
+    assert_eq!(s.finish[at("soak")], 8.0);
+    // The same in the simulation (every estimate is fixed).
+    let (out, _) = run(&model, 40, 104);
+    assert!(out.column(Layout::FINISH).iter().all(|&f| f == 12.0));
+}
+
+/// Every link type, leads, both calendars, a zero-length milestone, people, compute and a
+/// level-of-effort span, for the check that blocks of iterations compute what one iteration
+/// at a time does.
+const LINKS: &str = r#"
+[project]
+name = "links"
+start = 2027-01-07
+holidays = [2027-01-18]
+
+[[people]]
+role = "dev"
+rate_per_day = 100
+
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 2
+
+[[tasks]]
+id = "a"
+estimate = { min = 1, likely = 3, max = 9 }
+people = { dev = 1 }
+
+[[tasks]]
+id = "b"
+calendar = "continuous"
+estimate = { min = 0.5, likely = 1.5, max = 4 }
+depends_on = [{ task = "a", type = "SS", lag = 1.5 }]
+people = { dev = 0.5 }
+
+[[tasks]]
+id = "c"
+estimate = { min = 1, likely = 2, max = 5 }
+depends_on = [{ task = "a", type = "FF", lag = -1 }, { task = "b", type = "SF", lag = 2 }]
+
+[[tasks]]
+id = "gate"
+estimate = 0
+depends_on = ["b", "c"]
+milestone = "m"
+
+[[tasks]]
+id = "train"
+compute = { instance = "gpu", hours = { min = 10, likely = 30, max = 90 } }
+depends_on = [{ task = "gate", lag = -0.5 }]
+people = { dev = 0.25 }
+
+[[tasks]]
+id = "pm"
+level_of_effort = { from = "a", to = "train" }
+people = { dev = 0.1 }
+"#;
+
+#[test]
+fn blocks_of_iterations_give_the_numbers_of_one_iteration_at_a_time() {
+    use riskplan::engine::{Scratch, schedule};
+    let model = compile(LINKS);
+    // Fewer than one block of 16 past a multiple of it: a partial block is in play.
+    let n = 37;
+    let out = engine::simulate(&model, SimOptions::new(n, 9), &|_| {});
+    let w = out.layout.width();
+    let mut s = Scratch::new(&model);
+    for i in 0..n {
+        let mut rng = engine::iteration_rng(9, i as u64);
+        schedule::sample_inputs(&model, &mut rng, &mut s);
+        let t = schedule::schedule(&model, &mut s);
+        let row = &out.records[i * w..(i + 1) * w];
+        assert_eq!(row[Layout::FINISH], t.finish, "iteration {i}");
+        assert_eq!(row[Layout::COST_PEOPLE], t.cost_people, "iteration {i}");
+        assert_eq!(row[Layout::COST_COMPUTE], t.cost_compute, "iteration {i}");
+        assert_eq!(
+            row[out.layout.milestone(0)],
+            s.milestone_finish[0],
+            "iteration {i}"
+        );
+        for k in 0..model.tasks.len() {
+            assert!(s.finish[k] >= s.start[k], "iteration {i}, task {k}");
+        }
+    }
+}
+
 #[test]
 fn a_person_on_a_compute_run_is_paid_for_the_working_days_it_spans() {
     // The same run started on a Monday (after a fixed zero-length task) spans three working days.
@@ -917,6 +1095,33 @@ fn the_deadline_probability_of_a_deterministic_plan_is_zero_or_one() {
             "holiday [{holiday}], deadline {deadline}"
         );
     }
+}
+
+#[test]
+fn the_chance_of_finishing_by_the_deterministic_date_counts_the_whole_day() {
+    // U(1, 3) continuous days, most likely 2.5: the deterministic plan ends at noon on day 2
+    // (Wednesday), and every simulated project ends by Wednesday's end. By the date, the
+    // chance is 1, not the 0.75 of finishing by noon.
+    let text = format!(
+        "{CONTINUOUS}\n[[tasks]]\nid = \"a\"\nestimate = {{ min = 1, likely = 2.5, max = 3, dist = \"uniform\" }}\n"
+    );
+    let model = compile(&text);
+    let (_, report) = run(&model, 10_000, 125);
+    assert_eq!(report.deterministic.finish_date, "2027-01-06");
+    assert_eq!(report.deterministic.probability_on_time, 1.0);
+    // U(2, 4): finishing by Wednesday's end (t = 3) is an even bet, whatever hour of it the
+    // deterministic 2.5 days end at.
+    let model = compile(
+        &text
+            .replace("min = 1", "min = 2")
+            .replace("max = 3", "max = 4"),
+    );
+    let (_, report) = run(&model, N, 126);
+    let p = report.deterministic.probability_on_time;
+    assert!(
+        (p - 0.5).abs() <= K * (0.25 / N as f64).sqrt(),
+        "probability {p}"
+    );
 }
 
 #[test]

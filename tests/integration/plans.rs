@@ -906,6 +906,19 @@ fn spot_price_variability_keeps_the_mean_cost_and_widens_it() {
 }
 
 #[test]
+fn a_huge_spot_price_variability_gives_finite_costs() {
+    // cv^2 overflowed to infinity: every Spot price factor, and so the cost, was NaN.
+    let plans = "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n";
+    let model = compile_plan(
+        &spot_scenario("spot_price_variability = 1e200", plans),
+        "spot",
+    );
+    let (out, _) = run(&model, 1_000, 6);
+    let costs = out.column(Layout::COST_COMPUTE);
+    assert!(costs.iter().all(|c| c.is_finite()), "{:?}", &costs[..5]);
+}
+
+#[test]
 fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     let plans = "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n";
     let long = compile_plan(&spot_scenario("notice_hours = 0.1", plans), "spot");
