@@ -274,7 +274,7 @@ fn link_bound_general(
 
 /// The earliest start of a task of duration `d` on calendar `cal` that link `p` allows, given
 /// its predecessor's start and finish.
-#[inline]
+#[inline(always)]
 pub(crate) fn bound_from(
     model: &Model,
     cal: CalendarKind,
