@@ -183,7 +183,9 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 
 /// Writes what a command produced, once everything is computed: the CSV files into `--csv`,
 /// the JSON to `--json` (a file, or standard output), and otherwise the summary table to
-/// standard output.
+/// standard output. Every file is first written beside its destination under a temporary
+/// name; only when all are written are they renamed into place, so an error leaves neither a
+/// half-written file nor part of the set.
 fn write_outputs(
     sim: &SimArgs,
     json: &[u8],
@@ -191,20 +193,22 @@ fn write_outputs(
     table: impl FnOnce() -> Result<Vec<u8>>,
 ) -> Result<()> {
     let to_stdout = sim.json.as_deref() == Some(Path::new("-"));
+    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
     if let Some(dir) = &sim.csv {
         std::fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.clone(),
             source,
         })?;
-        for (name, bytes) in csv {
-            write_atomic(&dir.join(name), &bytes)?;
+        for (name, bytes) in &csv {
+            files.push((dir.join(name), bytes));
         }
     }
     if let Some(path) = &sim.json
         && !to_stdout
     {
-        write_atomic(path, json)?;
+        files.push((path.clone(), json));
     }
+    write_all_or_none(&files)?;
     let mut out = std::io::stdout().lock();
     if to_stdout {
         out.write_all(json)?;
@@ -265,12 +269,8 @@ fn run_simulation(args: RunArgs) -> Result<()> {
     })
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+/// The temporary name beside `path` that its content is written to first.
+fn temporary(path: &Path) -> PathBuf {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -279,12 +279,40 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes every file under its temporary name, then renames them all into place; on an
+/// error, removes what it wrote.
+fn write_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    let clean = |written: &[PathBuf]| {
+        for tmp in written {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, bytes) in files {
+        let tmp = temporary(path);
+        if let Err(source) = std::fs::write(&tmp, bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            clean(&written);
+            return Err(Error::Write {
+                path: path.clone(),
+                source,
+            });
+        }
+        written.push(tmp);
     }
-    result.map_err(err)
+    for (k, (path, _)) in files.iter().enumerate() {
+        if let Err(source) = std::fs::rename(&written[k], path) {
+            clean(&written[k..]);
+            return Err(Error::Write {
+                path: path.clone(),
+                source,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check(path: &Path) -> Result<()> {
@@ -440,4 +468,27 @@ fn compare(args: CompareArgs) -> Result<()> {
     write_outputs(&args.sim, &json, table, || {
         Ok(riskplan::report::table::comparison(&report).into_bytes())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file_of_the_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("summary.csv");
+        let bad = dir.path().join("missing-folder").join("report.json");
+        let files: Vec<(PathBuf, &[u8])> = vec![(good.clone(), b"a,b\n"), (bad, b"{}")];
+        assert!(write_all_or_none(&files).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        // And when every write succeeds, every file is in place.
+        let other = dir.path().join("report.json");
+        let files: Vec<(PathBuf, &[u8])> = vec![(good.clone(), b"a,b\n"), (other.clone(), b"{}")];
+        write_all_or_none(&files).unwrap();
+        assert_eq!(std::fs::read(&good).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read(&other).unwrap(), b"{}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
 }

@@ -282,6 +282,9 @@ pub fn compile_plan(sc: &Scenario, source: &Source, plan: Option<&str>) -> Resul
     let compiler = Compiler { source };
     let mut seen = std::collections::HashSet::new();
     for p in &sc.plans {
+        if p.name.get_ref().trim().is_empty() {
+            return compiler.err(p.name.span(), "a plan needs a name, e.g. name = \"spot\"");
+        }
         if !seen.insert(p.name.get_ref().as_str()) {
             return compiler.err(
                 p.name.span(),
@@ -637,7 +640,19 @@ impl Compiler<'_> {
             {
                 return self.err(m.id.span(), format!("milestone `{id}` is declared twice"));
             }
-            let deadline = m.deadline.as_ref().map(|d| self.date(d)).transpose()?;
+            let deadline = match &m.deadline {
+                Some(d) => {
+                    let date = self.date(d)?;
+                    if date < start {
+                        return self.err(
+                            d.span(),
+                            format!("the deadline {date} of milestone `{id}` is before the project start {start}"),
+                        );
+                    }
+                    Some(date)
+                }
+                None => None,
+            };
             milestones.push(MilestoneModel {
                 name: m.name.clone().unwrap_or_else(|| id.clone()),
                 id,

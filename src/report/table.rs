@@ -360,9 +360,12 @@ pub fn comparison(c: &super::ComparisonReport) -> String {
     let cur = &r0.currency;
     let _ = writeln!(
         s,
-        "{}: {} plans compared over {} iterations (seed {}, common random numbers)\n",
+        "{}: {} compared over {} iterations (seed {}, common random numbers)\n",
         r0.scenario,
-        c.plans.len(),
+        match c.plans.len() {
+            1 => "1 plan".to_string(),
+            n => format!("{n} plans"),
+        },
         r0.iterations,
         r0.seed
     );

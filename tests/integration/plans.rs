@@ -947,3 +947,17 @@ fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     .unwrap();
     assert!(table.contains("loses no work"), "{table}");
 }
+
+#[test]
+fn a_plan_needs_a_name_and_a_milestone_deadline_cannot_precede_the_start() {
+    let text = spot_scenario("", "[[plans]]\nname = \" \"\n");
+    let e = compile_plan_error(&text, None);
+    assert!(e.contains("a plan needs a name"), "{e}");
+    let e = compile_error(&format!(
+        "{CONTINUOUS}\n[[tasks]]\nid = \"a\"\nestimate = 1\nmilestone = \"m\"\n\n[[milestones]]\nid = \"m\"\ndeadline = 2026-12-01\n"
+    ));
+    assert!(
+        e.contains("milestone `m`") && e.contains("before the project start"),
+        "{e}"
+    );
+}
