@@ -22,6 +22,9 @@ pub use sampler::Sampler;
 
 /// The default target confidence.
 pub const DEFAULT_CONFIDENCE: f64 = 0.8;
+/// The most interruptions a compute run may expect in its longest runs (at the hours'
+/// 1 - 1e-9 quantile) before the plan is refused as a mistake.
+pub const MAX_INTERRUPTIONS: f64 = 1e6;
 /// The default sprint length in working days.
 pub const DEFAULT_SPRINT_DAYS: f64 = 10.0;
 
@@ -841,13 +844,27 @@ impl Compiler<'_> {
                     fallback,
                     t.id.span(),
                 )?;
+                // `hours` is each instance's work at the declared count; a plan that changes
+                // the count keeps the total work (linear scaling).
+                let hours = sample(&c.hours, "hours")?.scaled(declared as f64 / count as f64);
+                // A run is simulated interruption by interruption: one that would be taken
+                // back millions of times is a mistake in the plan, and would take forever.
+                let longest = hours.quantile(1.0 - 1e-9);
+                let expected = longest / run.mean_hours_between_interruptions();
+                if !(expected <= MAX_INTERRUPTIONS) {
+                    return self.err(
+                        c.hours.span(),
+                        format!(
+                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs ({longest:.3e} hours of work, an interruption every {:.3} running hours); check `hours` and the instance's interruption rate",
+                            run.mean_hours_between_interruptions()
+                        ),
+                    );
+                }
                 (
                     Work::Compute {
                         instance: inst as u32,
                         count,
-                        // `hours` is each instance's work at the declared count; a plan that
-                        // changes the count keeps the total work (linear scaling).
-                        hours: sample(&c.hours, "hours")?.scaled(declared as f64 / count as f64),
+                        hours,
                         run: Box::new(run),
                         prices,
                     },

@@ -961,3 +961,30 @@ fn a_plan_needs_a_name_and_a_milestone_deadline_cannot_precede_the_start() {
         "{e}"
     );
 }
+
+#[test]
+fn a_spot_run_that_would_be_interrupted_millions_of_times_is_refused() {
+    let text = format!(
+        r#"{CONTINUOUS}
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 3
+spot_per_hour = 1
+interruptions_per_hour = 0.5
+
+[[tasks]]
+id = "a"
+compute = {{ instance = "gpu", hours = HOURS, checkpoint_every_hours = 1, checkpoint_hours = 0.01, purchase = "spot" }}
+"#
+    );
+    let e = compile_error(&text.replace("HOURS", "1e300"));
+    assert!(e.contains("task `a` on Spot would be interrupted"), "{e}");
+    // The same run bought on-demand is never interrupted: accepted.
+    compile(
+        &text
+            .replace("HOURS", "1e300")
+            .replace(", purchase = \"spot\"", ""),
+    );
+    // A long but sane run on Spot is accepted.
+    compile(&text.replace("HOURS", "{ min = 100, likely = 200, max = 2000 }"));
+}
