@@ -81,7 +81,10 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
     let det_cost = det.cost();
 
     // Project finish, as timeline times and as project-calendar days.
-    let finish_times = Sorted::new(out.column(Layout::FINISH));
+    let finish = out.column(Layout::FINISH);
+    let finish_days: Vec<f64> = finish.iter().map(|&t| model.project_days(t)).collect();
+    let total_costs = out.total_cost();
+    let finish_times = Sorted::new(finish.clone());
     let (duration, duration_sorted) = stats(
         finish_times
             .values()
@@ -89,17 +92,11 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
             .map(|&t| model.project_days(t))
             .collect(),
     );
-    let (cost_stats, cost_sorted) = stats(out.total_cost());
+    let (cost_stats, cost_sorted) = stats(total_costs.clone());
     let people = stats(out.column(Layout::COST_PEOPLE)).0;
     let compute = stats(out.column(Layout::COST_COMPUTE)).0;
     let fixed = stats(out.column(Layout::COST_FIXED)).0;
     let risk = stats(out.column(Layout::COST_RISK)).0;
-    let total_costs = out.total_cost();
-    let finish_days: Vec<f64> = out
-        .column(Layout::FINISH)
-        .into_iter()
-        .map(|t| model.project_days(t))
-        .collect();
 
     let conf_finish = finish_times.quantile(conf);
     let conf_days = model.project_days(conf_finish);
@@ -294,7 +291,7 @@ pub fn analyse(model: &Model, out: &Outcomes) -> Report {
         risks: risks(model, out, &finish_days, &total_costs),
         compute_tasks: compute_tasks(model),
         plan: model.plan.clone(),
-        joint: joint(model, out, &finish_days, &total_costs),
+        joint: joint(model, &finish, &finish_days, &total_costs),
         convergence: ConvergenceReport {
             iterations: n,
             half_width_days: 1.96 * duration_sorted.quantile_se(conf),
@@ -361,11 +358,10 @@ fn compute_tasks(model: &Model) -> Vec<ComputeTaskReport> {
 /// duration to the latest, the smallest budget that, together with finishing by that date,
 /// reaches the target confidence. One point per date (every iteration finishing that day
 /// counts), budgets strictly falling as dates move out.
-fn joint(model: &Model, out: &Outcomes, days: &[f64], costs: &[f64]) -> JointReport {
+fn joint(model: &Model, finish: &[f64], days: &[f64], costs: &[f64]) -> JointReport {
     let conf = model.confidence;
     let n = days.len();
     let need = ((conf * n as f64).ceil() as usize).clamp(1, n);
-    let finish = out.column(Layout::FINISH);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_unstable_by(|&a, &b| finish[a].total_cmp(&finish[b]).then(a.cmp(&b)));
     let mut frontier: Vec<FrontierPoint> = Vec::new();
@@ -477,7 +473,7 @@ cost = { mean = 10000, sd = 1000, dist = "normal" }
         let finish = out.column(Layout::FINISH);
         let days: Vec<f64> = finish.iter().map(|&t| model.project_days(t)).collect();
         let costs = out.total_cost();
-        let joint = joint(&model, &out, &days, &costs);
+        let joint = joint(&model, &finish, &days, &costs);
         let f = &joint.frontier;
         assert!(f.len() >= 2, "{f:?}");
         for w in f.windows(2) {

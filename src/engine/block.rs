@@ -82,13 +82,6 @@ impl Block {
             self.spot_factor[k * LANES + l] = f;
         }
     }
-
-    /// Lane `l`'s duration of every task into `out` (length: tasks).
-    pub fn lane_durations(&self, l: usize, out: &mut [f64]) {
-        for (i, d) in out.iter_mut().enumerate() {
-            *d = self.duration[i * LANES + l];
-        }
-    }
 }
 
 /// The earliest start a link allows, for one lane: `schedule::link_bound`'s arithmetic.

@@ -230,15 +230,6 @@ impl Outcomes {
         &self.duration_sample[i * self.sample_len..(i + 1) * self.sample_len]
     }
 
-    /// The options that produced these outcomes.
-    pub fn options(&self) -> SimOptions {
-        SimOptions {
-            iterations: self.iterations,
-            seed: self.seed,
-            sampling: self.sampling,
-        }
-    }
-
     /// One column of the records, in iteration order.
     pub fn column(&self, c: usize) -> Vec<f64> {
         let w = self.layout.width();

@@ -93,14 +93,7 @@ impl Instance {
 
 /// Reads a `.sm` file: the scenario it makes, its text (for messages), and its facts.
 pub fn load(path: &Path) -> Result<(Scenario, Source, Instance)> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let source = Source {
-        path: path.to_path_buf(),
-        text,
-    };
+    let source = Source::read(path)?;
     let (scenario, instance) = parse(&source)?;
     Ok((scenario, source, instance))
 }

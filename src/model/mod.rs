@@ -80,28 +80,6 @@ pub struct TaskModel {
     pub milestone: Option<u32>,
 }
 
-impl TaskModel {
-    /// The duration (days of the task's calendar) when every estimate is at its most likely value.
-    pub fn most_likely_days(&self) -> f64 {
-        match &self.work {
-            Work::Duration(s) => s.most_likely(),
-            Work::Compute { hours, run, .. } => {
-                run.on_demand_wall_hours(hours.most_likely()) / 24.0
-            }
-        }
-    }
-
-    /// The shortest duration the task can take.
-    pub fn shortest_days(&self) -> f64 {
-        match &self.work {
-            Work::Duration(s) => s.lower_bound(),
-            Work::Compute { hours, run, .. } => {
-                run.on_demand_wall_hours(hours.lower_bound()) / 24.0
-            }
-        }
-    }
-}
-
 /// One incoming link of a task.
 #[derive(Debug, Clone, Copy)]
 pub struct Pred {

@@ -212,20 +212,6 @@ impl Sampler {
         }
     }
 
-    /// The smallest value the distribution can produce.
-    pub fn lower_bound(&self) -> f64 {
-        match self {
-            Sampler::Fixed(v) => *v,
-            Sampler::Uniform { min, .. }
-            | Sampler::Triangular { min, .. }
-            | Sampler::Pert { min, .. } => *min,
-            Sampler::Normal { .. } | Sampler::LogNormal { .. } => 0.0,
-            Sampler::Discrete { values, .. } => {
-                values.iter().copied().fold(f64::INFINITY, f64::min)
-            }
-        }
-    }
-
     /// The same distribution with every value multiplied by `k` > 0 (draw for draw: the
     /// quantile at u of the result is k times the quantile at u of this one).
     pub fn scaled(&self, k: f64) -> Sampler {

@@ -23,6 +23,18 @@ pub struct Source {
 }
 
 impl Source {
+    /// Reads a file for parsing.
+    pub fn read(path: &Path) -> Result<Source> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            text,
+        })
+    }
+
     /// The 1-based line and column of a byte offset into the file.
     pub fn locate(&self, offset: usize) -> Location {
         let before = &self.text[..offset.min(self.text.len())];
@@ -390,14 +402,7 @@ pub struct Milestone {
 
 /// Read and parse a scenario file.
 pub fn load(path: &Path) -> Result<(Scenario, Source)> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let source = Source {
-        path: path.to_path_buf(),
-        text,
-    };
+    let source = Source::read(path)?;
     let scenario = parse(&source)?;
     Ok((scenario, source))
 }
