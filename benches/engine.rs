@@ -52,14 +52,22 @@ fn budget(model: &model::Model) -> Duration {
     Duration::from_secs(if model.tasks.len() >= 1000 { 10 } else { 3 })
 }
 
-fn simulate(c: &mut Criterion) {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut group = c.benchmark_group("simulate");
-    // Each call takes a tenth of a second or more: one call per sample, ten samples.
+/// A group for calls of a tenth of a second or more: one call per sample, ten samples.
+fn slow_group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(name);
     group
         .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1));
+    group
+}
+
+fn simulate(c: &mut Criterion) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut group = slow_group(c, "simulate");
     for (name, file) in PLANS {
         let model = load(file);
         group.measurement_time(budget(&model));
@@ -85,11 +93,7 @@ fn simulate(c: &mut Criterion) {
 }
 
 fn analyse(c: &mut Criterion) {
-    let mut group = c.benchmark_group("analyse");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1));
+    let mut group = slow_group(c, "analyse");
     for (name, file) in PLANS {
         let model = load(file);
         group.measurement_time(budget(&model));
