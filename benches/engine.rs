@@ -81,7 +81,8 @@ fn simulate(c: &mut Criterion) {
                     pool.install(|| {
                         engine::simulate(
                             black_box(&model),
-                            engine::SimOptions::new(ITERATIONS, SEED),
+                            engine::SimOptions::new(SEED),
+                            0..ITERATIONS as u64,
                             &|_| {},
                         )
                     })
@@ -97,10 +98,16 @@ fn analyse(c: &mut Criterion) {
     for (name, file) in PLANS {
         let model = load(file);
         group.measurement_time(budget(&model));
-        let outcomes = engine::simulate(&model, engine::SimOptions::new(ITERATIONS, SEED), &|_| {});
+        let outcomes = engine::simulate(
+            &model,
+            engine::SimOptions::new(SEED),
+            0..ITERATIONS as u64,
+            &|_| {},
+        );
+        let det = engine::deterministic(&model);
         group.throughput(Throughput::Elements(ITERATIONS as u64));
         group.bench_function(name, |b| {
-            b.iter(|| analysis::analyse(black_box(&model), black_box(&outcomes)))
+            b.iter(|| analysis::analyse(black_box(&model), &det, black_box(&outcomes)))
         });
     }
     group.finish();

@@ -26,6 +26,8 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Merge the shard files of one `run` or `compare` into the report the single run gives.
+    Merge(MergeArgs),
 }
 
 /// Options every simulating command takes.
@@ -57,6 +59,29 @@ pub struct SimArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Simulate only shard K of N of the iterations (`3/8`), or `auto` to take K and N from a
+    /// Slurm array job; write them to `--out` for `riskplan merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// The shard file to write (with `--shard`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// The shard files, all of one run (any order).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the report as JSON to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the report as CSV files into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub csv: Option<PathBuf>,
+    /// How many tasks the summary lists, most critical first.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
 }
 
 #[derive(Debug, clap::Args)]

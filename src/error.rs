@@ -39,6 +39,9 @@ pub enum Error {
     /// A run option is out of range (iterations = 0, confidence outside (0, 1), ...).
     #[error("{0}")]
     Options(String),
+    /// A CSV table could not be formatted.
+    #[error(transparent)]
+    Csv(#[from] crate::report::csv::Error),
     /// An output file could not be written.
     #[error("cannot write `{}`: {source}", path.display())]
     Write {

@@ -30,8 +30,9 @@
 //! let source = scenario::Source { path: "example.toml".into(), text: text.into() };
 //! let plan = scenario::parse(&source)?;
 //! let model = model::compile(&plan, &source)?;
-//! let outcomes = engine::simulate(&model, engine::SimOptions::new(2_000, 7), &|_| {});
-//! let report = analysis::analyse(&model, &outcomes);
+//! let outcomes = engine::simulate(&model, engine::SimOptions::new(7), 0..2_000, &|_| {});
+//! let deterministic = engine::deterministic(&model);
+//! let report = analysis::analyse(&model, &deterministic, &outcomes);
 //! assert!(report.duration_days.p10 <= report.duration_days.p50);
 //! assert!(report.duration_days.p50 <= report.duration_days.p80);
 //! assert!(report.duration_days.p10 >= 5.0 + 3.0 * 0.8); // never before the shortest path

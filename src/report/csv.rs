@@ -2,7 +2,20 @@
 //! `tasks.csv` (one row per task) and `milestones.csv` (one row per milestone). Every write is
 //! checked: a row whose length differs from its header's is an error, never a corrupt file.
 
-use super::{Report, Stats};
+use super::{Document, Export, Exporter, Report, Stats};
+
+/// The CSV exporter: the files of `tables` for a run, `comparison.csv` for a comparison.
+pub struct Csv;
+
+impl Exporter for Csv {
+    fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
+        let files = match doc {
+            Document::Run(r) => tables(r)?,
+            Document::Comparison(c) => vec![table("comparison.csv", || comparison_table(c))?],
+        };
+        Ok(Export::Files(files))
+    }
+}
 
 /// A CSV table that could not be written (e.g. a row longer or shorter than its header).
 #[derive(Debug, thiserror::Error)]
@@ -229,11 +242,6 @@ fn joint(report: &Report) -> csv::Result<Vec<u8>> {
     finish(joint)
 }
 
-/// `comparison.csv`: one row per plan.
-pub fn comparison(c: &super::ComparisonReport) -> Result<Vec<u8>, Error> {
-    table("comparison.csv", || comparison_table(c)).map(|(_, bytes)| bytes)
-}
-
 fn comparison_table(c: &super::ComparisonReport) -> csv::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -336,7 +344,7 @@ cost = 2000
         };
         let sc = scenario::parse(&source).expect("scenario parses");
         let model = model::compile(&sc, &source).expect("scenario compiles");
-        let out = engine::simulate(&model, engine::SimOptions::new(2000, 1), &|_| {});
+        let out = engine::simulate(&model, engine::SimOptions::new(1), 0..2000, &|_| {});
         (model, out)
     }
 
@@ -357,7 +365,8 @@ cost = 2000
     #[test]
     fn every_table_is_rectangular() {
         let (model, out) = simulated();
-        let report = analysis::analyse(&model, &out);
+        let det = engine::deterministic(&model);
+        let report = analysis::analyse(&model, &det, &out);
         assert!(!report.milestones.is_empty() && !report.risks.is_empty());
         let tables = tables(&report).expect("the tables format");
         let names: Vec<_> = tables.iter().map(|(n, _)| *n).collect();
@@ -383,12 +392,19 @@ cost = 2000
             }
         }
 
-        let plans = [
-            ("a".to_string(), &model, &out),
-            ("b".to_string(), &model, &out),
-        ];
-        let comparison = comparison(&analysis::comparison::compare(&plans)).expect("formats");
-        assert_eq!(assert_rectangular("comparison.csv", &comparison), 2);
+        let plan = |name| analysis::comparison::Plan {
+            name,
+            model: &model,
+            deterministic: &det,
+            outcomes: &out,
+        };
+        let c = analysis::comparison::compare(&[plan("a"), plan("b")]);
+        let Export::Files(files) = Csv.export(Document::Comparison(&c)).expect("formats") else {
+            panic!("CSV writes files");
+        };
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "comparison.csv");
+        assert_eq!(assert_rectangular("comparison.csv", &files[0].1), 2);
     }
 
     #[test]

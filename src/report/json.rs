@@ -1,13 +1,18 @@
-//! The report as pretty-printed JSON (field names are the public interface).
+//! The report as pretty-printed JSON (field names are the public interface). A comparison is
+//! `{ "plans": [...] }`.
 
-use super::{Exporter, Report};
+use super::{Document, Export, Exporter};
 
 pub struct Json;
 
 impl Exporter for Json {
-    fn serialize(&self, report: &Report) -> crate::Result<Vec<u8>> {
-        let mut out = serde_json::to_vec_pretty(report).expect("a report always serializes");
+    fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
+        let out = match doc {
+            Document::Run(r) => serde_json::to_vec_pretty(r),
+            Document::Comparison(c) => serde_json::to_vec_pretty(c),
+        };
+        let mut out = out.expect("a report always serializes");
         out.push(b'\n');
-        Ok(out)
+        Ok(Export::Document(out))
     }
 }

@@ -312,7 +312,22 @@ pub struct ComparisonReport {
     pub plans: Vec<PlanReport>,
 }
 
-/// Something that turns a report into bytes (one per output format).
+/// What an exporter is given: one run's report, or a comparison of plans.
+#[derive(Debug, Clone, Copy)]
+pub enum Document<'a> {
+    Run(&'a Report),
+    Comparison(&'a ComparisonReport),
+}
+
+/// What an exporter produces: one document (a file or standard output), or a set of named
+/// files for a directory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Export {
+    Document(Vec<u8>),
+    Files(Vec<(&'static str, Vec<u8>)>),
+}
+
+/// One output format. Formats only format: every figure is already in the document.
 pub trait Exporter {
-    fn serialize(&self, report: &Report) -> crate::Result<Vec<u8>>;
+    fn export(&self, doc: Document<'_>) -> crate::Result<Export>;
 }

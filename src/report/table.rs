@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Exporter, Report};
+use super::{Document, Export, Exporter, Report};
 
 pub struct Table {
     /// How many tasks to list, most critical first.
@@ -54,7 +54,17 @@ fn task_days_unit(calendar: &str) -> &'static str {
 }
 
 impl Exporter for Table {
-    fn serialize(&self, r: &Report) -> crate::Result<Vec<u8>> {
+    fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
+        Ok(Export::Document(match doc {
+            Document::Run(r) => self.run(r),
+            Document::Comparison(c) => comparison(c).into_bytes(),
+        }))
+    }
+}
+
+impl Table {
+    /// The summary of one run.
+    fn run(&self, r: &Report) -> Vec<u8> {
         let mut s = String::new();
         let cur = &r.currency;
         let target = p_label(r.confidence);
@@ -345,7 +355,7 @@ impl Exporter for Table {
                 );
             }
         }
-        Ok(s.into_bytes())
+        s.into_bytes()
     }
 }
 

@@ -14,6 +14,16 @@ pub fn compile(text: &str) -> model::Model {
     model::compile(&sc, &source).expect("scenario compiles")
 }
 
+/// Compiles scenario text with compile options (a plan, mitigation, a confidence).
+pub fn compile_with(text: &str, options: &model::CompileOptions) -> model::Model {
+    let source = scenario::Source {
+        path: "test.toml".into(),
+        text: text.into(),
+    };
+    let sc = scenario::parse(&source).expect("scenario parses");
+    model::compile_with(&sc, &source, options).expect("scenario compiles")
+}
+
 /// The compile error of scenario text, as the one line a user sees.
 pub fn compile_error(text: &str) -> String {
     let source = scenario::Source {
@@ -28,8 +38,14 @@ pub fn compile_error(text: &str) -> String {
 
 /// Simulates and analyses.
 pub fn run(model: &model::Model, iterations: usize, seed: u64) -> (engine::Outcomes, Report) {
-    let out = engine::simulate(model, engine::SimOptions::new(iterations, seed), &|_| {});
-    let report = analysis::analyse(model, &out);
+    let out = engine::simulate(
+        model,
+        engine::SimOptions::new(seed),
+        0..iterations as u64,
+        &|_| {},
+    );
+    let det = engine::deterministic(model);
+    let report = analysis::analyse(model, &det, &out);
     (out, report)
 }
 

@@ -7,8 +7,7 @@
 //! deterministic.
 
 use assert_cmd::Command;
-use riskplan::analysis::comparison::compare;
-use riskplan::engine::{Layout, Outcomes};
+use riskplan::engine::Outcomes;
 use riskplan::model::{self, Model};
 use riskplan::scenario;
 use serde_json::Value;
@@ -30,15 +29,37 @@ fn source(text: &str) -> scenario::Source {
 
 /// Compiles scenario text with one of its plans applied.
 fn compile_plan(text: &str, plan: &str) -> Model {
-    let src = source(text);
-    let sc = scenario::parse(&src).expect("scenario parses");
-    model::compile_plan(&sc, &src, Some(plan)).expect("plan compiles")
+    crate::common::compile_with(text, &model::CompileOptions::plan(plan))
+}
+
+/// The comparison of plans already simulated, the first the reference.
+fn compare(plans: &[(&str, &Model, &Outcomes)]) -> riskplan::report::ComparisonReport {
+    use riskplan::analysis::comparison::{Plan, compare};
+    let dets: Vec<_> = plans
+        .iter()
+        .map(|(_, m, _)| riskplan::engine::deterministic(m))
+        .collect();
+    let plans: Vec<Plan<'_>> = plans
+        .iter()
+        .zip(&dets)
+        .map(|(&(name, model, outcomes), det)| Plan {
+            name,
+            model,
+            deterministic: det,
+            outcomes,
+        })
+        .collect();
+    compare(&plans)
 }
 
 /// The error of compiling scenario text with `plan` applied (None: as written).
 fn compile_plan_error(text: &str, plan: Option<&str>) -> String {
     let src = source(text);
-    match scenario::parse(&src).and_then(|sc| model::compile_plan(&sc, &src, plan)) {
+    let options = model::CompileOptions {
+        plan: plan.map(str::to_string),
+        ..Default::default()
+    };
+    match scenario::parse(&src).and_then(|sc| model::compile_with(&sc, &src, &options)) {
         Ok(_) => panic!("expected an error"),
         Err(e) => e.to_string(),
     }
@@ -55,7 +76,9 @@ fn mean_se(xs: &[f64]) -> (f64, f64) {
 /// Wall hours of the project's single task in every iteration (a continuous project whose
 /// only task starts at 0 finishes when the task does).
 fn wall_hours(out: &Outcomes) -> Vec<f64> {
-    out.column(Layout::FINISH)
+    out.columns
+        .finish
+        .clone()
         .iter()
         .map(|d| d * 24.0)
         .collect()
@@ -119,7 +142,7 @@ fn mean_spot_run_time_matches_bougeret_closed_form() {
             project > uninterrupted + 10.0 * project_se,
             "set {i}: {project} vs {uninterrupted}"
         );
-        let (interruptions, _) = mean_se(&out.column(Layout::INTERRUPTIONS));
+        let (interruptions, _) = mean_se(&out.columns.interruptions.clone());
         assert!(interruptions > 0.0);
     }
 }
@@ -159,28 +182,24 @@ fn spot_without_interruptions_is_on_demand_at_the_spot_price() {
         let (od_out, od_report) = run(&od, n, 7);
         let (spot_out, spot_report) = run(&spot, n, 7);
         // Finish, task durations and instance-hours: identical, iteration by iteration.
-        for col in [Layout::FINISH, Layout::BILLED_HOURS, Layout::USEFUL_HOURS] {
-            assert_eq!(od_out.column(col), spot_out.column(col), "column {col}");
-        }
-        assert_eq!(od_out.duration_sample, spot_out.duration_sample);
+        let (o, s) = (&od_out.columns, &spot_out.columns);
+        assert_eq!(o.finish, s.finish);
+        assert_eq!(o.billed_hours, s.billed_hours);
+        assert_eq!(o.useful_hours, s.useful_hours);
+        assert_eq!(od_out.sample, spot_out.sample);
         assert_eq!(od_out.tasks.sum, spot_out.tasks.sum);
         assert_eq!(
             od_report.duration_days, spot_report.duration_days,
             "{instance}"
         );
-        assert!(
-            spot_out
-                .column(Layout::INTERRUPTIONS)
-                .iter()
-                .all(|&x| x == 0.0)
-        );
+        assert!(spot_out.columns.interruptions.iter().all(|&x| x == 0.0));
         // People cost is the same; compute cost is on-demand's times the price ratio.
         assert_eq!(
-            od_out.column(Layout::COST_PEOPLE),
-            spot_out.column(Layout::COST_PEOPLE)
+            od_out.columns.cost_people.clone(),
+            spot_out.columns.cost_people.clone()
         );
-        let od_cost = od_out.column(Layout::COST_COMPUTE);
-        let spot_cost = spot_out.column(Layout::COST_COMPUTE);
+        let od_cost = od_out.columns.cost_compute.clone();
+        let spot_cost = spot_out.columns.cost_compute.clone();
         for (i, (o, s)) in od_cost.iter().zip(&spot_cost).enumerate() {
             assert!(*o > 0.0);
             assert!(
@@ -189,10 +208,7 @@ fn spot_without_interruptions_is_on_demand_at_the_spot_price() {
             );
         }
         // And the comparison says the same: never earlier, always cheaper.
-        let cmp = compare(&[
-            ("on-demand".to_string(), &od, &od_out),
-            ("spot".to_string(), &spot, &spot_out),
-        ]);
+        let cmp = compare(&[("on-demand", &od, &od_out), ("spot", &spot, &spot_out)]);
         assert_eq!(cmp.plans[1].probability_earlier, 0.0);
         assert_eq!(cmp.plans[1].probability_cheaper, 1.0);
         assert_eq!(cmp.plans[1].duration_difference.mean, 0.0);
@@ -211,8 +227,8 @@ fn a_higher_interruption_rate_never_finishes_earlier_on_average() {
             "",
         );
         let (out, _) = run(&compile_plan(&text, "spot"), n, 11);
-        let (finish, se) = mean_se(&out.column(Layout::FINISH));
-        let (interruptions, _) = mean_se(&out.column(Layout::INTERRUPTIONS));
+        let (finish, se) = mean_se(&out.columns.finish.clone());
+        let (interruptions, _) = mean_se(&out.columns.interruptions.clone());
         if let Some((prev, prev_se, prev_interruptions)) = last {
             // Same seed, same people draws: the run alone gets longer.
             assert!(
@@ -247,9 +263,9 @@ fn common_random_numbers_shrink_the_standard_error_of_the_difference() {
     let (od_out, _) = run(&od, n, 1);
     let (spot_same, _) = run(&spot, n, 1);
     let (spot_other, _) = run(&spot, n, 2);
-    let od_cost = od_out.total_cost();
-    let same = spot_same.total_cost();
-    let other = spot_other.total_cost();
+    let od_cost = od_out.columns.total_cost();
+    let same = spot_same.columns.total_cost();
+    let other = spot_other.columns.total_cost();
 
     // Paired: the standard error of the per-iteration differences.
     let paired: Vec<f64> = same.iter().zip(&od_cost).map(|(s, o)| s - o).collect();
@@ -271,10 +287,7 @@ fn common_random_numbers_shrink_the_standard_error_of_the_difference() {
         "paired {paired_mean} vs independent {independent_mean}"
     );
     // The comparison reports the paired figures.
-    let cmp = compare(&[
-        ("on-demand".to_string(), &od, &od_out),
-        ("spot".to_string(), &spot, &spot_same),
-    ]);
+    let cmp = compare(&[("on-demand", &od, &od_out), ("spot", &spot, &spot_same)]);
     let d = &cmp.plans[1].cost_difference;
     assert!((d.mean - paired_mean).abs() <= 1e-9 * paired_mean.abs());
     assert!(
@@ -284,7 +297,7 @@ fn common_random_numbers_shrink_the_standard_error_of_the_difference() {
     );
     // The people's part (`build`'s alone: `train` has no people) is identical iteration by
     // iteration with the same seed: the draws are shared.
-    let people = |o: &Outcomes| o.column(Layout::COST_PEOPLE);
+    let people = |o: &Outcomes| o.columns.cost_people.clone();
     assert_eq!(people(&od_out), people(&spot_same));
     assert_ne!(people(&od_out), people(&spot_other));
 }
@@ -465,7 +478,7 @@ fn deadline_aware_fallback_meets_a_feasible_deadline_and_saves_money() {
     // (a histogram bucket is at most 1.1% wide).
     assert!(
         aware_out
-            .duration_sample
+            .sample
             .iter()
             .all(|&d| f64::from(d) * 24.0 <= deadline * (1.0 + 1e-6))
     );
@@ -482,12 +495,12 @@ fn deadline_aware_fallback_meets_a_feasible_deadline_and_saves_money() {
     );
     // ... and the deadline-aware runs do move to on-demand in some iterations, and stay on
     // Spot (interrupted now and then) in others.
-    let billed = aware_out.column(Layout::BILLED_HOURS);
-    let useful = aware_out.column(Layout::USEFUL_HOURS);
+    let billed = aware_out.columns.billed_hours.clone();
+    let useful = aware_out.columns.useful_hours.clone();
     assert!(billed.iter().zip(&useful).all(|(b, u)| b >= u));
-    assert!(mean_se(&aware_out.column(Layout::INTERRUPTIONS)).0 > 0.0);
-    let od_cost = od_out.column(Layout::COST_COMPUTE);
-    let aware_cost = aware_out.column(Layout::COST_COMPUTE);
+    assert!(mean_se(&aware_out.columns.interruptions.clone()).0 > 0.0);
+    let od_cost = od_out.columns.cost_compute.clone();
+    let aware_cost = aware_out.columns.cost_compute.clone();
     let switched = aware_cost
         .iter()
         .zip(&od_cost)
@@ -507,8 +520,8 @@ fn deadline_aware_fallback_meets_a_feasible_deadline_and_saves_money() {
     let (mean, se) = mean_se(&diff);
     assert!(mean + K * se < 0.0, "mean saving {mean} (se {se})");
     let cmp = compare(&[
-        ("on-demand".to_string(), &od, &od_out),
-        ("spot-deadline".to_string(), &aware, &aware_out),
+        ("on-demand", &od, &od_out),
+        ("spot-deadline", &aware, &aware_out),
     ]);
     assert!(cmp.plans[1].cost_difference.mean < 0.0);
     assert!(cmp.plans[1].probability_cheaper > 0.5);
@@ -840,8 +853,8 @@ fn a_plan_count_sets_every_compute_task_unless_a_task_entry_overrides_it() {
     let (out_base, _) = run(&base, 2_000, 3);
     let (out_four, _) = run(&m, 2_000, 3);
     let (b, f) = (
-        out_base.column(Layout::USEFUL_HOURS),
-        out_four.column(Layout::USEFUL_HOURS),
+        out_base.columns.useful_hours.clone(),
+        out_four.columns.useful_hours.clone(),
     );
     for (b, f) in b.iter().zip(&f) {
         assert!((b - f).abs() < 1e-9 * b, "useful hours {b} vs {f}");
@@ -872,12 +885,12 @@ fn spot_price_variability_keeps_the_mean_cost_and_widens_it() {
     let (a, b) = (compile_plan(&fixed, "spot"), compile_plan(&moving, "spot"));
     let (out_a, _) = run(&a, n, 5);
     let (out_b, _) = run(&b, n, 5);
-    let ca = out_a.column(Layout::COST_COMPUTE);
-    let cb = out_b.column(Layout::COST_COMPUTE);
+    let ca = out_a.columns.cost_compute.clone();
+    let cb = out_b.columns.cost_compute.clone();
     // The same runs (common random numbers): billed hours are identical...
     assert_eq!(
-        out_a.column(Layout::BILLED_HOURS),
-        out_b.column(Layout::BILLED_HOURS)
+        out_a.columns.billed_hours.clone(),
+        out_b.columns.billed_hours.clone()
     );
     // ... and the price factor has mean 1: the paired ratio averages 1 within its SE.
     let ratio: Vec<f64> = cb.iter().zip(&ca).map(|(x, y)| x / y).collect();
@@ -898,8 +911,8 @@ fn spot_price_variability_keeps_the_mean_cost_and_widens_it() {
         "od",
     );
     let (out_od, _) = run(&od, 2_000, 5);
-    let c = out_od.column(Layout::COST_COMPUTE);
-    let h = out_od.column(Layout::BILLED_HOURS);
+    let c = out_od.columns.cost_compute.clone();
+    let h = out_od.columns.billed_hours.clone();
     for (c, h) in c.iter().zip(&h) {
         assert!((c - 3.0 * h).abs() < 1e-9 * c.max(1.0));
     }
@@ -914,7 +927,7 @@ fn a_huge_spot_price_variability_gives_finite_costs() {
         "spot",
     );
     let (out, _) = run(&model, 1_000, 6);
-    let costs = out.column(Layout::COST_COMPUTE);
+    let costs = out.columns.cost_compute.clone();
     assert!(costs.iter().all(|c| c.is_finite()), "{:?}", &costs[..5]);
 }
 
@@ -937,14 +950,11 @@ fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     assert_eq!(r_long.plan.as_deref(), Some("spot"));
     // Losing no work on notice finishes earlier on average.
     assert!(r_long.duration_days.mean < r_short.duration_days.mean);
-    let table = String::from_utf8(
-        riskplan::report::Exporter::serialize(
-            &riskplan::report::table::Table { top_tasks: 5 },
-            &r_long,
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    use riskplan::report::{Document, Export, Exporter, table::Table};
+    let Ok(Export::Document(bytes)) = Table { top_tasks: 5 }.export(Document::Run(&r_long)) else {
+        panic!("the table formats as one document");
+    };
+    let table = String::from_utf8(bytes).unwrap();
     assert!(table.contains("loses no work"), "{table}");
 }
 

@@ -127,7 +127,8 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
     );
 
     let m = model::compile(&sc, &source).expect("the instance compiles");
-    let (det, s) = engine::deterministic(&m);
+    let s = engine::deterministic(&m);
+    let det = s.totals;
     assert_eq!(det.finish, 11.0);
     let critical: Vec<&str> = m
         .tasks
@@ -394,7 +395,7 @@ fn forward_pass_equals_mpm_time(set: &str) -> Option<usize> {
             }
         };
         assert_eq!(m.tasks.len(), inst.jobs.len());
-        let finish = engine::deterministic(&m).0.finish;
+        let finish = engine::deterministic(&m).totals.finish;
         if finish != inst.mpm_time as f64 {
             failures.push(format!(
                 "{}: forward pass {finish}, MPM-Time {}",

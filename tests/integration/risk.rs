@@ -6,7 +6,7 @@
 
 use assert_cmd::Command;
 use riskplan::analysis;
-use riskplan::engine::{self, Layout, Outcomes, Sampling, SimOptions};
+use riskplan::engine::{self, Outcomes, Sampling, SimOptions};
 use riskplan::model::Model;
 use riskplan::report::Report;
 
@@ -18,7 +18,7 @@ fn continuous(body: &str) -> Model {
 }
 
 fn simulate(model: &Model, n: usize, seed: u64) -> Outcomes {
-    engine::simulate(model, SimOptions::new(n, seed), &|_| {})
+    engine::simulate(model, SimOptions::new(seed), 0..n as u64, &|_| {})
 }
 
 /// Sample moments with the standard errors of the mean and of the variance.
@@ -92,7 +92,7 @@ cost = 2000
     );
     let n = 200_000;
     let (out, report) = common::run(&model, n, 11);
-    let finish = out.column(Layout::FINISH);
+    let finish = out.columns.finish.clone();
     assert!(
         finish.iter().all(|&f| f == 10.0 || f == 15.0),
         "every iteration is the task alone or the task plus the whole delay"
@@ -125,8 +125,11 @@ cost = 2000
     assert_eq!(risk.impact_cost, Some(2000.0));
 
     // Its cost: paid only when it occurs.
-    let risk_cost = out.column(Layout::COST_RISK);
-    let occurred = out.column(out.layout.risk(0));
+    let risk_cost = out.columns.cost_risk.clone();
+    let occurred = out.columns.risk_occurred[0]
+        .iter()
+        .map(|&b| b as u8 as f64)
+        .collect::<Vec<f64>>();
     for ((c, o), f) in risk_cost.iter().zip(&occurred).zip(&finish) {
         assert_eq!(*c, if *o > 0.5 { 2000.0 } else { 0.0 });
         assert_eq!(*o > 0.5, *f == 15.0, "the delay and the cost come together");
@@ -165,8 +168,11 @@ delay = { min = 2, max = 8, dist = "uniform" }
     );
     let n = 200_000;
     let (out, report) = common::run(&model, n, 12);
-    let finish = out.column(Layout::FINISH);
-    let occurred = out.column(out.layout.risk(0));
+    let finish = out.columns.finish.clone();
+    let occurred = out.columns.risk_occurred[0]
+        .iter()
+        .map(|&b| b as u8 as f64)
+        .collect::<Vec<f64>>();
     for (f, o) in finish.iter().zip(&occurred) {
         if *o > 0.5 {
             assert!((12.0..=18.0).contains(f), "hit: 10 + 2..8, got {f}");
@@ -214,8 +220,11 @@ delay_fraction = 0.5
     );
     let n = 200_000;
     let out = simulate(&model, n, 13);
-    let finish = out.column(Layout::FINISH);
-    let occurred = out.column(out.layout.risk(0));
+    let finish = out.columns.finish.clone();
+    let occurred = out.columns.risk_occurred[0]
+        .iter()
+        .map(|&b| b as u8 as f64)
+        .collect::<Vec<f64>>();
     for (f, o) in finish.iter().zip(&occurred) {
         let range = if *o > 0.5 { 12.0..=18.0 } else { 8.0..=12.0 };
         assert!(range.contains(f), "occurred = {o}: {f} not in {range:?}");
@@ -260,9 +269,9 @@ fn a_delay_fraction_is_of_the_drawn_duration_whatever_else_hits_the_task() {
         let (out, report) = common::run(&model, 100, 16);
         // build: 23 days; train: 240 h + 72 h + 120 h + 120 h = 552 h = 23 days.
         assert!(
-            out.column(Layout::FINISH).iter().all(|&f| f == 46.0),
+            out.columns.finish.clone().iter().all(|&f| f == 46.0),
             "{order:?}: {:?}",
-            &out.column(Layout::FINISH)[..3]
+            &out.columns.finish.clone()[..3]
         );
         assert_eq!(report.tasks[0].duration_days.mean, 23.0, "{order:?}");
         assert!(
@@ -294,7 +303,7 @@ delay = 3
     );
     let n = 200_000;
     let out = simulate(&model, n, 14);
-    let finish = out.column(Layout::FINISH);
+    let finish = out.columns.finish.clone();
     // One draw per iteration: never one task delayed without the other (23 days).
     assert!(
         finish.iter().all(|&f| f == 20.0 || f == 26.0),
@@ -328,12 +337,12 @@ mitigation = { probability = 0.1, delay = 2, mitigation_cost = 300 }
 #[test]
 fn mitigation_puts_the_post_mitigation_risk_in_force_and_pays_for_it() {
     let n = 100_000;
-    let mut model = continuous(MITIGATED);
+    let model = continuous(MITIGATED);
 
     // Before: the raw risk, no mitigation cost.
     let (out, report) = common::run(&model, n, 15);
     assert_eq!(model.mitigation_cost(), 0.0);
-    assert!(out.column(Layout::COST_FIXED).iter().all(|&c| c == 0.0));
+    assert!(out.columns.cost_fixed.clone().iter().all(|&c| c == 0.0));
     assert!(!report.risks[0].mitigated);
     within(
         report.risks[0].occurred,
@@ -341,18 +350,24 @@ fn mitigation_puts_the_post_mitigation_risk_in_force_and_pays_for_it() {
         share_se(0.4, n),
         "raw occurrence",
     );
-    let m = moments(&out.column(Layout::FINISH));
+    let m = moments(&out.columns.finish.clone());
     within(m.mean, 10.0 + 0.4 * 5.0, m.se_mean, "raw mean duration");
 
     // After: the mitigated probability and delay, and the mitigation paid in every iteration.
-    model.mitigate();
+    let model = common::compile_with(
+        &format!("{}{MITIGATED}", common::CONTINUOUS),
+        &riskplan::model::CompileOptions {
+            mitigated: true,
+            ..Default::default()
+        },
+    );
     assert_eq!(model.mitigation_cost(), 300.0);
     let (out, report) = common::run(&model, n, 15);
     let risk = &report.risks[0];
     assert!(risk.mitigated);
     assert_eq!(risk.probability, 0.1);
     within(risk.occurred, 0.1, share_se(0.1, n), "mitigated occurrence");
-    let finish = out.column(Layout::FINISH);
+    let finish = out.columns.finish.clone();
     assert!(finish.iter().all(|&f| f == 10.0 || f == 12.0));
     let m = moments(&finish);
     within(
@@ -362,7 +377,7 @@ fn mitigation_puts_the_post_mitigation_risk_in_force_and_pays_for_it() {
         "mitigated mean duration",
     );
     assert!(
-        out.column(Layout::COST_FIXED).iter().all(|&c| c == 300.0),
+        out.columns.cost_fixed.clone().iter().all(|&c| c == 300.0),
         "the mitigation's cost is paid in every iteration"
     );
     within(
@@ -444,7 +459,7 @@ fn the_variance_of_two_correlated_normal_tasks_is_the_closed_form() {
         let model = two_normal_tasks(rho);
         assert!(model.warnings.is_empty(), "{rho}: {:?}", model.warnings);
         let out = simulate(&model, n, 100 + k as u64);
-        let m = moments(&out.column(Layout::FINISH));
+        let m = moments(&out.columns.finish.clone());
         within(m.mean, 20.0, m.se_mean, &format!("mean at rho = {rho}"));
         within(
             m.var,
@@ -453,7 +468,7 @@ fn the_variance_of_two_correlated_normal_tasks_is_the_closed_form() {
             &format!("variance of the sum at rho = {rho}"),
         );
         // The two durations themselves: Pearson correlation rho (normal marginals).
-        let k_sample = out.sample_len;
+        let k_sample = out.sample_len() as u64;
         assert_eq!(k_sample, engine::SAMPLE_ITERATIONS);
         let (a, b) = (
             model.task_index("a").unwrap(),
@@ -493,8 +508,8 @@ fn correlation_widens_a_chain_and_leaves_its_mean_alone() {
     let n = 100_000;
     let (out_i, rep_i) = common::run(&chain(false), n, 21);
     let (out_c, rep_c) = common::run(&chain(true), n, 22);
-    let mi = moments(&out_i.column(Layout::FINISH));
-    let mc = moments(&out_c.column(Layout::FINISH));
+    let mi = moments(&out_i.columns.finish.clone());
+    let mc = moments(&out_c.columns.finish.clone());
     // Means: the copula keeps each task's distribution, so the sum's mean is unchanged.
     let pert_mean = 5.0 * (5.0 + 4.0 * 8.0 + 20.0) / 6.0;
     within(mi.mean, pert_mean, mi.se_mean, "independent chain mean");
@@ -656,17 +671,15 @@ fn an_uncertain_level_of_effort_costs_rate_times_the_expected_span() {
     let n = 100_000;
     let out = simulate(&model, n, 42);
     // People cost = eng 500 x (5 + b + c + 2) + pm 400 x (b + c), b, c ~ U(2, 6).
-    let m = moments(&out.column(Layout::COST_PEOPLE));
+    let m = moments(&out.columns.cost_people.clone());
     within(
         m.mean,
         500.0 * 15.0 + 400.0 * 8.0,
         m.se_mean,
         "mean people cost",
     );
-    let role = out.column(
-        out.layout
-            .role(model.roles.iter().position(|r| r.name == "pm").unwrap()),
-    );
+    let role =
+        out.columns.role_days[model.roles.iter().position(|r| r.name == "pm").unwrap()].clone();
     let mp = moments(&role);
     within(mp.mean, 0.5 * 8.0, mp.se_mean, "mean pm person-days");
     within(
@@ -771,8 +784,8 @@ estimate = { min = 1, likely = 2, max = 6, dist = "pert" }
 
 /// The share of iterations that finish within `days` and cost at most `budget`.
 fn joint_share(out: &Outcomes, model: &Model, days: f64, budget: f64) -> f64 {
-    let finish = out.column(Layout::FINISH);
-    let cost = out.total_cost();
+    let finish = out.columns.finish.clone();
+    let cost = out.columns.total_cost();
     finish
         .iter()
         .zip(&cost)
@@ -820,8 +833,8 @@ cost = { mean = 10000, sd = 1000, dist = "normal" }
     let n = 200_000;
     let (out, report) = common::run(&model, n, 61);
     let end = model.end_of(model.deadline.unwrap());
-    let finish = out.column(Layout::FINISH);
-    let cost = out.total_cost();
+    let finish = out.columns.finish.clone();
+    let cost = out.columns.total_cost();
     let both = finish
         .iter()
         .zip(&cost)
@@ -926,39 +939,45 @@ delay = { min = 1, likely = 3, max = 6 }
 "#;
 
 #[test]
-fn converge_reaches_the_precision_and_equals_a_plain_run_of_that_size() {
-    let model = continuous(CHAIN3);
+fn precision_extends_the_run_and_equals_a_plain_run_of_its_final_size() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let scenario = dir.path().join("chain.toml");
+    std::fs::write(&scenario, format!("{}{CHAIN3}", common::CONTINUOUS)).expect("written");
+    let report = |args: &[&str]| -> serde_json::Value {
+        let json = dir.path().join("report.json");
+        Command::cargo_bin("riskplan")
+            .expect("the binary")
+            .arg("run")
+            .arg(&scenario)
+            .args(args)
+            .args(["-q", "--seed", "71", "--json"])
+            .arg(&json)
+            .assert()
+            .success();
+        serde_json::from_slice(&std::fs::read(&json).expect("the report")).expect("JSON")
+    };
     let precision = 0.15;
-    let start = 1_000;
-    let out = analysis::converge(
-        &model,
-        SimOptions::new(start, 71),
-        precision,
-        2_000_000,
-        &|_| {},
-    );
-    let n = out.iterations;
+    let start = 1_000u64;
+    let mut converged = report(&["-n", "1000", "--precision", "0.15"]);
+    let n = converged["iterations"].as_u64().expect("iterations");
     assert!(n > start, "it must take more than the first round");
     assert!(
         (n / start).is_power_of_two() && n.is_multiple_of(start),
         "rounds double: {n}"
     );
-    let report = analysis::analyse(&model, &out);
-    assert_eq!(report.convergence.iterations, n);
-    assert!(
-        report.convergence.half_width_days <= precision,
-        "half width {} > {precision}",
-        report.convergence.half_width_days
-    );
+    let c = &converged["convergence"];
+    assert_eq!(c["iterations"], n);
+    assert_eq!(c["converged"], true);
+    assert!(c["half_width_days"].as_f64().unwrap() <= precision, "{c}");
     // It stopped at the first round that was precise enough.
-    let (_, half) = common::run(&model, n / 2, 71);
-    assert!(half.convergence.half_width_days > precision);
-    // The same numbers as one run of the final size.
-    let (_, plain) = common::run(&model, n, 71);
-    assert_eq!(
-        serde_json::to_string(&report).unwrap(),
-        serde_json::to_string(&plain).unwrap()
-    );
+    let half = report(&["-n", &(n / 2).to_string()]);
+    assert!(half["convergence"]["half_width_days"].as_f64().unwrap() > precision);
+    // The same numbers as one run of the final size: only the precision asked for differs.
+    let plain = report(&["-n", &n.to_string()]);
+    assert_eq!(plain["convergence"]["converged"], serde_json::Value::Null);
+    converged["convergence"]["precision_days"] = serde_json::Value::Null;
+    converged["convergence"]["converged"] = serde_json::Value::Null;
+    assert_eq!(converged, plain);
 }
 
 #[test]
@@ -999,18 +1018,18 @@ estimate = { min = 0, max = 256, dist = "uniform" }
     );
     let opts = SimOptions {
         sampling: Sampling::LatinHypercube,
-        ..SimOptions::new(1024, 81)
+        ..SimOptions::new(81)
     };
-    let out = engine::simulate(&model, opts, &|_| {});
-    let finish = out.column(Layout::FINISH);
+    let out = engine::simulate(&model, opts, 0..1024, &|_| {});
+    let finish = out.columns.finish.clone();
     for block in finish.chunks_exact(256) {
         let mut strata: Vec<usize> = block.iter().map(|&x| x.floor() as usize).collect();
         strata.sort_unstable();
         assert_eq!(strata, (0..256).collect::<Vec<_>>());
     }
     // The kept task durations (behind the rank correlations) are the same draws.
-    assert_eq!(out.sample_len, 1024);
-    for (f, x) in finish.iter().zip(&out.duration_sample) {
+    assert_eq!(out.sample_len(), 1024);
+    for (f, x) in finish.iter().zip(&out.sample) {
         assert!((f - *x as f64).abs() < 1e-4);
     }
 }
@@ -1037,9 +1056,9 @@ fn latin_hypercube_lowers_the_spread_of_the_mean_without_bias() {
             .map(|seed| {
                 let opts = SimOptions {
                     sampling,
-                    ..SimOptions::new(n, 1_000 + seed)
+                    ..SimOptions::new(1_000 + seed)
                 };
-                moments(&engine::simulate(&model, opts, &|_| {}).column(Layout::FINISH)).mean
+                moments(&engine::simulate(&model, opts, 0..n, &|_| {}).columns.finish).mean
             })
             .collect()
     };
@@ -1305,10 +1324,11 @@ delay_fraction = { min = 0.1, likely = 0.3, max = 0.8 }
         pool.install(|| {
             let opts = SimOptions {
                 sampling,
-                ..SimOptions::new(20_001, 91)
+                ..SimOptions::new(91)
             };
-            let out = engine::simulate(&model, opts, &|_| {});
-            serde_json::to_string(&analysis::analyse(&model, &out)).unwrap()
+            let out = engine::simulate(&model, opts, 0..20_001, &|_| {});
+            let det = engine::deterministic(&model);
+            serde_json::to_string(&analysis::analyse(&model, &det, &out)).unwrap()
         })
     };
     for sampling in [Sampling::LatinHypercube, Sampling::Random] {

@@ -108,3 +108,50 @@ mod tests {
         }
     }
 }
+
+/// One task's durations (a temporary wrapper over the dense buckets above).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    counts: Vec<u32>,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Histogram {
+    pub fn new() -> Self {
+        Histogram {
+            counts: vec![0; BUCKETS],
+        }
+    }
+    pub fn record_all(&mut self, values: &[f32]) {
+        for &v in values {
+            self.counts[bucket(v as f64)] += 1;
+        }
+    }
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+    }
+    pub fn quantile(&self, p: f64) -> f64 {
+        quantile(&self.counts, p)
+    }
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        for c in &self.counts {
+            out.extend_from_slice(&c.to_le_bytes());
+        }
+    }
+    pub fn decode(input: &mut &[u8]) -> Option<Histogram> {
+        let mut counts = Vec::with_capacity(BUCKETS);
+        for _ in 0..BUCKETS {
+            let (head, rest) = input.split_first_chunk::<4>()?;
+            counts.push(u32::from_le_bytes(*head));
+            *input = rest;
+        }
+        Some(Histogram { counts })
+    }
+}

@@ -1,0 +1,110 @@
+//! `riskplan check`: validate a scenario and show its deterministic plan and critical path,
+//! without simulating.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use riskplan::engine;
+use riskplan::model::{self, CompileOptions};
+
+use super::Loaded;
+
+pub fn check(path: &Path) -> Result<()> {
+    let model = Loaded::read(path)?.compile(&CompileOptions::default())?;
+    let s = engine::deterministic(&model);
+    let det = s.totals;
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "{}: the plan is valid", path.display());
+    let _ = writeln!(
+        out,
+        "{}, {}, {}, {}; starts {} ({} calendar)",
+        count(model.tasks.len(), "task", "tasks"),
+        count(model.milestones.len(), "milestone", "milestones"),
+        count(model.roles.len(), "role", "roles"),
+        count(model.instances.len(), "instance type", "instance types"),
+        model.start,
+        calendar_name(model.calendar)
+    );
+    let unit = match model.calendar {
+        model::CalendarKind::Workdays => "working days",
+        model::CalendarKind::Continuous => "days",
+    };
+    let _ = writeln!(
+        out,
+        "Deterministic plan: {:.1} {unit}, finishing {}, costing {} {}",
+        model.project_days(det.finish),
+        model.finish_date(det.finish),
+        riskplan::report::table::money(det.cost()),
+        model.currency
+    );
+    let _ = writeln!(out, "Critical path:");
+    for (i, t) in model.tasks.iter().enumerate() {
+        if s.critical[i] {
+            // Durations count in each task's own calendar: say which on every row.
+            let task_unit = match t.calendar {
+                model::CalendarKind::Workdays => "working days",
+                model::CalendarKind::Continuous => "calendar days",
+            };
+            let _ = writeln!(
+                out,
+                "  {:<28} {:>8.1} {task_unit:<13}  {} -> {}",
+                t.id,
+                s.duration[i],
+                start_date(&model, t.calendar, s.start[i], s.finish[i]),
+                model.finish_date(s.finish[i])
+            );
+        }
+    }
+    if !model.milestones.is_empty() {
+        let _ = writeln!(out, "Milestones:");
+        for (m, ms) in model.milestones.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  {:<28} {} ({})",
+                ms.id,
+                model.finish_date(s.milestone_finish[m]),
+                count(ms.members.len(), "task", "tasks")
+            );
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    Ok(())
+}
+
+/// "1 task", "3 tasks".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The calendar's name as scenarios write it (and as `run` prints it).
+fn calendar_name(c: model::CalendarKind) -> &'static str {
+    match c {
+        model::CalendarKind::Workdays => "workdays",
+        model::CalendarKind::Continuous => "continuous",
+    }
+}
+
+/// The day on which a task scheduled at `start` (timeline days) really begins work: the day
+/// `start` falls in, moved on to the first working day for a `workdays` task (a task whose
+/// predecessor ends on Friday evening starts on Monday, not Saturday). A task that ends
+/// before that day (zero duration) is shown starting on the day it finishes.
+fn start_date(
+    model: &model::Model,
+    calendar: model::CalendarKind,
+    start: f64,
+    finish: f64,
+) -> jiff::civil::Date {
+    // A start at exactly midnight belongs to the day that begins then.
+    let mut day = (start + 1e-6).floor().max(0.0) as usize;
+    if calendar == model::CalendarKind::Workdays {
+        while !model.workdays.is_working_day(day) {
+            day += 1;
+        }
+    }
+    let date = model::calendar::day_after(model.start, day.min(i64::MAX as usize) as i64);
+    date.min(model.finish_date(finish))
+}

@@ -1,0 +1,93 @@
+//! `riskplan compare`: the scenario's plans side by side, each compiled from the one parsed
+//! scenario and simulated with the same seed (common random numbers), over every iteration or
+//! one shard of them.
+
+use anyhow::Result;
+
+use riskplan::Error;
+use riskplan::analysis::{self, comparison::Plan};
+use riskplan::engine::{self, Outcomes, Sampling};
+use riskplan::model::Model;
+use riskplan::report::{Document, table::Table};
+
+use super::options::Sim;
+use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
+use crate::cli::CompareArgs;
+
+pub fn compare(args: CompareArgs) -> Result<()> {
+    let sim = Sim::new(&args.sim)?;
+    let loaded = Loaded::read(&args.scenario)?;
+    let base = loaded.compile(&sim.compile_options(None))?;
+    let names = if args.plans.is_empty() {
+        base.plans.clone()
+    } else {
+        args.plans.clone()
+    };
+    if names.is_empty() {
+        return Err(Error::Options(format!(
+            "`{}` has no [[plans]] to compare; add plans such as {{ name = \"on-demand\", purchase = \"on-demand\" }} and {{ name = \"spot\", purchase = \"spot\" }}",
+            args.scenario.display()
+        ))
+        .into());
+    }
+    let models = names
+        .iter()
+        .map(|n| loaded.compile(&sim.compile_options(Some(n))))
+        .collect::<Result<Vec<Model>, Error>>()?;
+    print_warnings(&models[0]);
+    let pool = thread_pool(sim.threads)?;
+    let opts = sim.sim_options(Sampling::Random);
+    let range = match &sim.shard {
+        Some((which, _)) => which.range(sim.iterations),
+        None => 0..sim.iterations,
+    };
+    let total = (range.end - range.start) * models.len() as u64;
+    let bar = progress::bar(total, sim.quiet, total * models[0].tasks.len() as u64);
+    let outcomes: Vec<Outcomes> = pool.install(|| {
+        models
+            .iter()
+            .map(|m| engine::simulate(m, opts, range.clone(), &|n| bar.inc(n)))
+            .collect()
+    });
+    bar.finish_and_clear();
+    if let Some((which, path)) = &sim.shard {
+        let header = shard::Header::new(
+            shard::Kind::Compare,
+            &loaded.source,
+            &sim,
+            Sampling::Random,
+            names.into_iter().map(Some).collect(),
+            *which,
+            &outcomes[0],
+        );
+        return shard::write(path, &header, &loaded.source, &outcomes);
+    }
+    let report = pool.install(|| report(&names, &models, &outcomes));
+    output::write(
+        &sim.outputs,
+        Document::Comparison(&report),
+        &Table { top_tasks: 10 },
+    )
+}
+
+/// The comparison report of plans already simulated.
+pub fn report(
+    names: &[String],
+    models: &[Model],
+    outcomes: &[Outcomes],
+) -> riskplan::report::ComparisonReport {
+    let dets: Vec<_> = models.iter().map(engine::deterministic).collect();
+    let plans: Vec<Plan<'_>> = names
+        .iter()
+        .zip(models)
+        .zip(&dets)
+        .zip(outcomes)
+        .map(|(((name, model), det), out)| Plan {
+            name,
+            model,
+            deterministic: det,
+            outcomes: out,
+        })
+        .collect();
+    analysis::comparison::compare(&plans)
+}

@@ -1,0 +1,166 @@
+//! `riskplan merge`: the shard files of one `run` or `compare` become exactly what the single
+//! run prints and writes. Shards of another scenario, seed, iteration count, option or
+//! riskplan version are refused with the field that differs; every missing or duplicated
+//! shard is named.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+
+use riskplan::Error;
+use riskplan::analysis;
+use riskplan::engine::{self, Outcomes};
+use riskplan::model::{CompileOptions, Model};
+use riskplan::report::{Document, table::Table};
+
+use super::options::{Outputs, Shard, validate_outputs};
+use super::shard::{self, Kind, ShardFile};
+use super::{Loaded, compare, output, print_warnings};
+use crate::cli::MergeArgs;
+
+pub fn merge(args: MergeArgs) -> Result<()> {
+    let outputs = Outputs {
+        json: args.json.clone(),
+        csv: args.csv.clone(),
+    };
+    validate_outputs(&outputs)?;
+    let files = args
+        .files
+        .iter()
+        .map(|p| shard::read(p))
+        .collect::<Result<Vec<ShardFile>, Error>>()?;
+    let files = in_order(files)?;
+    let h = &files[0].header;
+    let loaded = Loaded::parse(files[0].source.clone())?;
+    let options = |plan: &Option<String>| CompileOptions {
+        plan: plan.clone(),
+        mitigated: h.mitigated,
+        confidence: h.confidence,
+    };
+    let merged: Vec<Outcomes> = (0..h.plans.len())
+        .map(|p| {
+            let mut parts = files.iter().map(|f| f.outcomes[p].clone());
+            let first = parts.next().expect("at least one shard");
+            parts.try_fold(first, |acc, next| acc.merge(next))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::Options(format!("the shards do not fit together: {e}")))?;
+    let models = h
+        .plans
+        .iter()
+        .map(|p| loaded.compile(&options(p)))
+        .collect::<Result<Vec<Model>, Error>>()?;
+    print_warnings(&models[0]);
+    let table = Table {
+        top_tasks: args.top,
+    };
+    match h.command {
+        Kind::Run => {
+            let det = engine::deterministic(&models[0]);
+            let report = analysis::analyse(&models[0], &det, &merged[0]);
+            output::write(&outputs, Document::Run(&report), &table)
+        }
+        Kind::Compare => {
+            let names: Vec<String> = h.plans.iter().flatten().cloned().collect();
+            let report = compare::report(&names, &models, &merged);
+            output::write(
+                &outputs,
+                Document::Comparison(&report),
+                &Table { top_tasks: 10 },
+            )
+        }
+    }
+}
+
+/// Checks that the files are the shards of one run, each once, all there, and puts them in
+/// iteration order.
+fn in_order(files: Vec<ShardFile>) -> Result<Vec<ShardFile>, Error> {
+    let first = &files[0];
+    let ours = env!("CARGO_PKG_VERSION");
+    if first.header.riskplan != ours {
+        return Err(Error::Options(format!(
+            "`{}` was written by riskplan {}, and this is riskplan {ours}; merge with the version that wrote the shards",
+            first.path.display(),
+            first.header.riskplan
+        )));
+    }
+    let reference = first.header.run_fields();
+    for f in &files[1..] {
+        for ((key, want), (_, got)) in reference.iter().zip(f.header.run_fields()) {
+            if *want != got {
+                return Err(Error::Options(format!(
+                    "`{}` and `{}` are shards of different runs: {key} is {got} in the one and {want} in the other",
+                    f.path.display(),
+                    first.path.display()
+                )));
+            }
+        }
+        if f.header.shards != first.header.shards {
+            return Err(Error::Options(format!(
+                "`{}` is a shard of {} and `{}` a shard of {}: shards of one run share N",
+                f.path.display(),
+                f.header.shards,
+                first.path.display(),
+                first.header.shards
+            )));
+        }
+    }
+    let n = first.header.shards;
+    let mut by_index: BTreeMap<u32, Vec<ShardFile>> = BTreeMap::new();
+    for f in files {
+        by_index.entry(f.header.shard).or_default().push(f);
+    }
+    let mut problems = Vec::new();
+    for (k, fs) in &by_index {
+        if fs.len() > 1 {
+            let names: Vec<String> = fs
+                .iter()
+                .map(|f| format!("`{}`", f.path.display()))
+                .collect();
+            problems.push(format!(
+                "shard {k} of {n} is given {} times ({})",
+                fs.len(),
+                names.join(", ")
+            ));
+        }
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !by_index.contains_key(k))
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "{} {} of {n} {} missing",
+            if missing.len() == 1 {
+                "shard"
+            } else {
+                "shards"
+            },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Options(format!(
+            "cannot merge: {}; give every shard of the run once",
+            problems.join("; ")
+        )));
+    }
+    let mut ordered = Vec::new();
+    for (k, mut fs) in by_index {
+        let f = fs.remove(0);
+        let want = Shard { index: k, count: n }.range(f.header.iterations);
+        if f.header.first != want.start || f.header.end != want.end {
+            return Err(Error::Options(format!(
+                "`{}` claims to be shard {k} of {n} but holds iterations {}..{} instead of {}..{}",
+                f.path.display(),
+                f.header.first,
+                f.header.end,
+                want.start,
+                want.end
+            )));
+        }
+        ordered.push(f);
+    }
+    Ok(ordered)
+}

@@ -1,0 +1,86 @@
+//! The binary's driver: read the scenario once, compile the model (or one per plan), run the
+//! engine over the iterations asked for (all of them, a shard, or rounds until a precision is
+//! reached), hand the outcomes to the analysis and the report to the exporters. It owns
+//! convergence, plans and shards; it never computes a figure itself.
+
+mod check;
+mod compare;
+mod merge;
+mod options;
+mod output;
+mod progress;
+mod run;
+mod shard;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use riskplan::model::{CompileOptions, Model};
+use riskplan::scenario::{self, Scenario, Source};
+use riskplan::{Error, import, model};
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { scenario } => check::check(&scenario),
+        Command::Compare(args) => compare::compare(args),
+        Command::Merge(args) => merge::merge(args),
+    }
+}
+
+/// True when an error is a closed standard output (`riskplan run ... | head`).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A scenario read and parsed once: every plan of it compiles from this.
+pub struct Loaded {
+    pub source: Source,
+    pub scenario: Scenario,
+}
+
+impl Loaded {
+    /// Reads and parses a scenario (TOML) or an import, chosen by the file's extension.
+    pub fn read(path: &Path) -> Result<Loaded, Error> {
+        Self::parse(Source::read(path)?)
+    }
+
+    /// Parses a scenario already read (e.g. the copy a shard file carries).
+    pub fn parse(source: Source) -> Result<Loaded, Error> {
+        let ext = source
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let scenario = match ext.as_deref() {
+            Some("sm") => import::psplib::parse(&source)?.0,
+            _ => scenario::parse(&source)?,
+        };
+        Ok(Loaded { source, scenario })
+    }
+
+    pub fn compile(&self, options: &CompileOptions) -> Result<Model, Error> {
+        model::compile_with(&self.scenario, &self.source, options)
+    }
+}
+
+/// Prints the things a user should know that did not stop the run, once.
+fn print_warnings(model: &Model) {
+    for w in &model.warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// A rayon pool of `threads` workers (all cores when None).
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        b = b.num_threads(t);
+    }
+    Ok(b.build()?)
+}

@@ -1,0 +1,286 @@
+//! Raw command-line flags become validated, high-level options before any work is done, so a
+//! long run never ends in an option error.
+
+use std::path::{Path, PathBuf};
+
+use riskplan::Error;
+use riskplan::engine::{Sampling, SimOptions};
+use riskplan::model::CompileOptions;
+
+use crate::cli::SimArgs;
+
+/// Where the report goes: JSON to a file or standard output, CSV files into a directory, and
+/// otherwise the summary table to standard output.
+#[derive(Debug, Clone, Default)]
+pub struct Outputs {
+    pub json: Option<PathBuf>,
+    pub csv: Option<PathBuf>,
+}
+
+/// One shard of a run's iterations: `index` of `count`, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// The iterations of this shard out of `iterations`: consecutive, as even as can be.
+    pub fn range(&self, iterations: u64) -> std::ops::Range<u64> {
+        let (k, n) = ((self.index - 1) as u128, self.count as u128);
+        let at = |k: u128| (k * iterations as u128 / n) as u64;
+        at(k)..at(k + 1)
+    }
+
+    /// `K/N`, or `auto`: K and N from a Slurm array job (`SLURM_ARRAY_TASK_ID` relative to
+    /// `SLURM_ARRAY_TASK_MIN`, of `SLURM_ARRAY_TASK_COUNT`).
+    pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Shard, Error> {
+        let usage =
+            "--shard takes K/N with 1 <= K <= N (e.g. 3/8), or `auto` inside a Slurm array job";
+        let (k, n) = if text == "auto" {
+            let var = |name: &str| -> Result<u64, Error> {
+                let v = env(name).ok_or_else(|| {
+                    Error::Options(format!(
+                        "--shard auto needs `{name}`, which Slurm sets in an array job (sbatch --array=1-8); outside Slurm give --shard K/N"
+                    ))
+                })?;
+                v.trim().parse().map_err(|_| {
+                    Error::Options(format!(
+                        "--shard auto: `{name}` is `{v}`, not a whole number"
+                    ))
+                })
+            };
+            let (id, min, count) = (
+                var("SLURM_ARRAY_TASK_ID")?,
+                var("SLURM_ARRAY_TASK_MIN")?,
+                var("SLURM_ARRAY_TASK_COUNT")?,
+            );
+            if id < min {
+                return Err(Error::Options(format!(
+                    "--shard auto: SLURM_ARRAY_TASK_ID ({id}) is below SLURM_ARRAY_TASK_MIN ({min})"
+                )));
+            }
+            (id - min + 1, count)
+        } else {
+            let parsed = text.split_once('/').and_then(|(k, n)| {
+                Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?))
+            });
+            match parsed {
+                Some(kn) => kn,
+                None => return Err(Error::Options(format!("{usage}; got `{text}`"))),
+            }
+        };
+        if !(1 <= k && k <= n && n <= u32::MAX as u64) {
+            return Err(Error::Options(format!(
+                "{usage}; got shard {k} of {n}{}",
+                if text == "auto" {
+                    " from the Slurm variables (with --array=A-B every index must be one of the array's, e.g. no step)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        Ok(Shard {
+            index: k as u32,
+            count: n as u32,
+        })
+    }
+}
+
+/// The options every simulating command shares, validated.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    pub iterations: u64,
+    pub seed: u64,
+    pub threads: Option<usize>,
+    pub confidence: Option<f64>,
+    pub mitigated: bool,
+    pub outputs: Outputs,
+    pub quiet: bool,
+    /// `--shard` and the file it writes to.
+    pub shard: Option<(Shard, PathBuf)>,
+}
+
+impl Sim {
+    pub fn new(a: &SimArgs) -> Result<Sim, Error> {
+        if a.iterations == 0 {
+            return Err(Error::Options(
+                "--iterations must be at least 1 (10000 is a good start)".into(),
+            ));
+        }
+        if a.iterations > u32::MAX as u64 {
+            return Err(Error::Options(format!(
+                "--iterations must be at most {} (got {})",
+                u32::MAX,
+                a.iterations
+            )));
+        }
+        if let Some(c) = a.confidence
+            && !(c > 0.0 && c < 1.0)
+        {
+            return Err(Error::Options(format!(
+                "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
+            )));
+        }
+        if a.threads == Some(0) {
+            return Err(Error::Options("--threads must be at least 1".into()));
+        }
+        let outputs = Outputs {
+            json: a.json.clone(),
+            csv: a.csv.clone(),
+        };
+        let shard = match (&a.shard, &a.out) {
+            (None, None) => None,
+            (Some(_), None) => {
+                return Err(Error::Options(
+                    "--shard needs --out FILE, the shard file that `riskplan merge` reads".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Options(
+                    "--out writes a shard file and goes with --shard K/N".into(),
+                ));
+            }
+            (Some(text), Some(out)) => {
+                let shard = Shard::parse(text, &|name| std::env::var(name).ok())?;
+                if outputs.json.is_some() || outputs.csv.is_some() {
+                    return Err(Error::Options(
+                        "a shard writes only its shard file; give --json and --csv to `riskplan merge`".into(),
+                    ));
+                }
+                if shard.count as u64 > a.iterations {
+                    return Err(Error::Options(format!(
+                        "{} shards need at least {} iterations (got -n {})",
+                        shard.count, shard.count, a.iterations
+                    )));
+                }
+                validate_file(out, "--out")?;
+                Some((shard, out.clone()))
+            }
+        };
+        validate_outputs(&outputs)?;
+        Ok(Sim {
+            iterations: a.iterations,
+            seed: a.seed,
+            threads: a.threads,
+            confidence: a.confidence,
+            mitigated: a.mitigated,
+            outputs,
+            quiet: a.quiet,
+            shard,
+        })
+    }
+
+    /// The compile options of plan `plan` under these options.
+    pub fn compile_options(&self, plan: Option<&str>) -> CompileOptions {
+        CompileOptions {
+            plan: plan.map(str::to_string),
+            mitigated: self.mitigated,
+            confidence: self.confidence,
+        }
+    }
+
+    pub fn sim_options(&self, sampling: Sampling) -> SimOptions {
+        SimOptions {
+            seed: self.seed,
+            sampling,
+        }
+    }
+}
+
+/// Checks that a file can be created at `path` (its folder exists, it is not a folder).
+fn validate_file(path: &Path, flag: &str) -> Result<(), Error> {
+    if path.is_dir() {
+        return Err(Error::Options(format!(
+            "{flag} needs a file name, but `{}` is a directory",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::Options(format!(
+            "{flag}: the folder `{}` does not exist; create it or write elsewhere",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Checks before any work that the outputs can be written where asked, so that a long run
+/// does not end in an error (and leave the CSV files without the JSON).
+pub fn validate_outputs(o: &Outputs) -> Result<(), Error> {
+    if let Some(path) = &o.json
+        && path != Path::new("-")
+    {
+        validate_file(path, "--json")?;
+    }
+    if let Some(dir) = &o.csv
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        return Err(Error::Options(format!(
+            "--csv needs a directory, but `{}` is a file; name a directory (it is created if missing)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_every_iteration_once_in_order() {
+        for (n, count) in [(10u64, 3u32), (20_000, 7), (5, 5), (1_000_003, 4)] {
+            let mut next = 0;
+            for index in 1..=count {
+                let r = Shard { index, count }.range(n);
+                assert_eq!(r.start, next, "{n} {count}");
+                assert!(r.end > r.start);
+                next = r.end;
+            }
+            assert_eq!(next, n);
+        }
+    }
+
+    #[test]
+    fn shard_auto_reads_slurm_array_variables_relative_to_the_minimum() {
+        let env = |id: &'static str, min: &'static str, count: &'static str| {
+            move |name: &str| -> Option<String> {
+                match name {
+                    "SLURM_ARRAY_TASK_ID" => Some(id.into()),
+                    "SLURM_ARRAY_TASK_MIN" => Some(min.into()),
+                    "SLURM_ARRAY_TASK_COUNT" => Some(count.into()),
+                    _ => None,
+                }
+            }
+        };
+        let s = Shard::parse("auto", &env("0", "0", "3")).unwrap();
+        assert_eq!((s.index, s.count), (1, 3));
+        let s = Shard::parse("auto", &env("4", "1", "4")).unwrap();
+        assert_eq!((s.index, s.count), (4, 4));
+        let e = Shard::parse("auto", &|_| None).unwrap_err().to_string();
+        assert!(e.contains("SLURM_ARRAY_TASK_ID"), "{e}");
+        let e = Shard::parse("auto", &env("9", "1", "4"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("shard 9 of 4"), "{e}");
+    }
+
+    #[test]
+    fn shard_k_of_n_is_checked() {
+        let none = |_: &str| None;
+        assert_eq!(
+            Shard::parse("3/8", &none).unwrap(),
+            Shard { index: 3, count: 8 }
+        );
+        for bad in ["0/4", "5/4", "3", "a/b", "1/0", ""] {
+            let e = Shard::parse(bad, &none).unwrap_err().to_string();
+            assert!(e.contains("--shard takes K/N"), "{bad}: {e}");
+        }
+    }
+}

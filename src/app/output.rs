@@ -1,0 +1,130 @@
+//! Writing what a command produced, once everything is computed. Every file is first written
+//! beside its destination under a temporary name; only when all are written are they renamed
+//! into place, so an error leaves neither a half-written file nor part of the set.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use riskplan::Error;
+use riskplan::report::{Document, Export, Exporter, csv::Csv, json::Json, table::Table};
+
+use super::options::Outputs;
+
+/// Formats `doc` for every output asked for, then writes them: CSV files into the `--csv`
+/// directory, JSON to `--json` (a file, or standard output), and otherwise the summary table
+/// to standard output. Everything is formatted before anything is written.
+pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> {
+    let to_stdout = outputs.json.as_deref() == Some(Path::new("-"));
+    let json = document(Json.export(doc)?);
+    let csv = match &outputs.csv {
+        Some(_) => match Csv.export(doc)? {
+            Export::Files(files) => files,
+            Export::Document(bytes) => vec![("report.csv", bytes)],
+        },
+        None => Vec::new(),
+    };
+    let stdout = if to_stdout {
+        json.clone()
+    } else {
+        document(table.export(doc)?)
+    };
+    let mut files: Vec<(PathBuf, &[u8])> = Vec::new();
+    if let Some(dir) = &outputs.csv {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        for (name, bytes) in &csv {
+            files.push((dir.join(name), bytes));
+        }
+    }
+    if let Some(path) = &outputs.json
+        && !to_stdout
+    {
+        files.push((path.clone(), &json));
+    }
+    write_all_or_none(&files)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&stdout)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The bytes of a single-document export (a set of files is joined, which no caller asks for).
+fn document(e: Export) -> Vec<u8> {
+    match e {
+        Export::Document(bytes) => bytes,
+        Export::Files(files) => files.into_iter().flat_map(|(_, b)| b).collect(),
+    }
+}
+
+/// The temporary name beside `path` that its content is written to first.
+fn temporary(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes every file under its temporary name, then renames them all into place; on an
+/// error, removes what it wrote.
+pub fn write_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    let clean = |written: &[PathBuf]| {
+        for tmp in written {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, bytes) in files {
+        let tmp = temporary(path);
+        if let Err(source) = std::fs::write(&tmp, bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            clean(&written);
+            return Err(Error::Write {
+                path: path.clone(),
+                source,
+            });
+        }
+        written.push(tmp);
+    }
+    for (k, (path, _)) in files.iter().enumerate() {
+        if let Err(source) = std::fs::rename(&written[k], path) {
+            clean(&written[k..]);
+            return Err(Error::Write {
+                path: path.clone(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file_of_the_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("summary.csv");
+        let bad = dir.path().join("missing-folder").join("report.json");
+        let files: Vec<(PathBuf, &[u8])> = vec![(good.clone(), b"a,b\n"), (bad, b"{}")];
+        assert!(write_all_or_none(&files).is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
+        // And when every write succeeds, every file is in place.
+        let other = dir.path().join("report.json");
+        let files: Vec<(PathBuf, &[u8])> = vec![(good.clone(), b"a,b\n"), (other.clone(), b"{}")];
+        write_all_or_none(&files).unwrap();
+        assert_eq!(std::fs::read(&good).unwrap(), b"a,b\n");
+        assert_eq!(std::fs::read(&other).unwrap(), b"{}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+}

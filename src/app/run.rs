@@ -1,0 +1,124 @@
+//! `riskplan run`: one plan of a scenario, simulated over every iteration, one shard of them,
+//! or in rounds until the target percentile is known to the precision asked for.
+
+use anyhow::Result;
+
+use riskplan::Error;
+use riskplan::analysis;
+use riskplan::engine::{self, Outcomes, Sampling, SimOptions};
+use riskplan::model::Model;
+use riskplan::report::{Document, table::Table};
+
+use super::options::Sim;
+use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
+use crate::cli::RunArgs;
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let sim = Sim::new(&args.sim)?;
+    let sampling = match args.sampling.as_str() {
+        "lhs" => Sampling::LatinHypercube,
+        _ => Sampling::Random,
+    };
+    if let Some(p) = args.precision {
+        if !(p > 0.0 && p.is_finite()) {
+            return Err(Error::Options(format!(
+                "--precision must be a positive number of days, e.g. 0.5 (got {p})"
+            ))
+            .into());
+        }
+        // `--max-iterations` bounds `--precision` only: a plain run of more than its default
+        // 2,000,000 iterations is not refused.
+        if args.max_iterations < sim.iterations || args.max_iterations > u32::MAX as u64 {
+            return Err(Error::Options(format!(
+                "--max-iterations must be between --iterations ({}) and {}",
+                sim.iterations,
+                u32::MAX
+            ))
+            .into());
+        }
+        if sim.shard.is_some() {
+            return Err(Error::Options(
+                "--precision decides the number of iterations as it goes; a shard needs a fixed -n, so give one of the two".into(),
+            )
+            .into());
+        }
+    }
+    let loaded = Loaded::read(&args.scenario)?;
+    let model = loaded.compile(&sim.compile_options(args.plan.as_deref()))?;
+    print_warnings(&model);
+    let pool = thread_pool(sim.threads)?;
+    let opts = sim.sim_options(sampling);
+    let tasks = model.tasks.len() as u64;
+
+    if let Some((which, path)) = &sim.shard {
+        let range = which.range(sim.iterations);
+        let bar = progress::bar(
+            range.end - range.start,
+            sim.quiet,
+            (range.end - range.start) * tasks,
+        );
+        let out = pool.install(|| engine::simulate(&model, opts, range, &|n| bar.inc(n)));
+        bar.finish_and_clear();
+        let header = shard::Header::new(
+            shard::Kind::Run,
+            &loaded.source,
+            &sim,
+            sampling,
+            vec![args.plan.clone()],
+            *which,
+            &out,
+        );
+        return shard::write(path, &header, &loaded.source, &[out]);
+    }
+
+    let max = args
+        .precision
+        .map_or(sim.iterations, |_| args.max_iterations);
+    let bar = progress::bar(max, sim.quiet, sim.iterations * tasks);
+    let report = pool.install(|| {
+        let outcomes = match args.precision {
+            Some(days) => converge(&model, opts, sim.iterations, days, max, &|n| bar.inc(n)),
+            None => engine::simulate(&model, opts, 0..sim.iterations, &|n| bar.inc(n)),
+        };
+        let det = engine::deterministic(&model);
+        let mut report = analysis::analyse(&model, &det, &outcomes);
+        if let Some(days) = args.precision {
+            report.convergence.precision_days = Some(days);
+            report.convergence.converged = Some(report.convergence.half_width_days <= days);
+        }
+        report
+    });
+    bar.finish_and_clear();
+    output::write(
+        &sim.outputs,
+        Document::Run(&report),
+        &Table {
+            top_tasks: args.top,
+        },
+    )
+}
+
+/// Simulates `iterations`, then keeps doubling the run, extending the iterations already
+/// done, until the 95% confidence interval of the target percentile of the finish is within
+/// +- `precision_days` or `max_iterations` is reached. The result is the same as one run of
+/// the final size.
+fn converge(
+    model: &Model,
+    opts: SimOptions,
+    iterations: u64,
+    precision_days: f64,
+    max_iterations: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcomes {
+    let mut out = engine::simulate(model, opts, 0..iterations, progress);
+    loop {
+        let done = out.end();
+        if analysis::half_width_days(model, &out) <= precision_days || done >= max_iterations {
+            return out;
+        }
+        let more = engine::simulate(model, opts, done..(done * 2).min(max_iterations), progress);
+        out = out
+            .merge(more)
+            .expect("adjacent ranges of one run always merge");
+    }
+}

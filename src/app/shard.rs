@@ -1,0 +1,238 @@
+//! Shard files: one shard's outcomes of a `run` or `compare`, with everything `riskplan merge`
+//! needs to give exactly what the single run gives, and to refuse what does not belong
+//! together. Layout (version 1, little-endian):
+//!
+//! ```text
+//! 8 bytes   "RISKPLAN"            magic
+//! u32       1                     format version
+//! u64 + n   header (JSON, UTF-8)  riskplan version, command, scenario path and SHA-256,
+//!                                 iterations, seed, sampling, confidence, mitigated, plans,
+//!                                 shard K of N and its iterations first..end
+//! u64 + n   the scenario's text   so that a merge needs no copy of the file
+//! u32       plans P               1 for `run`, one per plan for `compare`
+//! P x (u64 + n)                   each plan's outcomes (`engine::codec`)
+//! 32 bytes  SHA-256 of everything before it (a truncated or damaged file is refused)
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use riskplan::Error;
+use riskplan::engine::{Outcomes, Sampling, codec};
+use riskplan::scenario::Source;
+
+use super::options::{Shard, Sim};
+use super::output::write_all_or_none;
+
+const MAGIC: &[u8; 8] = b"RISKPLAN";
+const FORMAT_VERSION: u32 = 1;
+
+/// Which command wrote a shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Run,
+    Compare,
+}
+
+/// What a shard belongs to. Two shards merge only when every field but the last four agrees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub riskplan: String,
+    pub command: Kind,
+    pub scenario: String,
+    pub scenario_sha256: String,
+    pub iterations: u64,
+    pub seed: u64,
+    pub sampling: String,
+    pub confidence: Option<f64>,
+    pub mitigated: bool,
+    /// `run`: the plan applied (or null); `compare`: the plans, in order.
+    pub plans: Vec<Option<String>>,
+    pub shard: u32,
+    pub shards: u32,
+    pub first: u64,
+    pub end: u64,
+}
+
+/// The fields that say which shard of the run a file is, not which run.
+const SHARD_FIELDS: [&str; 4] = ["shard", "shards", "first", "end"];
+
+impl Header {
+    pub fn new(
+        command: Kind,
+        source: &Source,
+        sim: &Sim,
+        sampling: Sampling,
+        plans: Vec<Option<String>>,
+        shard: Shard,
+        outcomes: &Outcomes,
+    ) -> Header {
+        Header {
+            riskplan: env!("CARGO_PKG_VERSION").to_string(),
+            command,
+            scenario: source.path.display().to_string(),
+            scenario_sha256: sha256_hex(source.text.as_bytes()),
+            iterations: sim.iterations,
+            seed: sim.seed,
+            sampling: sampling.name().to_string(),
+            confidence: sim.confidence,
+            mitigated: sim.mitigated,
+            plans,
+            shard: shard.index,
+            shards: shard.count,
+            first: outcomes.first,
+            end: outcomes.end(),
+        }
+    }
+
+    /// The fields that must agree between shards of one run, in file order.
+    pub fn run_fields(&self) -> Vec<(String, serde_json::Value)> {
+        let serde_json::Value::Object(map) = serde_json::to_value(self).unwrap_or_default() else {
+            return Vec::new();
+        };
+        map.into_iter()
+            .filter(|(k, _)| !SHARD_FIELDS.contains(&k.as_str()))
+            .collect()
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes a shard file (all or nothing).
+pub fn write(path: &Path, header: &Header, source: &Source, outcomes: &[Outcomes]) -> Result<()> {
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    let json = serde_json::to_vec(header)?;
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&json);
+    out.extend_from_slice(&(source.text.len() as u64).to_le_bytes());
+    out.extend_from_slice(source.text.as_bytes());
+    out.extend_from_slice(&(outcomes.len() as u32).to_le_bytes());
+    let mut block = Vec::new();
+    for o in outcomes {
+        block.clear();
+        codec::encode(o, &mut block);
+        out.extend_from_slice(&(block.len() as u64).to_le_bytes());
+        out.extend_from_slice(&block);
+    }
+    let digest = Sha256::digest(&out);
+    out.extend_from_slice(&digest);
+    write_all_or_none(&[(path.to_path_buf(), &out)])?;
+    Ok(())
+}
+
+/// A shard file read back.
+#[derive(Debug)]
+pub struct ShardFile {
+    pub path: PathBuf,
+    pub header: Header,
+    pub source: Source,
+    pub outcomes: Vec<Outcomes>,
+}
+
+/// Reads a shard file, refusing anything that is not a complete, undamaged one.
+pub fn read(path: &Path) -> Result<ShardFile, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bad = |why: &str| {
+        Error::Options(format!(
+            "`{}` is not a usable riskplan shard file: {why}",
+            path.display()
+        ))
+    };
+    if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(bad(
+            "it does not start like one (write shards with `riskplan run --shard K/N --out FILE`)",
+        ));
+    }
+    let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or_default());
+    if version != FORMAT_VERSION {
+        return Err(bad(&format!(
+            "it has format version {version}, and this riskplan reads version {FORMAT_VERSION}; merge with the riskplan that wrote it"
+        )));
+    }
+    if bytes.len() < 12 + 32 {
+        return Err(bad("it is truncated"));
+    }
+    let (body, digest) = bytes.split_at(bytes.len() - 32);
+    if Sha256::digest(body).as_slice() != digest {
+        return Err(bad(
+            "it is truncated or damaged (its checksum does not match)",
+        ));
+    }
+    let mut input = &body[12..];
+    let mut take = |n: usize| -> Option<&[u8]> {
+        if input.len() < n {
+            return None;
+        }
+        let (head, tail) = input.split_at(n);
+        input = tail;
+        Some(head)
+    };
+    let mut block = || -> Option<&[u8]> {
+        let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        take(usize::try_from(len).ok()?)
+    };
+    let header: Header = block()
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .ok_or_else(|| bad("its header cannot be read"))?;
+    let text = block()
+        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+        .ok_or_else(|| bad("its copy of the scenario cannot be read"))?;
+    if sha256_hex(text.as_bytes()) != header.scenario_sha256 {
+        return Err(bad(
+            "its copy of the scenario does not match the hash it records",
+        ));
+    }
+    let mut rest = input;
+    let plans = rest
+        .split_first_chunk::<4>()
+        .map(|(n, tail)| {
+            rest = tail;
+            u32::from_le_bytes(*n)
+        })
+        .ok_or_else(|| bad("it is truncated"))?;
+    let mut outcomes = Vec::new();
+    for _ in 0..plans {
+        let (len, tail) = rest
+            .split_first_chunk::<8>()
+            .ok_or_else(|| bad("it is truncated"))?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| bad("it is damaged"))?;
+        if tail.len() < len {
+            return Err(bad("it is truncated"));
+        }
+        let (mut one, tail) = tail.split_at(len);
+        let o = codec::decode(&mut one).ok_or_else(|| bad("its outcomes cannot be read"))?;
+        if !one.is_empty() {
+            return Err(bad("its outcomes are followed by unexpected bytes"));
+        }
+        outcomes.push(o);
+        rest = tail;
+    }
+    if !rest.is_empty() || outcomes.len() != header.plans.len() {
+        return Err(bad("its outcomes do not match its header"));
+    }
+    let source = Source {
+        path: PathBuf::from(&header.scenario),
+        text,
+    };
+    Ok(ShardFile {
+        path: path.to_path_buf(),
+        header,
+        source,
+        outcomes,
+    })
+}

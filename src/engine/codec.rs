@@ -1,0 +1,187 @@
+//! `Outcomes` as bytes, for shard files: everything a merge needs, exactly (floats as their
+//! IEEE bits). Little-endian throughout, in this order:
+//!
+//! ```text
+//! u64 first iteration, u64 iterations (n), u64 seed, u8 sampling (0 random, 1 lhs)
+//! u32 tasks, u32 milestones, u32 roles, u32 instance types, u32 risks
+//! 8 columns of n f64: finish, cost_people, cost_compute, cost_fixed, cost_risk,
+//!   useful_hours, billed_hours, interruptions
+//! per milestone, per role, per instance type: n f64 (finish, person-days, billed hours)
+//! per risk: n u8 (1 when it occurred)
+//! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
+//!   (`Histogram::encode`)
+//! u64 sample length (f32 count), then the sampled durations as f32, iteration-major
+//! ```
+//!
+//! Its size grows with iterations (about 8 bytes per column per iteration) plus a fixed part
+//! per task, never with iterations x tasks beyond the first `SAMPLE_ITERATIONS`.
+
+use super::Sampling;
+use super::histogram::Histogram;
+use super::outcomes::{Columns, Outcomes, Shape, TaskStats};
+
+/// Appends `o` to `out`.
+pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
+    let n = o.len();
+    out.extend_from_slice(&o.first.to_le_bytes());
+    out.extend_from_slice(&(n as u64).to_le_bytes());
+    out.extend_from_slice(&o.seed.to_le_bytes());
+    out.push(match o.sampling {
+        Sampling::Random => 0,
+        Sampling::LatinHypercube => 1,
+    });
+    let s = o.shape;
+    for d in [s.tasks, s.milestones, s.roles, s.instances, s.risks] {
+        out.extend_from_slice(&(d as u32).to_le_bytes());
+    }
+    let c = &o.columns;
+    let floats = |out: &mut Vec<u8>, v: &[f64]| {
+        out.reserve(v.len() * 8);
+        for x in v {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    };
+    for col in c.scalars() {
+        floats(out, col);
+    }
+    for col in c
+        .milestone_finish
+        .iter()
+        .chain(&c.role_days)
+        .chain(&c.instance_hours)
+    {
+        floats(out, col);
+    }
+    for col in &c.risk_occurred {
+        out.extend(col.iter().map(|&b| b as u8));
+    }
+    let t = &o.tasks;
+    for i in 0..t.tasks() {
+        out.extend_from_slice(&t.critical[i].to_le_bytes());
+        out.extend_from_slice(&t.sum[i].to_le_bytes());
+        out.extend_from_slice(&t.sum_sq[i].to_le_bytes());
+        t.histograms[i].encode(out);
+    }
+    out.extend_from_slice(&(o.sample.len() as u64).to_le_bytes());
+    for x in &o.sample {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
+/// Reads outcomes written by `encode`; None when the bytes are truncated or inconsistent.
+pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
+    let mut r = Reader(input);
+    let first = r.u64()?;
+    let n = usize::try_from(r.u64()?).ok()?;
+    let seed = r.u64()?;
+    let sampling = match r.u8()? {
+        0 => Sampling::Random,
+        1 => Sampling::LatinHypercube,
+        _ => return None,
+    };
+    let mut dims = [0usize; 5];
+    for d in &mut dims {
+        *d = r.u32()? as usize;
+    }
+    let [tasks, milestones, roles, instances, risks] = dims;
+    let shape = Shape {
+        tasks,
+        milestones,
+        roles,
+        instances,
+        risks,
+    };
+    // Every column needs its bytes: refuse sizes the input cannot hold before allocating.
+    let per_iteration = 8 * (8 + milestones + roles + instances) + risks;
+    if n.checked_mul(per_iteration)? > r.0.len() {
+        return None;
+    }
+    let mut columns = Columns::zeroed(shape, 0);
+    let [a, b, c, d, e, f, g, h] = [(); 8].map(|_| r.f64s(n));
+    columns.finish = a?;
+    columns.cost_people = b?;
+    columns.cost_compute = c?;
+    columns.cost_fixed = d?;
+    columns.cost_risk = e?;
+    columns.useful_hours = f?;
+    columns.billed_hours = g?;
+    columns.interruptions = h?;
+    columns.milestone_finish = (0..milestones).map(|_| r.f64s(n)).collect::<Option<_>>()?;
+    columns.role_days = (0..roles).map(|_| r.f64s(n)).collect::<Option<_>>()?;
+    columns.instance_hours = (0..instances).map(|_| r.f64s(n)).collect::<Option<_>>()?;
+    columns.risk_occurred = (0..risks)
+        .map(|_| {
+            let bytes = r.take(n)?;
+            bytes
+                .iter()
+                .map(|&b| match b {
+                    0 => Some(false),
+                    1 => Some(true),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect::<Option<_>>()?;
+    let mut stats = TaskStats::new(tasks);
+    for i in 0..tasks {
+        stats.critical[i] = r.u64()?;
+        stats.sum[i] = r.i128()?;
+        stats.sum_sq[i] = r.i128()?;
+        stats.histograms[i] = Histogram::decode(&mut r.0)?;
+    }
+    let sample_len = usize::try_from(r.u64()?).ok()?;
+    if sample_len.checked_mul(4)? > r.0.len() {
+        return None;
+    }
+    let sample = (0..sample_len).map(|_| r.f32()).collect::<Option<_>>()?;
+    *input = r.0;
+    Some(Outcomes {
+        seed,
+        sampling,
+        first,
+        shape,
+        columns,
+        tasks: stats,
+        sample,
+    })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Some(head)
+    }
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.array::<1>()?[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.array()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+    fn i128(&mut self) -> Option<i128> {
+        Some(i128::from_le_bytes(self.array()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.array()?))
+    }
+    fn f64s(&mut self, n: usize) -> Option<Vec<f64>> {
+        let bytes = self.take(n.checked_mul(8)?)?;
+        Some(
+            bytes
+                .chunks_exact(8)
+                .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
+                .collect(),
+        )
+    }
+}

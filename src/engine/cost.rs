@@ -1,0 +1,148 @@
+//! What a scheduled block adds up to, lane by lane: the project's finish, milestones' finishes,
+//! person-days per role (level of effort included), billed instance-hours per type, and the
+//! cost of people, compute, fixed costs (mitigations in force included) and risk events.
+
+#![allow(clippy::needless_range_loop)]
+
+use crate::model::{CalendarKind, Model, Work};
+
+use super::LANES;
+use super::inputs::{Inputs, run_cost};
+use super::network::Times;
+
+/// What one iteration adds up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// Project finish, days since the start on the continuous timeline.
+    pub finish: f64,
+    pub cost_people: f64,
+    pub cost_compute: f64,
+    pub cost_fixed: f64,
+    /// Cost of the risk events that occurred.
+    pub cost_risk: f64,
+    /// Instance-hours the compute tasks needed (work only).
+    pub useful_hours: f64,
+    /// Instance-hours billed.
+    pub billed_hours: f64,
+    /// Spot interruptions over all compute tasks.
+    pub interruptions: f64,
+}
+
+impl Totals {
+    pub fn cost(&self) -> f64 {
+        self.cost_people + self.cost_compute + self.cost_fixed + self.cost_risk
+    }
+}
+
+/// Per-lane sums beyond the totals, `value[k * LANES + lane]`.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub role_days: Vec<f64>,
+    pub instance_hours: Vec<f64>,
+    pub milestone_finish: Vec<f64>,
+}
+
+impl Usage {
+    pub fn new(model: &Model) -> Self {
+        Usage {
+            role_days: vec![0.0; model.roles.len() * LANES],
+            instance_hours: vec![0.0; model.instances.len() * LANES],
+            milestone_finish: vec![0.0; model.milestones.len() * LANES],
+        }
+    }
+}
+
+/// Adds up the block's schedule into `usage` and `totals`.
+pub fn roll_up(
+    model: &Model,
+    inputs: &Inputs,
+    times: &Times,
+    usage: &mut Usage,
+    totals: &mut [Totals; LANES],
+) {
+    usage.role_days.fill(0.0);
+    usage.instance_hours.fill(0.0);
+    usage.milestone_finish.fill(0.0);
+    let mut end = [0.0f64; LANES];
+    let mut cost_fixed = [0.0f64; LANES];
+    let mut cost_compute = [0.0f64; LANES];
+    let mut useful = [0.0f64; LANES];
+    let mut interruptions = [0.0f64; LANES];
+    for (i, task) in model.tasks.iter().enumerate() {
+        let at = i * LANES;
+        let start = &times.start[at..at + LANES];
+        let finish = &times.finish[at..at + LANES];
+        for l in 0..LANES {
+            end[l] = end[l].max(finish[l]);
+            cost_fixed[l] += inputs.fixed_cost[at + l];
+        }
+        if !task.people.is_empty() {
+            let mut person_days = [0.0f64; LANES];
+            for l in 0..LANES {
+                person_days[l] = match task.calendar {
+                    CalendarKind::Workdays => inputs.duration[at + l],
+                    CalendarKind::Continuous => {
+                        model.project_days(finish[l]) - model.project_days(start[l])
+                    }
+                };
+            }
+            for &(r, alloc) in &task.people {
+                let days = &mut usage.role_days[r as usize * LANES..][..LANES];
+                for l in 0..LANES {
+                    days[l] += alloc * person_days[l];
+                }
+            }
+        }
+        if let Work::Compute {
+            instance, prices, ..
+        } = &task.work
+        {
+            let k = *instance as usize * LANES;
+            for l in 0..LANES {
+                let o = &inputs.runs[at + l];
+                usage.instance_hours[k + l] += o.billed_spot_hours + o.billed_on_demand_hours;
+                cost_compute[l] += run_cost(prices, o, inputs.spot_factor[k + l]);
+                useful[l] += o.useful_hours;
+                interruptions[l] += o.interruptions as f64;
+            }
+        }
+        if let Some(m) = task.milestone {
+            let ms = &mut usage.milestone_finish[m as usize * LANES..][..LANES];
+            for l in 0..LANES {
+                ms[l] = ms[l].max(finish[l]);
+            }
+        }
+    }
+    for loe in &model.level_of_effort {
+        for l in 0..LANES {
+            let from = times.start[loe.from as usize * LANES + l];
+            let to = times.finish[loe.to as usize * LANES + l];
+            let days = (model.project_days(to) - model.project_days(from)).max(0.0);
+            for &(r, alloc) in &loe.people {
+                usage.role_days[r as usize * LANES + l] += alloc * days;
+            }
+        }
+    }
+    let mitigation = model.mitigation_cost();
+    for l in 0..LANES {
+        let cost_people = model
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(r, role)| role.rate_per_day * usage.role_days[r * LANES + l])
+            .sum();
+        let billed_hours = (0..model.instances.len())
+            .map(|k| usage.instance_hours[k * LANES + l])
+            .sum();
+        totals[l] = Totals {
+            finish: end[l],
+            cost_people,
+            cost_compute: cost_compute[l],
+            cost_fixed: cost_fixed[l] + mitigation,
+            cost_risk: inputs.risk_cost[l],
+            useful_hours: useful[l],
+            billed_hours,
+            interruptions: interruptions[l],
+        };
+    }
+}

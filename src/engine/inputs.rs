@@ -1,0 +1,197 @@
+//! Drawing an iteration's uncertain inputs straight into its lane of a block: task durations
+//! (compute runs simulated), fixed costs, risk events and Spot prices. The deterministic plan
+//! fills the same arrays with most-likely values, so both go through one schedule.
+//!
+//! The stream of uniforms of one iteration is laid out in a fixed order: one per task for its
+//! duration (or compute hours), then one per uncertain fixed cost, then three per risk event
+//! (occurrence, delay, cost) whether it occurs or not. Plans of one scenario that differ only
+//! in how tasks run therefore see the same draws (common random numbers).
+
+use crate::model::compute::{ComputeRun, Prices, RunOutcome};
+use crate::model::{Model, Work, sampler::norm_quantile};
+
+use super::LANES;
+use super::rng::{self, STRATA, uniform};
+
+/// One block's inputs, `value[task * LANES + lane]` (risks and instance types likewise).
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Duration of each task, days of its own calendar.
+    pub duration: Vec<f64>,
+    /// Fixed cost of each task.
+    pub fixed_cost: Vec<f64>,
+    /// How each compute task's run went (default for other tasks).
+    pub runs: Vec<RunOutcome>,
+    /// Whether each risk event occurred.
+    pub occurred: Vec<bool>,
+    /// Money spent on risk events, per lane.
+    pub risk_cost: [f64; LANES],
+    /// Spot price of each instance type, as a factor of its stated price.
+    pub spot_factor: Vec<f64>,
+    /// One iteration's working values while it is drawn: the uniform behind each task's
+    /// duration (after correlation), compute hours, copula scratch.
+    u: Vec<f64>,
+    hours: Vec<f64>,
+    g: Vec<f64>,
+}
+
+impl Inputs {
+    pub fn new(model: &Model) -> Self {
+        let n = model.tasks.len();
+        Inputs {
+            duration: vec![0.0; n * LANES],
+            fixed_cost: vec![0.0; n * LANES],
+            runs: vec![RunOutcome::default(); n * LANES],
+            occurred: vec![false; model.risks.len() * LANES],
+            risk_cost: [0.0; LANES],
+            spot_factor: vec![1.0; model.instances.len() * LANES],
+            u: vec![0.5; n],
+            hours: vec![0.0; n],
+            g: vec![0.0; model.copula.as_ref().map_or(0, |c| c.len())],
+        }
+    }
+
+    /// Draws iteration `index` of a run seeded with `seed` into lane `l`. With Latin
+    /// hypercube sampling, `strata` holds the block's permutations (`tasks x STRATA`).
+    #[inline]
+    pub fn draw(&mut self, model: &Model, seed: u64, index: u64, strata: Option<&[u16]>, l: usize) {
+        let mut rng = rng::iteration_rng(seed, index);
+        for u in self.u.iter_mut() {
+            *u = uniform(&mut rng);
+        }
+        if let Some(perm) = strata {
+            let j = index as usize % STRATA;
+            for (t, u) in self.u.iter_mut().enumerate() {
+                *u = (perm[t * STRATA + j] as f64 + *u) / STRATA as f64;
+            }
+        }
+        if let Some(c) = &model.copula {
+            c.correlate(&mut self.u, &mut self.g);
+        }
+        for (i, task) in model.tasks.iter().enumerate() {
+            let u = self.u[i];
+            match &task.work {
+                Work::Duration(d) => self.duration[i * LANES + l] = d.quantile(u),
+                Work::Compute { hours, .. } => self.hours[i] = hours.quantile(u),
+            }
+            self.fixed_cost[i * LANES + l] = match &task.fixed_cost {
+                Some(c) if !c.is_fixed() => c.quantile(uniform(&mut rng)),
+                Some(c) => c.most_likely(),
+                None => 0.0,
+            };
+        }
+        let mut risk_cost = 0.0;
+        for (k, risk) in model.risks.iter().enumerate() {
+            let (u_occurs, u_delay, u_cost) =
+                (uniform(&mut rng), uniform(&mut rng), uniform(&mut rng));
+            let impact = &risk.impact;
+            let occurs = u_occurs < impact.probability;
+            self.occurred[k * LANES + l] = occurs;
+            if !occurs {
+                continue;
+            }
+            let delay = impact.delay.as_ref().map_or(0.0, |d| d.quantile(u_delay));
+            let fraction = impact
+                .delay_fraction
+                .as_ref()
+                .map_or(0.0, |f| f.quantile(u_delay));
+            for &t in &risk.tasks {
+                let t = t as usize;
+                // A delay on a compute task is more work for its run (24 hours a day), billed
+                // like any work and, on Spot, exposed to interruptions. The fraction is of the
+                // task's drawn work (the same quantile of the same uniform again), not of what
+                // earlier events hitting the task already added.
+                match &model.tasks[t].work {
+                    Work::Duration(d) => {
+                        let drawn = if fraction != 0.0 {
+                            d.quantile(self.u[t])
+                        } else {
+                            0.0
+                        };
+                        self.duration[t * LANES + l] += delay + fraction * drawn;
+                    }
+                    Work::Compute { hours, .. } => {
+                        let drawn = if fraction != 0.0 {
+                            hours.quantile(self.u[t])
+                        } else {
+                            0.0
+                        };
+                        self.hours[t] += 24.0 * delay + fraction * drawn;
+                    }
+                }
+            }
+            risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
+        }
+        self.risk_cost[l] = risk_cost;
+        let side = rng::side_seed(seed, index);
+        for (i, task) in model.tasks.iter().enumerate() {
+            if let Work::Compute { run, .. } = &task.work {
+                let h = self.hours[i];
+                let o = if run.is_spot() {
+                    run.simulate_run(h, &mut rng::side_rng(side, i as u64))
+                } else {
+                    uninterrupted(run, h)
+                };
+                self.runs[i * LANES + l] = o;
+                self.duration[i * LANES + l] = o.wall_hours / 24.0;
+            }
+        }
+        for (k, inst) in model.instances.iter().enumerate() {
+            self.spot_factor[k * LANES + l] = if inst.spot_price_sigma > 0.0 {
+                // A stream of its own, after the tasks' run streams.
+                let mut r = rng::side_rng(side, (model.tasks.len() + k) as u64);
+                let z = norm_quantile(uniform(&mut r));
+                let sigma = inst.spot_price_sigma;
+                (sigma * z - sigma * sigma / 2.0).exp()
+            } else {
+                1.0
+            };
+        }
+    }
+
+    /// Fills every lane with the plan as written: every estimate at its most likely value, no
+    /// risk event, no interruption (Spot billed at the Spot price), prices as stated.
+    pub fn most_likely(&mut self, model: &Model) {
+        for (i, task) in model.tasks.iter().enumerate() {
+            let (duration, run) = match &task.work {
+                Work::Duration(d) => (d.most_likely(), RunOutcome::default()),
+                Work::Compute { hours, run, .. } => {
+                    let o = uninterrupted(run, hours.most_likely());
+                    (o.wall_hours / 24.0, o)
+                }
+            };
+            let cost = task.fixed_cost.as_ref().map_or(0.0, |c| c.most_likely());
+            for l in 0..LANES {
+                self.duration[i * LANES + l] = duration;
+                self.runs[i * LANES + l] = run;
+                self.fixed_cost[i * LANES + l] = cost;
+            }
+        }
+        self.occurred.fill(false);
+        self.spot_factor.fill(1.0);
+        self.risk_cost = [0.0; LANES];
+    }
+}
+
+/// What a run costs when the Spot price is `spot_factor` times the stated one.
+#[inline]
+pub fn run_cost(prices: &Prices, o: &RunOutcome, spot_factor: f64) -> f64 {
+    o.billed_on_demand_hours * prices.on_demand_per_hour
+        + o.billed_spot_hours * prices.spot_per_hour * spot_factor
+}
+
+/// A run with no interruption: what on-demand always is, and what the deterministic plan
+/// assumes of Spot (billed at the Spot price).
+#[inline]
+fn uninterrupted(run: &ComputeRun, hours: f64) -> RunOutcome {
+    let wall = run.on_demand_wall_hours(hours);
+    let n = run.count() as f64;
+    let billed = wall * n;
+    RunOutcome {
+        wall_hours: wall,
+        billed_spot_hours: if run.is_spot() { billed } else { 0.0 },
+        billed_on_demand_hours: if run.is_spot() { 0.0 } else { billed },
+        useful_hours: hours.max(0.0) * n,
+        ..RunOutcome::default()
+    }
+}

@@ -1,0 +1,131 @@
+//! The forward pass over a block of lanes: each task starts as soon as every incoming link
+//! allows (finish-to-start, start-to-start, finish-to-finish, start-to-finish, with lags in the
+//! successor's calendar) and ends when its work is done in its own calendar. Tasks are in
+//! topological order, so one sweep schedules the network.
+//!
+//! State is kept as `value[task * LANES + lane]`, so the work on one task is a short loop over
+//! independent lanes: sixteen chains of calendar lookups side by side keep the processor busy
+//! while each lookup waits for memory, and the maxima over predecessors become vector
+//! instructions. Lanes never interact: an iteration's numbers do not depend on which
+//! iterations share its block.
+
+// Lane loops index several arrays in step (`for l in 0..LANES`), which reads more plainly here
+// than zipped iterators and compiles to the same vector code.
+#![allow(clippy::needless_range_loop)]
+
+use crate::model::{CalendarKind, LinkKind, Model, Pred};
+
+use super::LANES;
+
+/// When each task of a block starts and finishes, timeline days since the project start.
+#[derive(Debug, Clone)]
+pub struct Times {
+    pub start: Vec<f64>,
+    pub finish: Vec<f64>,
+}
+
+impl Times {
+    pub fn new(tasks: usize) -> Self {
+        Times {
+            start: vec![0.0; tasks * LANES],
+            finish: vec![0.0; tasks * LANES],
+        }
+    }
+}
+
+/// Schedules every lane of the block: `duration` is `task * LANES + lane`, days of each task's
+/// own calendar.
+pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
+    for (i, task) in model.tasks.iter().enumerate() {
+        let cal = task.calendar;
+        let at = i * LANES;
+        let d = &duration[at..at + LANES];
+        let mut start = [0.0f64; LANES];
+        for p in model.preds_of(i) {
+            let j = p.task as usize * LANES;
+            if p.kind == LinkKind::FS && p.lag == 0.0 {
+                // The common case takes no calendar arithmetic.
+                let f = &times.finish[j..j + LANES];
+                for l in 0..LANES {
+                    start[l] = start[l].max(f[l]);
+                }
+            } else {
+                for l in 0..LANES {
+                    let b = bound(model, cal, p, d[l], times.start[j + l], times.finish[j + l]);
+                    start[l] = start[l].max(b);
+                }
+            }
+        }
+        let mut finish = [0.0f64; LANES];
+        match cal {
+            CalendarKind::Continuous => {
+                for l in 0..LANES {
+                    finish[l] = start[l] + d[l];
+                }
+            }
+            CalendarKind::Workdays => {
+                for l in 0..LANES {
+                    finish[l] = model.workdays.add_work(start[l], d[l]);
+                }
+            }
+        }
+        times.start[at..at + LANES].copy_from_slice(&start);
+        times.finish[at..at + LANES].copy_from_slice(&finish);
+    }
+}
+
+/// The earliest start that link `p` allows a task of duration `d` on calendar `cal`, given its
+/// predecessor's start and finish.
+#[inline(always)]
+pub fn bound(
+    model: &Model,
+    cal: CalendarKind,
+    p: &Pred,
+    d: f64,
+    pred_start: f64,
+    pred_finish: f64,
+) -> f64 {
+    if p.kind == LinkKind::FS && p.lag == 0.0 {
+        return pred_finish;
+    }
+    bound_general(model, cal, p, d, pred_start, pred_finish)
+}
+
+#[inline(never)]
+fn bound_general(
+    model: &Model,
+    cal: CalendarKind,
+    p: &Pred,
+    d: f64,
+    pred_start: f64,
+    pred_finish: f64,
+) -> f64 {
+    let shifted = |t: f64| {
+        if p.lag == 0.0 {
+            t
+        } else {
+            model.add_work(cal, t, p.lag)
+        }
+    };
+    // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
+    // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
+    // links count from then, or it would start before its predecessor has begun. (On a
+    // `workdays` successor the idle time counts for nothing anyway.)
+    let work_start = || {
+        let pred_calendar = model.tasks[p.task as usize].calendar;
+        if cal == CalendarKind::Continuous
+            && pred_calendar == CalendarKind::Workdays
+            && pred_finish > pred_start
+        {
+            model.workdays.next_working(pred_start)
+        } else {
+            pred_start
+        }
+    };
+    match p.kind {
+        LinkKind::FS => shifted(pred_finish),
+        LinkKind::SS => shifted(work_start()),
+        LinkKind::FF => model.add_work(cal, shifted(pred_finish), -d),
+        LinkKind::SF => model.add_work(cal, shifted(work_start()), -d),
+    }
+}

@@ -1,0 +1,435 @@
+//! What a simulation of a range of iterations produced, in a form that merges exactly.
+//!
+//! Project-level figures are kept per iteration, in named columns (for exact percentiles and
+//! joint probabilities); they concatenate in iteration order. Per-task figures go into
+//! fixed-size integer accumulators (criticality counters, duration histograms, fixed-point
+//! sums) that add, so memory does not grow as iterations x tasks and the order in which
+//! threads or shards finish does not matter. The durations of the first `SAMPLE_ITERATIONS`
+//! iterations (behind rank correlations) are kept by whichever range holds them. Merging the
+//! outcomes of adjacent ranges gives exactly the outcomes of the whole range.
+
+use crate::model::Model;
+
+use super::Sampling;
+use super::histogram::Histogram;
+
+/// Iterations whose task durations are kept for rank correlations: enough for a standard
+/// error of about 0.01 on a correlation coefficient.
+pub const SAMPLE_ITERATIONS: u64 = 10_000;
+
+/// Per-iteration project figures, one value per iteration in iteration order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Columns {
+    /// Project finish, timeline days since the start.
+    pub finish: Vec<f64>,
+    pub cost_people: Vec<f64>,
+    pub cost_compute: Vec<f64>,
+    pub cost_fixed: Vec<f64>,
+    pub cost_risk: Vec<f64>,
+    /// Instance-hours of work the compute tasks needed.
+    pub useful_hours: Vec<f64>,
+    /// Instance-hours billed, all types.
+    pub billed_hours: Vec<f64>,
+    /// Spot interruptions, all compute tasks.
+    pub interruptions: Vec<f64>,
+    /// Finish of each milestone (timeline days), `[milestone][iteration]`.
+    pub milestone_finish: Vec<Vec<f64>>,
+    /// Person-days of each role, `[role][iteration]`.
+    pub role_days: Vec<Vec<f64>>,
+    /// Billed hours of each instance type, `[instance][iteration]`.
+    pub instance_hours: Vec<Vec<f64>>,
+    /// Whether each risk event occurred, `[risk][iteration]`.
+    pub risk_occurred: Vec<Vec<bool>>,
+}
+
+/// How many of each per-model column there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub tasks: usize,
+    pub milestones: usize,
+    pub roles: usize,
+    pub instances: usize,
+    pub risks: usize,
+}
+
+impl Shape {
+    pub fn of(model: &Model) -> Self {
+        Shape {
+            tasks: model.tasks.len(),
+            milestones: model.milestones.len(),
+            roles: model.roles.len(),
+            instances: model.instances.len(),
+            risks: model.risks.len(),
+        }
+    }
+}
+
+impl Columns {
+    /// Zero-filled columns for `len` iterations.
+    pub fn zeroed(shape: Shape, len: usize) -> Self {
+        let col = || vec![0.0; len];
+        Columns {
+            finish: col(),
+            cost_people: col(),
+            cost_compute: col(),
+            cost_fixed: col(),
+            cost_risk: col(),
+            useful_hours: col(),
+            billed_hours: col(),
+            interruptions: col(),
+            milestone_finish: (0..shape.milestones).map(|_| col()).collect(),
+            role_days: (0..shape.roles).map(|_| col()).collect(),
+            instance_hours: (0..shape.instances).map(|_| col()).collect(),
+            risk_occurred: (0..shape.risks).map(|_| vec![false; len]).collect(),
+        }
+    }
+
+    /// Iterations held.
+    pub fn len(&self) -> usize {
+        self.finish.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.finish.is_empty()
+    }
+
+    /// Total cost per iteration.
+    pub fn total_cost(&self) -> Vec<f64> {
+        (0..self.len())
+            .map(|i| {
+                self.cost_people[i] + self.cost_compute[i] + self.cost_fixed[i] + self.cost_risk[i]
+            })
+            .collect()
+    }
+
+    /// The scalar columns, in a fixed order (the shard file's order).
+    pub fn scalars(&self) -> [&Vec<f64>; 8] {
+        [
+            &self.finish,
+            &self.cost_people,
+            &self.cost_compute,
+            &self.cost_fixed,
+            &self.cost_risk,
+            &self.useful_hours,
+            &self.billed_hours,
+            &self.interruptions,
+        ]
+    }
+
+    fn scalars_mut(&mut self) -> [&mut Vec<f64>; 8] {
+        [
+            &mut self.finish,
+            &mut self.cost_people,
+            &mut self.cost_compute,
+            &mut self.cost_fixed,
+            &mut self.cost_risk,
+            &mut self.useful_hours,
+            &mut self.billed_hours,
+            &mut self.interruptions,
+        ]
+    }
+
+    /// Appends the iterations of `next` after these.
+    pub fn append(&mut self, mut next: Columns) {
+        for (a, b) in self.scalars_mut().into_iter().zip(next.scalars_mut()) {
+            a.append(b);
+        }
+        let cat = |a: &mut Vec<Vec<f64>>, b: &mut Vec<Vec<f64>>| {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.append(y);
+            }
+        };
+        cat(&mut self.milestone_finish, &mut next.milestone_finish);
+        cat(&mut self.role_days, &mut next.role_days);
+        cat(&mut self.instance_hours, &mut next.instance_hours);
+        for (x, y) in self.risk_occurred.iter_mut().zip(&mut next.risk_occurred) {
+            x.append(y);
+        }
+    }
+
+    /// Disjoint mutable views of consecutive pieces of `lens` iterations each.
+    pub fn pieces_mut(&mut self, lens: &[usize]) -> Vec<ColumnsMut<'_>> {
+        fn split<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> std::vec::IntoIter<&'a mut [T]> {
+            let mut out = Vec::with_capacity(lens.len());
+            for &n in lens {
+                let (head, tail) = s.split_at_mut(n);
+                out.push(head);
+                s = tail;
+            }
+            out.into_iter()
+        }
+        fn many<'a, T>(
+            cols: &'a mut [Vec<T>],
+            lens: &[usize],
+        ) -> Vec<std::vec::IntoIter<&'a mut [T]>> {
+            cols.iter_mut().map(|c| split(c, lens)).collect()
+        }
+        fn next<'a, T>(its: &mut [std::vec::IntoIter<&'a mut [T]>]) -> Vec<&'a mut [T]> {
+            its.iter_mut().filter_map(|it| it.next()).collect()
+        }
+        let Columns {
+            finish,
+            cost_people,
+            cost_compute,
+            cost_fixed,
+            cost_risk,
+            useful_hours,
+            billed_hours,
+            interruptions,
+            milestone_finish,
+            role_days,
+            instance_hours,
+            risk_occurred,
+        } = self;
+        let mut scalars = [
+            finish,
+            cost_people,
+            cost_compute,
+            cost_fixed,
+            cost_risk,
+            useful_hours,
+            billed_hours,
+            interruptions,
+        ]
+        .map(|c| split(c, lens));
+        let mut milestones = many(milestone_finish, lens);
+        let mut roles = many(role_days, lens);
+        let mut instances = many(instance_hours, lens);
+        let mut risks = many(risk_occurred, lens);
+        (0..lens.len())
+            .map(|_| ColumnsMut {
+                scalars: scalars.each_mut().map(|it| it.next().unwrap_or_default()),
+                milestone_finish: next(&mut milestones),
+                role_days: next(&mut roles),
+                instance_hours: next(&mut instances),
+                risk_occurred: next(&mut risks),
+            })
+            .collect()
+    }
+}
+
+/// A mutable view of consecutive iterations of `Columns`.
+#[derive(Debug)]
+pub struct ColumnsMut<'a> {
+    /// In the order of `Columns::scalars`.
+    pub scalars: [&'a mut [f64]; 8],
+    pub milestone_finish: Vec<&'a mut [f64]>,
+    pub role_days: Vec<&'a mut [f64]>,
+    pub instance_hours: Vec<&'a mut [f64]>,
+    pub risk_occurred: Vec<&'a mut [bool]>,
+}
+
+/// Per-task statistics, summed over iterations. Integer fields and exact histograms only:
+/// merging is exact and independent of order.
+#[derive(Debug, Clone)]
+pub struct TaskStats {
+    /// Iterations in which each task was critical.
+    pub critical: Vec<u64>,
+    /// Each task's durations (days of its own calendar).
+    pub histograms: Vec<Histogram>,
+    /// Sum of durations in units of 2^-20 days.
+    pub sum: Vec<i128>,
+    /// Sum of squared durations in units of 2^-20 days, squared.
+    pub sum_sq: Vec<i128>,
+    /// Durations not yet in the histograms, `tasks x PENDING`, task-major.
+    pending: Vec<f32>,
+    pending_len: usize,
+}
+
+impl PartialEq for TaskStats {
+    fn eq(&self, other: &Self) -> bool {
+        debug_assert!(self.pending_len == 0 && other.pending_len == 0);
+        self.critical == other.critical
+            && self.histograms == other.histograms
+            && self.sum == other.sum
+            && self.sum_sq == other.sum_sq
+    }
+}
+
+/// Fixed-point scale of `TaskStats::sum`.
+pub const FIXED_POINT: f64 = (1u64 << 20) as f64;
+
+/// The longest duration (days, about 180,000 years) the per-task sums take at its value; a
+/// longer one (a far lognormal tail, an absurd estimate) counts as this. With it, a squared
+/// duration in fixed point is below 2^93, and 2^32 of them fit in the i128 sum of squares.
+const MAX_SUMMED_DAYS: f64 = (1u64 << 26) as f64;
+
+/// Iterations buffered per task before they reach the histograms.
+const PENDING: usize = 256;
+
+impl TaskStats {
+    pub fn new(tasks: usize) -> Self {
+        TaskStats {
+            critical: vec![0; tasks],
+            histograms: vec![Histogram::new(); tasks],
+            sum: vec![0; tasks],
+            sum_sq: vec![0; tasks],
+            pending: Vec::new(),
+            pending_len: 0,
+        }
+    }
+
+    pub fn tasks(&self) -> usize {
+        self.critical.len()
+    }
+
+    /// Adds lanes `0..lanes` of a block: `duration` and `critical` are `task * LANES + lane`.
+    /// Durations wait in a task-major buffer and reach the histograms a batch at a time, so
+    /// that each task's histogram stays in cache while it is updated.
+    #[inline]
+    pub fn record(&mut self, duration: &[f64], critical: &[bool], lanes: usize) {
+        use super::LANES;
+        let n = self.tasks();
+        if self.pending.is_empty() {
+            self.pending = vec![0.0; n * PENDING];
+        }
+        if self.pending_len + lanes > PENDING {
+            self.flush();
+        }
+        let len = self.pending_len;
+        for i in 0..n {
+            let at = i * LANES;
+            let mut crit = 0;
+            for l in 0..lanes {
+                crit += critical[at + l] as u64;
+                self.pending[i * PENDING + len + l] = duration[at + l] as f32;
+            }
+            self.critical[i] += crit;
+        }
+        self.pending_len += lanes;
+    }
+
+    /// Moves the buffered durations into the histograms and sums.
+    pub fn flush(&mut self) {
+        let len = self.pending_len;
+        if len == 0 {
+            return;
+        }
+        for i in 0..self.tasks() {
+            let batch = &self.pending[i * PENDING..i * PENDING + len];
+            self.histograms[i].record_all(batch);
+            let (mut sum, mut sum_sq) = (0i128, 0i128);
+            for &d in batch {
+                // Durations are never negative: adding one half and truncating rounds. Capped
+                // so that the sum of squares cannot overflow even over u32::MAX iterations.
+                let q = ((d as f64).min(MAX_SUMMED_DAYS) * FIXED_POINT + 0.5) as i64 as i128;
+                sum += q;
+                sum_sq += q * q;
+            }
+            self.sum[i] += sum;
+            self.sum_sq[i] += sum_sq;
+        }
+        self.pending_len = 0;
+    }
+
+    /// Adds `other` into these.
+    pub fn merge(mut self, mut other: TaskStats) -> TaskStats {
+        self.flush();
+        other.flush();
+        for (x, y) in self.critical.iter_mut().zip(&other.critical) {
+            *x += y;
+        }
+        for (x, y) in self.histograms.iter_mut().zip(&other.histograms) {
+            x.merge(y);
+        }
+        for (x, y) in self.sum.iter_mut().zip(&other.sum) {
+            *x += y;
+        }
+        for (x, y) in self.sum_sq.iter_mut().zip(&other.sum_sq) {
+            *x += y;
+        }
+        self.pending = Vec::new();
+        self
+    }
+
+    /// Mean and standard deviation of task `i`'s duration over `n` iterations.
+    pub fn mean_sd(&self, i: usize, n: usize) -> (f64, f64) {
+        let n = n as f64;
+        let mean = self.sum[i] as f64 / n / FIXED_POINT;
+        let var = (self.sum_sq[i] as f64 / n / (FIXED_POINT * FIXED_POINT) - mean * mean).max(0.0);
+        let var = var * n / (n - 1.0).max(1.0);
+        (mean, var.sqrt())
+    }
+}
+
+/// Everything the simulation of iterations `first .. first + len` produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcomes {
+    pub seed: u64,
+    pub sampling: Sampling,
+    /// Index of the first iteration held.
+    pub first: u64,
+    pub shape: Shape,
+    pub columns: Columns,
+    pub tasks: TaskStats,
+    /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`,
+    /// iteration-major (`iterations x tasks`).
+    pub sample: Vec<f32>,
+}
+
+/// Why two outcomes cannot be merged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MergeError {
+    #[error("the outcomes come from different seeds ({0} and {1})")]
+    Seed(u64, u64),
+    #[error("the outcomes come from different sampling methods")]
+    Sampling,
+    #[error("the outcomes come from different models")]
+    Shape,
+    #[error("the outcomes are not adjacent: iteration {expected} should come next, not {found}")]
+    NotAdjacent { expected: u64, found: u64 },
+}
+
+impl Outcomes {
+    /// Iterations held.
+    pub fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.columns.is_empty()
+    }
+
+    /// One past the last iteration held.
+    pub fn end(&self) -> u64 {
+        self.first + self.len() as u64
+    }
+
+    /// Iterations whose durations are in the sample.
+    pub fn sample_len(&self) -> usize {
+        self.sample.len() / self.shape.tasks.max(1)
+    }
+
+    /// Task `i`'s sampled durations, in iteration order.
+    pub fn sampled_durations(&self, i: usize) -> Vec<f32> {
+        self.sample
+            .iter()
+            .skip(i)
+            .step_by(self.shape.tasks.max(1))
+            .copied()
+            .collect()
+    }
+
+    /// The outcomes of these iterations followed by `next`'s, which must start where these end.
+    pub fn merge(mut self, next: Outcomes) -> Result<Outcomes, MergeError> {
+        if self.seed != next.seed {
+            return Err(MergeError::Seed(self.seed, next.seed));
+        }
+        if self.sampling != next.sampling {
+            return Err(MergeError::Sampling);
+        }
+        if self.shape != next.shape {
+            return Err(MergeError::Shape);
+        }
+        if next.first != self.end() {
+            return Err(MergeError::NotAdjacent {
+                expected: self.end(),
+                found: next.first,
+            });
+        }
+        self.columns.append(next.columns);
+        self.tasks = self.tasks.merge(next.tasks);
+        self.sample.extend_from_slice(&next.sample);
+        Ok(self)
+    }
+}

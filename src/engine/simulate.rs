@@ -1,0 +1,191 @@
+//! The parallel simulation of a range of iterations, and the deterministic plan through the
+//! same schedule. Iterations are grouped in chunks aligned on multiples of `STRATA` (the
+//! Latin hypercube block), chunks run in parallel with rayon, and each chunk advances through
+//! the network `LANES` iterations at a time. Every iteration draws from (seed, index) alone
+//! and writes only its own row of the columns, so any split of a range, over threads or
+//! shards, gives the same numbers.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::model::Model;
+
+use super::block::Block;
+use super::cost::Totals;
+use super::outcomes::{Columns, ColumnsMut, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats};
+use super::rng::{STRATA, lhs_permutations};
+use super::{LANES, Sampling, SimOptions};
+
+/// Simulates iterations `range` of the run that `opts` describes, on the current rayon pool.
+/// `progress` is called with the number of iterations finished since its last call.
+pub fn simulate(
+    model: &Model,
+    opts: SimOptions,
+    range: Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Outcomes {
+    let shape = Shape::of(model);
+    let n_tasks = shape.tasks;
+    let range = range.start..range.end.max(range.start);
+    let len = (range.end - range.start) as usize;
+    let chunks: Vec<Range<u64>> = chunks_of(range.clone());
+    let lens: Vec<usize> = chunks.iter().map(|c| (c.end - c.start) as usize).collect();
+    let sampled = |c: &Range<u64>| {
+        (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize * n_tasks
+    };
+    let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
+    let mut columns = Columns::zeroed(shape, len);
+    let mut sample = vec![0f32; sample_lens.iter().sum()];
+    let sample_pieces = split_mut(&mut sample, &sample_lens);
+    let threads = rayon::current_num_threads().max(1);
+    // Few pieces (each carries per-task accumulators), yet enough for every thread to stay
+    // busy until the end.
+    let min_len = chunks.len().div_ceil(threads * 2).max(1);
+    let tasks = columns
+        .pieces_mut(&lens)
+        .into_par_iter()
+        .zip(sample_pieces)
+        .zip(chunks)
+        .with_min_len(min_len)
+        .fold(
+            || {
+                let strata = match opts.sampling {
+                    Sampling::LatinHypercube => vec![0u16; n_tasks * STRATA],
+                    Sampling::Random => Vec::new(),
+                };
+                (Block::new(model), TaskStats::new(n_tasks), strata)
+            },
+            |(mut b, mut stats, mut strata), ((mut out, sample), chunk)| {
+                let lhs = opts.sampling == Sampling::LatinHypercube;
+                if lhs {
+                    let block = chunk.start / STRATA as u64;
+                    lhs_permutations(opts.seed, block, n_tasks, &mut strata);
+                }
+                let mut first = chunk.start;
+                while first < chunk.end {
+                    let lanes = ((chunk.end - first) as usize).min(LANES);
+                    for l in 0..lanes {
+                        let perm = lhs.then_some(strata.as_slice());
+                        b.inputs.draw(model, opts.seed, first + l as u64, perm, l);
+                    }
+                    b.schedule(model);
+                    stats.record(&b.inputs.duration, &b.critical, lanes);
+                    let row = (first - chunk.start) as usize;
+                    write_rows(&b, &mut out, row, lanes);
+                    for l in 0..lanes {
+                        let at = (row + l) * n_tasks;
+                        if at < sample.len() {
+                            for (i, s) in sample[at..at + n_tasks].iter_mut().enumerate() {
+                                *s = b.inputs.duration[i * LANES + l] as f32;
+                            }
+                        }
+                    }
+                    first += lanes as u64;
+                }
+                progress(chunk.end - chunk.start);
+                (b, stats, strata)
+            },
+        )
+        .map(|(_, stats, _)| stats)
+        .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
+    let mut tasks = tasks;
+    tasks.flush();
+    Outcomes {
+        seed: opts.seed,
+        sampling: opts.sampling,
+        first: range.start,
+        shape,
+        columns,
+        tasks,
+        sample,
+    }
+}
+
+/// `range` cut at multiples of `STRATA`.
+fn chunks_of(range: Range<u64>) -> Vec<Range<u64>> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        let next = ((at / STRATA as u64 + 1) * STRATA as u64).min(range.end);
+        out.push(at..next);
+        at = next;
+    }
+    out
+}
+
+fn split_mut<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {
+    let mut out = Vec::with_capacity(lens.len());
+    for &n in lens {
+        let (head, tail) = s.split_at_mut(n);
+        out.push(head);
+        s = tail;
+    }
+    out
+}
+
+/// Writes lanes `0..lanes` of the block into rows `row..` of a piece of the columns.
+#[inline]
+fn write_rows(b: &Block, out: &mut ColumnsMut<'_>, row: usize, lanes: usize) {
+    for l in 0..lanes {
+        let t = &b.totals[l];
+        let values = [
+            t.finish,
+            t.cost_people,
+            t.cost_compute,
+            t.cost_fixed,
+            t.cost_risk,
+            t.useful_hours,
+            t.billed_hours,
+            t.interruptions,
+        ];
+        for (col, v) in out.scalars.iter_mut().zip(values) {
+            col[row + l] = v;
+        }
+        let lanes_of = |cols: &mut Vec<&mut [f64]>, src: &[f64]| {
+            for (k, col) in cols.iter_mut().enumerate() {
+                col[row + l] = src[k * LANES + l];
+            }
+        };
+        lanes_of(&mut out.milestone_finish, &b.usage.milestone_finish);
+        lanes_of(&mut out.role_days, &b.usage.role_days);
+        lanes_of(&mut out.instance_hours, &b.usage.instance_hours);
+        for (k, col) in out.risk_occurred.iter_mut().enumerate() {
+            col[row + l] = b.inputs.occurred[k * LANES + l];
+        }
+    }
+}
+
+/// The plan as written: every estimate at its most likely value, no risk event, no
+/// interruption; scheduled by the same code as every iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeterministicSchedule {
+    pub totals: Totals,
+    /// Per task: duration (days of its calendar), start and finish (timeline days), critical.
+    pub duration: Vec<f64>,
+    pub start: Vec<f64>,
+    pub finish: Vec<f64>,
+    pub critical: Vec<bool>,
+    /// Person-days per role, billed hours per instance type, finish of each milestone.
+    pub role_days: Vec<f64>,
+    pub instance_hours: Vec<f64>,
+    pub milestone_finish: Vec<f64>,
+}
+
+/// Schedules the deterministic plan.
+pub fn deterministic(model: &Model) -> DeterministicSchedule {
+    let mut b = Block::new(model);
+    b.inputs.most_likely(model);
+    b.schedule(model);
+    let lane0 = |v: &[f64]| v.iter().step_by(LANES).copied().collect::<Vec<f64>>();
+    DeterministicSchedule {
+        totals: b.totals[0],
+        duration: lane0(&b.inputs.duration),
+        start: lane0(&b.times.start),
+        finish: lane0(&b.times.finish),
+        critical: b.critical.iter().step_by(LANES).copied().collect(),
+        role_days: lane0(&b.usage.role_days),
+        instance_hours: lane0(&b.usage.instance_hours),
+        milestone_finish: lane0(&b.usage.milestone_finish),
+    }
+}

@@ -1,0 +1,545 @@
+//! The compiler: a scenario (or an imported schedule turned into one) validated once and laid
+//! out as the flat, immutable `Model`. Every choice that changes the model (the plan, mitigation,
+//! the target confidence) is made here, through `CompileOptions`; nothing changes the model later.
+
+mod instances;
+mod risks;
+mod tasks;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use super::*;
+use crate::error::{Error, Result};
+pub use crate::scenario::CalendarKind;
+pub use crate::scenario::LinkKind;
+use crate::scenario::{self, Estimate, Scenario, Source};
+pub use calendar::WorkCalendar;
+pub use sampler::Sampler;
+
+/// The id of the task at model position `pos`.
+fn sc_task_id(sc: &Scenario, position: &[usize], pos: u32) -> String {
+    position
+        .iter()
+        .position(|&p| p == pos as usize)
+        .map(|i| sc.tasks[i].id.get_ref().clone())
+        .unwrap_or_default()
+}
+
+/// ", did you mean `x`?" when a close name exists, else "".
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let best = candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((_, c)) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// The choices made when compiling: which plan runs, whether mitigations are in force, and
+/// the target confidence. The model never changes after compiling.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompileOptions {
+    /// One of the scenario's `[[plans]]` (None: each compute task as its own `purchase` says).
+    pub plan: Option<String>,
+    /// Put every risk's post-mitigation probability and impact in force, and pay for the
+    /// mitigations.
+    pub mitigated: bool,
+    /// The target confidence, in (0, 1), instead of the scenario's.
+    pub confidence: Option<f64>,
+}
+
+impl CompileOptions {
+    /// The scenario as written, with one of its plans applied.
+    pub fn plan(name: &str) -> Self {
+        CompileOptions {
+            plan: Some(name.to_string()),
+            ..Self::default()
+        }
+    }
+}
+
+/// Validates a scenario and compiles it as written. `source` gives file and line for messages.
+pub fn compile(sc: &Scenario, source: &Source) -> Result<Model> {
+    compile_with(sc, source, &CompileOptions::default())
+}
+
+/// Validates a scenario and compiles it with the choices in `options`.
+pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) -> Result<Model> {
+    if let Some(c) = options.confidence
+        && !(c > 0.0 && c < 1.0)
+    {
+        return Err(Error::Options(format!(
+            "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
+        )));
+    }
+    let plan = options.plan.as_deref();
+    let compiler = Compiler { source };
+    let mut seen = std::collections::HashSet::new();
+    for p in &sc.plans {
+        if p.name.get_ref().trim().is_empty() {
+            return compiler.err(p.name.span(), "a plan needs a name, e.g. name = \"spot\"");
+        }
+        if !seen.insert(p.name.get_ref().as_str()) {
+            return compiler.err(
+                p.name.span(),
+                format!("plan `{}` is declared twice", p.name.get_ref()),
+            );
+        }
+    }
+    let chosen = match plan {
+        None => None,
+        Some(name) => match sc.plans.iter().find(|p| p.name.get_ref() == name) {
+            Some(p) => Some(p),
+            None => {
+                let names: Vec<&str> = sc.plans.iter().map(|p| p.name.get_ref().as_str()).collect();
+                return Err(Error::Options(format!(
+                    "unknown plan `{name}`; the scenario's plans are: {}{}",
+                    if names.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        names.join(", ")
+                    },
+                    did_you_mean(name, names.iter().copied())
+                )));
+            }
+        },
+    };
+    for p in &sc.plans {
+        for (task, over) in &p.tasks {
+            match sc.tasks.iter().find(|t| t.id.get_ref() == task) {
+                Some(t) if t.compute.is_some() => {
+                    // Checked for every plan, not only the one compiled: `check` and `run`
+                    // must catch a typo in any plan.
+                    if let Some(other) = &over.get_ref().instance
+                        && !sc.instances.iter().any(|i| i.kind.get_ref() == other)
+                    {
+                        return compiler.err(
+                            over.span(),
+                            format!(
+                                "plan `{}` gives task `{task}` unknown instance type `{other}`{}",
+                                p.name.get_ref(),
+                                did_you_mean(
+                                    other,
+                                    sc.instances.iter().map(|i| i.kind.get_ref().as_str())
+                                )
+                            ),
+                        );
+                    }
+                }
+                Some(_) => {
+                    return compiler.err(
+                        over.span(),
+                        format!("plan `{}` overrides task `{task}`, which has no `compute`; plans change how compute tasks run", p.name.get_ref()),
+                    );
+                }
+                None => {
+                    return compiler.err(
+                        over.span(),
+                        format!(
+                            "plan `{}` names unknown task `{task}`{}",
+                            p.name.get_ref(),
+                            did_you_mean(task, sc.tasks.iter().map(|t| t.id.get_ref().as_str()))
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut model = compiler.compile(sc, chosen)?;
+    for inst in &model.instances {
+        if inst
+            .spot_per_hour
+            .is_some_and(|p| p > inst.on_demand_per_hour)
+        {
+            model.warnings.push(format!(
+                "instance `{}` has a Spot price above its on-demand price; Spot will cost more",
+                inst.name
+            ));
+        }
+    }
+    if let Some(c) = options.confidence {
+        model.confidence = c;
+    }
+    if options.mitigated {
+        for r in &mut model.risks {
+            if let Some((impact, _)) = &r.mitigation {
+                r.impact = impact.clone();
+                r.mitigated = true;
+            }
+        }
+    }
+    model.plan = plan.map(str::to_string);
+    model.plans = sc.plans.iter().map(|p| p.name.get_ref().clone()).collect();
+    Ok(model)
+}
+
+struct Compiler<'a> {
+    source: &'a Source,
+}
+
+impl Compiler<'_> {
+    fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
+        Err(self.source.invalid(span, msg))
+    }
+
+    fn number(&self, v: &toml::Spanned<f64>, what: &str, allow_zero: bool) -> Result<f64> {
+        let x = *v.get_ref();
+        if !x.is_finite() {
+            return self.err(v.span(), format!("{what} must be a finite number, not {x}"));
+        }
+        if x < 0.0 || (!allow_zero && x == 0.0) {
+            let need = if allow_zero {
+                "zero or more"
+            } else {
+                "more than zero"
+            };
+            return self.err(v.span(), format!("{what} must be {need} (got {x})"));
+        }
+        Ok(x)
+    }
+
+    fn date(&self, v: &toml::Spanned<scenario::DateValue>) -> Result<Date> {
+        v.get_ref().to_date().or_else(|m| self.err(v.span(), m))
+    }
+
+    fn compile(&self, sc: &Scenario, plan: Option<&scenario::Plan>) -> Result<Model> {
+        let p = &sc.project;
+        let start = self.date(&p.start)?;
+        let confidence = match &p.confidence {
+            Some(c) => {
+                let x = *c.get_ref();
+                if !(x > 0.0 && x < 1.0) {
+                    return self.err(
+                        c.span(),
+                        format!("`confidence` must be between 0 and 1, e.g. 0.8 (got {x})"),
+                    );
+                }
+                x
+            }
+            None => DEFAULT_CONFIDENCE,
+        };
+        let deadline = match &p.deadline {
+            Some(d) => {
+                let date = self.date(d)?;
+                if date < start {
+                    return self.err(
+                        d.span(),
+                        format!("the deadline {date} is before the project start {start}"),
+                    );
+                }
+                Some(date)
+            }
+            None => None,
+        };
+        let budget = p
+            .budget
+            .as_ref()
+            .map(|b| self.number(b, "`budget`", true))
+            .transpose()?;
+        let sprint_days = p
+            .sprint_days
+            .as_ref()
+            .map(|s| self.number(s, "`sprint_days`", false))
+            .transpose()?
+            .unwrap_or(DEFAULT_SPRINT_DAYS);
+        let mut holidays = Vec::new();
+        for h in &p.holidays {
+            holidays.push(self.date(h)?);
+        }
+        let workweek = match &p.workweek {
+            Some(w) => {
+                let mut days = Vec::new();
+                for name in w.get_ref() {
+                    match calendar::parse_weekday(name) {
+                        Some(d) => days.push(d),
+                        None => {
+                            return self.err(
+                                w.span(),
+                                format!("`{name}` is not a weekday; write mon, tue, wed, thu, fri, sat or sun"),
+                            );
+                        }
+                    }
+                }
+                days
+            }
+            None => calendar::default_workweek(),
+        };
+        let workdays = WorkCalendar::new(start, &workweek, &holidays).or_else(|m| {
+            let span = p
+                .workweek
+                .as_ref()
+                .map(|w| w.span())
+                .unwrap_or(p.start.span());
+            self.err(span, m)
+        })?;
+
+        let mut levels_over = Vec::new();
+        for (name, o) in &sc.risk_levels {
+            let v = o.get_ref();
+            let min = v.min.unwrap_or(0.0);
+            let max = v.max.unwrap_or(1.0);
+            if !(min.is_finite() && max.is_finite() && (0.0..=1.0).contains(&min) && max >= 1.0) {
+                return self.err(
+                    o.span(),
+                    format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {min}, max = {max}"),
+                );
+            }
+            if let Some(d) = &v.dist
+                && !["pert", "triangular", "uniform"].contains(&d.as_str())
+            {
+                return self.err(
+                    o.span(),
+                    format!("risk level `{name}` has unknown dist `{d}`; use pert, triangular or uniform"),
+                );
+            }
+            levels_over.push((name, v));
+        }
+        let levels = scenario::risk_table::with_overrides(levels_over);
+
+        // People and instances.
+        let mut roles = Vec::new();
+        let mut role_index = HashMap::new();
+        for person in &sc.people {
+            let name = person.role.get_ref().clone();
+            if role_index.insert(name.clone(), roles.len()).is_some() {
+                return self.err(
+                    person.role.span(),
+                    format!("role `{name}` is listed twice; give each role one [[people]] entry with a count"),
+                );
+            }
+            roles.push(Role {
+                name: name.clone(),
+                count: self.number(&person.count, &format!("`count` of role `{name}`"), false)?,
+                rate_per_day: self.number(
+                    &person.rate_per_day,
+                    &format!("`rate_per_day` of role `{name}`"),
+                    true,
+                )?,
+            });
+        }
+        let mut instances = Vec::new();
+        let mut instance_index = HashMap::new();
+        for inst in &sc.instances {
+            let name = inst.kind.get_ref().clone();
+            if instance_index
+                .insert(name.clone(), instances.len())
+                .is_some()
+            {
+                return self.err(
+                    inst.kind.span(),
+                    format!("instance type `{name}` is listed twice"),
+                );
+            }
+            let on_demand_per_hour = self.number(
+                &inst.on_demand_per_hour,
+                &format!("`on_demand_per_hour` of `{name}`"),
+                true,
+            )?;
+            instances.push(self.instance(inst, name, on_demand_per_hour)?);
+        }
+
+        // Tasks: ids first, so that dependencies can point forward in the file.
+        if sc.tasks.is_empty() {
+            return Err(Error::Invalid {
+                location: Some(self.source.locate(0)),
+                message: "the scenario has no tasks; add at least one [[tasks]] entry".into(),
+            });
+        }
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for (i, t) in sc.tasks.iter().enumerate() {
+            let id = t.id.get_ref().as_str();
+            if id.trim().is_empty() {
+                return self.err(t.id.span(), "a task id must not be empty");
+            }
+            if let Some(&first) = index.get(id) {
+                let line = self.source.locate(sc.tasks[first].id.span().start).line;
+                return self.err(
+                    t.id.span(),
+                    format!("duplicate task id `{id}` (first defined on line {line}); give each task its own id"),
+                );
+            }
+            index.insert(id, i);
+        }
+        let ids: Vec<&str> = sc.tasks.iter().map(|t| t.id.get_ref().as_str()).collect();
+
+        let mut edges = Vec::new();
+        let mut links: Vec<Vec<(usize, LinkKind, f64)>> = vec![Vec::new(); sc.tasks.len()];
+        for (i, t) in sc.tasks.iter().enumerate() {
+            let id = ids[i];
+            for dep in &t.depends_on {
+                let d = dep.get_ref();
+                if d.task == id {
+                    return self.err(
+                        dep.span(),
+                        format!("task `{id}` depends on itself; remove `{id}` from its depends_on"),
+                    );
+                }
+                let Some(&p) = index.get(d.task.as_str()) else {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "task `{id}` depends on unknown task `{}`{}",
+                            d.task,
+                            did_you_mean(&d.task, ids.iter().copied())
+                        ),
+                    );
+                };
+                if !d.lag_days.is_finite() {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "the lag from `{}` to `{id}` must be a finite number of days",
+                            d.task
+                        ),
+                    );
+                }
+                if sc.tasks[p].level_of_effort.is_some() {
+                    return self.err(
+                        dep.span(),
+                        format!(
+                            "task `{id}` depends on level-of-effort task `{}`, which follows the schedule instead of driving it; depend on the tasks it spans",
+                            d.task
+                        ),
+                    );
+                }
+                edges.push((p, i));
+                links[i].push((p, d.kind, d.lag_days));
+            }
+        }
+        let is_loe = |i: usize| sc.tasks[i].level_of_effort.is_some();
+        let order = graph::topological_order(sc.tasks.len(), &edges).or_else(|cycle| {
+            let names: Vec<String> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|&i| format!("`{}`", ids[i]))
+                .collect();
+            self.err(
+                sc.tasks[cycle[0]].id.span(),
+                format!(
+                    "dependency cycle: {}; remove one of these dependencies",
+                    names.join(" -> ")
+                ),
+            )
+        })?;
+        let order: Vec<usize> = order.into_iter().filter(|&i| !is_loe(i)).collect();
+        if order.is_empty() {
+            return self.err(
+                sc.tasks[0].id.span(),
+                "every task is a level-of-effort activity; add at least one task with an estimate",
+            );
+        }
+        let mut position = vec![usize::MAX; sc.tasks.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            position[i] = pos;
+        }
+
+        // Milestones: declared ones first, then those named only by tasks, in file order.
+        let mut milestones: Vec<MilestoneModel> = Vec::new();
+        let mut milestone_index: HashMap<String, usize> = HashMap::new();
+        let mut milestone_spans = Vec::new();
+        for m in &sc.milestones {
+            let id = m.id.get_ref().clone();
+            if milestone_index
+                .insert(id.clone(), milestones.len())
+                .is_some()
+            {
+                return self.err(m.id.span(), format!("milestone `{id}` is declared twice"));
+            }
+            let deadline = match &m.deadline {
+                Some(d) => {
+                    let date = self.date(d)?;
+                    if date < start {
+                        return self.err(
+                            d.span(),
+                            format!("the deadline {date} of milestone `{id}` is before the project start {start}"),
+                        );
+                    }
+                    Some(date)
+                }
+                None => None,
+            };
+            milestones.push(MilestoneModel {
+                name: m.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                deadline,
+                members: Vec::new(),
+            });
+            milestone_spans.push(m.id.span());
+        }
+
+        let mut tasks = Vec::with_capacity(order.len());
+        for &i in &order {
+            let t = &sc.tasks[i];
+            tasks.push(self.task(
+                t,
+                &levels,
+                &role_index,
+                &instance_index,
+                &instances,
+                plan,
+                &mut milestones,
+                &mut milestone_index,
+                p.calendar,
+                position[i] as u32,
+            )?);
+        }
+        for (m, span) in milestones.iter().zip(milestone_spans) {
+            if m.members.is_empty() {
+                return self.err(
+                    span,
+                    format!("milestone `{}` has no task; add milestone = \"{}\" to the tasks that make it", m.id, m.id),
+                );
+            }
+        }
+
+        let mut pred_offsets = vec![0u32];
+        let mut preds = Vec::with_capacity(edges.len());
+        for &i in &order {
+            let mut ls: Vec<Pred> = links[i]
+                .iter()
+                .map(|&(p, kind, lag)| Pred {
+                    task: position[p] as u32,
+                    kind,
+                    lag,
+                })
+                .collect();
+            ls.sort_by_key(|l| l.task);
+            preds.extend(ls);
+            pred_offsets.push(preds.len() as u32);
+        }
+
+        let level_of_effort = self.level_of_effort(sc, &index, &edges, &position, &role_index)?;
+        let risks = self.risks(sc, &index, &position, &levels)?;
+        let mut warnings = Vec::new();
+        let copula = self.correlations(sc, &index, &position, &mut warnings)?;
+
+        Ok(Model {
+            plan: None,
+            plans: Vec::new(),
+            risks,
+            level_of_effort,
+            copula,
+            warnings,
+            name: p.name.clone(),
+            currency: p.currency.clone(),
+            start,
+            calendar: p.calendar,
+            workdays,
+            confidence,
+            deadline,
+            budget,
+            sprint_days,
+            tasks,
+            pred_offsets,
+            preds,
+            roles,
+            instances,
+            milestones,
+        })
+    }
+}

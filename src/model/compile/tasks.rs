@@ -1,0 +1,277 @@
+//! Compiling tasks: durations, people, links, level of effort.
+
+use super::*;
+
+impl Compiler<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn task(
+        &self,
+        t: &scenario::Task,
+        levels: &BTreeMap<String, scenario::risk_table::Level>,
+        role_index: &HashMap<String, usize>,
+        instance_index: &HashMap<String, usize>,
+        instances: &[InstanceType],
+        plan: Option<&scenario::Plan>,
+        milestones: &mut Vec<MilestoneModel>,
+        milestone_index: &mut HashMap<String, usize>,
+        project_calendar: CalendarKind,
+        position: u32,
+    ) -> Result<TaskModel> {
+        let id = t.id.get_ref().clone();
+        let sample = |e: &toml::Spanned<Estimate>, what: &str| -> Result<Sampler> {
+            sampler::from_estimate(e.get_ref(), levels, what)
+                .or_else(|m| self.err(e.span(), format!("task `{id}`: {m}")))
+        };
+        let (work, calendar) = match (&t.estimate, &t.compute) {
+            (Some(_), Some(c)) => {
+                return self.err(
+                    c.span(),
+                    format!("task `{id}` has both `estimate` and `compute`; a compute task's duration is its run time, so split the people's work into a task of its own"),
+                );
+            }
+            (None, None) => {
+                return self.err(
+                    t.id.span(),
+                    format!("task `{id}` has no `estimate`; add estimate = DAYS (0 for a milestone) or a `compute` run"),
+                );
+            }
+            (Some(e), None) => (
+                Work::Duration(sample(e, "duration")?),
+                t.calendar.unwrap_or(project_calendar),
+            ),
+            (None, Some(c)) => {
+                let c = c.get_ref();
+                let name = c.instance.get_ref();
+                let Some(&inst) = instance_index.get(name) else {
+                    let known: Vec<&str> = instance_index.keys().map(String::as_str).collect();
+                    return self.err(
+                        c.instance.span(),
+                        format!(
+                            "task `{id}` uses unknown instance type `{name}`; declare it in [[instances]]{}",
+                            did_you_mean(name, known)
+                        ),
+                    );
+                };
+                let count = *c.count.get_ref();
+                let Some(count) = u32::try_from(count).ok().filter(|&n| n >= 1) else {
+                    return self.err(
+                        c.count.span(),
+                        format!("task `{id}`: compute `count` must be a whole number of instances, at least 1 (got {count})"),
+                    );
+                };
+                if t.calendar == Some(CalendarKind::Workdays) {
+                    return self.err(
+                        t.id.span(),
+                        format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
+                    );
+                }
+                let over = plan.and_then(|p| p.tasks.get(&id)).map(|o| o.get_ref());
+                let declared = count;
+                let count = match over.and_then(|o| o.count).or(plan.and_then(|p| p.count)) {
+                    Some(n) if n >= 1 && n <= u32::MAX as i64 => n as u32,
+                    Some(n) => {
+                        return Err(Error::Options(format!(
+                            "plan `{}` gives task `{id}` a count of {n}; a compute count is a whole number of instances, at least 1",
+                            plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default()
+                        )));
+                    }
+                    None => count,
+                };
+                let inst = match over.and_then(|o| o.instance.as_ref()) {
+                    Some(other) => match instance_index.get(other) {
+                        Some(&k) => k,
+                        None => {
+                            return Err(Error::Options(format!(
+                                "plan `{}` gives task `{id}` unknown instance type `{other}`{}",
+                                plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default(),
+                                did_you_mean(other, instance_index.keys().map(String::as_str))
+                            )));
+                        }
+                    },
+                    None => inst,
+                };
+                let purchase = over
+                    .and_then(|o| o.purchase)
+                    .or(plan.and_then(|p| p.purchase))
+                    .or(c.purchase)
+                    .unwrap_or(scenario::Purchase::OnDemand);
+                let fallback = match over.and_then(|o| o.fallback.as_ref()) {
+                    Some(f) => Some(f),
+                    None => plan
+                        .and_then(|p| p.fallback.as_ref())
+                        .or(c.fallback.as_ref())
+                        .map(|f| f.get_ref()),
+                };
+                let (run, prices) = self.compute_run(
+                    &id,
+                    c,
+                    &instances[inst],
+                    count,
+                    purchase,
+                    fallback,
+                    t.id.span(),
+                )?;
+                // `hours` is each instance's work at the declared count; a plan that changes
+                // the count keeps the total work (linear scaling).
+                let hours = sample(&c.hours, "hours")?.scaled(declared as f64 / count as f64);
+                // A run is simulated interruption by interruption: one that would be taken
+                // back millions of times is a mistake in the plan, and would take forever.
+                let longest = hours.quantile(1.0 - 1e-9);
+                let expected = longest / run.mean_hours_between_interruptions();
+                if !(expected <= MAX_INTERRUPTIONS) {
+                    return self.err(
+                        c.hours.span(),
+                        format!(
+                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs ({longest:.3e} hours of work, an interruption every {:.3} running hours); check `hours` and the instance's interruption rate",
+                            run.mean_hours_between_interruptions()
+                        ),
+                    );
+                }
+                (
+                    Work::Compute {
+                        instance: inst as u32,
+                        count,
+                        hours,
+                        run: Box::new(run),
+                        prices,
+                    },
+                    CalendarKind::Continuous,
+                )
+            }
+        };
+        let people = self.people(t, role_index)?;
+        let fixed_cost = t.cost.as_ref().map(|c| sample(c, "cost")).transpose()?;
+        let milestone = t.milestone.as_ref().map(|m| {
+            let name = m.get_ref().clone();
+            let k = *milestone_index.entry(name.clone()).or_insert_with(|| {
+                milestones.push(MilestoneModel {
+                    id: name.clone(),
+                    name: name.clone(),
+                    deadline: None,
+                    members: Vec::new(),
+                });
+                milestones.len() - 1
+            });
+            milestones[k].members.push(position);
+            k as u32
+        });
+        Ok(TaskModel {
+            name: t.name.clone().unwrap_or_else(|| id.clone()),
+            id,
+            calendar,
+            work,
+            people,
+            fixed_cost,
+            milestone,
+        })
+    }
+
+    /// The people of a task: (role index, allocation).
+    pub(super) fn people(
+        &self,
+        t: &scenario::Task,
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<(u32, f64)>> {
+        let id = t.id.get_ref();
+        let mut people = Vec::new();
+        if let Some(ps) = &t.people {
+            for (role, alloc) in ps.get_ref() {
+                let Some(&r) = role_index.get(role) else {
+                    let known: Vec<&str> = role_index.keys().map(String::as_str).collect();
+                    return self.err(
+                        ps.span(),
+                        format!(
+                            "task `{id}` needs unknown role `{role}`; declare it in [[people]]{}",
+                            did_you_mean(role, known)
+                        ),
+                    );
+                };
+                let a = self.number(
+                    alloc,
+                    &format!("task `{id}`: allocation of `{role}`"),
+                    false,
+                )?;
+                people.push((r as u32, a));
+            }
+        }
+        Ok(people)
+    }
+
+    /// A task id that must name a network task: its position in the model.
+    pub(super) fn network_task(
+        &self,
+        name: &str,
+        span: std::ops::Range<usize>,
+        what: &str,
+        index: &HashMap<&str, usize>,
+        position: &[usize],
+    ) -> Result<u32> {
+        match index.get(name) {
+            Some(&i) if position[i] != usize::MAX => Ok(position[i] as u32),
+            Some(_) => self.err(
+                span,
+                format!("{what} names level-of-effort task `{name}`; name a task with an estimate"),
+            ),
+            None => self.err(
+                span,
+                format!(
+                    "{what} names unknown task `{name}`{}",
+                    did_you_mean(name, index.keys().copied())
+                ),
+            ),
+        }
+    }
+
+    pub(super) fn level_of_effort(
+        &self,
+        sc: &Scenario,
+        index: &HashMap<&str, usize>,
+        edges: &[(usize, usize)],
+        position: &[usize],
+        role_index: &HashMap<String, usize>,
+    ) -> Result<Vec<LevelOfEffortModel>> {
+        let mut out = Vec::new();
+        for t in &sc.tasks {
+            let Some(span) = &t.level_of_effort else {
+                continue;
+            };
+            let id = t.id.get_ref();
+            if t.estimate.is_some() || t.compute.is_some() || !t.depends_on.is_empty() {
+                return self.err(
+                    span.span(),
+                    format!("level-of-effort task `{id}` takes its dates from its span; remove its estimate, compute and depends_on"),
+                );
+            }
+            let what = format!("level-of-effort task `{id}`");
+            let l = span.get_ref();
+            let from =
+                self.network_task(l.from.get_ref(), l.from.span(), &what, index, position)?;
+            let to = self.network_task(l.to.get_ref(), l.to.span(), &what, index, position)?;
+            // The span is reversed when `from` can only start after `to` has finished.
+            let (fi, ti) = (
+                index[l.from.get_ref().as_str()],
+                index[l.to.get_ref().as_str()],
+            );
+            if fi != ti && graph::reaches(sc.tasks.len(), edges, ti, fi) {
+                return self.err(
+                    span.span(),
+                    format!(
+                        "level-of-effort task `{id}` spans from `{}` to `{}`, but `{}` comes after `{}`; swap `from` and `to`",
+                        l.from.get_ref(),
+                        l.to.get_ref(),
+                        l.from.get_ref(),
+                        l.to.get_ref()
+                    ),
+                );
+            }
+            out.push(LevelOfEffortModel {
+                id: id.clone(),
+                name: t.name.clone().unwrap_or_else(|| id.clone()),
+                from,
+                to,
+                people: self.people(t, role_index)?,
+            });
+        }
+        Ok(out)
+    }
+}
