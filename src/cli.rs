@@ -59,6 +59,9 @@ pub struct SimArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// `random`, or `lhs` (Latin hypercube) for the task-duration draws.
+    #[arg(long, default_value = "random", value_parser = ["random", "lhs"])]
+    pub sampling: String,
     /// Simulate only shard K of N of the iterations (`3/8`), or `auto` to take K and N from a
     /// Slurm array job; write them to `--out` for `riskplan merge`.
     #[arg(long, value_name = "K/N")]
@@ -100,9 +103,6 @@ pub struct RunArgs {
     /// The most iterations `--precision` may use.
     #[arg(long, default_value_t = 2_000_000)]
     pub max_iterations: u64,
-    /// `random`, or `lhs` (Latin hypercube) for the task-duration draws.
-    #[arg(long, default_value = "random", value_parser = ["random", "lhs"])]
-    pub sampling: String,
     /// How many tasks the summary lists, most critical first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use riskplan::Error;
 use riskplan::analysis::{self, comparison::Plan};
-use riskplan::engine::{self, Outcomes, Sampling};
+use riskplan::engine::{self, Outcomes};
 use riskplan::model::Model;
 use riskplan::report::{Document, table::Table};
 
@@ -36,7 +36,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         .collect::<Result<Vec<Model>, Error>>()?;
     print_warnings(&models[0]);
     let pool = thread_pool(sim.threads)?;
-    let opts = sim.sim_options(Sampling::Random);
+    let opts = sim.sim_options();
     let range = match &sim.shard {
         Some((which, _)) => which.range(sim.iterations),
         None => 0..sim.iterations,
@@ -55,7 +55,6 @@ pub fn compare(args: CompareArgs) -> Result<()> {
             shard::Kind::Compare,
             &loaded.source,
             &sim,
-            Sampling::Random,
             names.into_iter().map(Some).collect(),
             *which,
             &outcomes[0],

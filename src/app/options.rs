@@ -97,6 +97,7 @@ pub struct Sim {
     pub mitigated: bool,
     pub outputs: Outputs,
     pub quiet: bool,
+    pub sampling: Sampling,
     /// `--shard` and the file it writes to.
     pub shard: Option<(Shard, PathBuf)>,
 }
@@ -167,6 +168,10 @@ impl Sim {
             mitigated: a.mitigated,
             outputs,
             quiet: a.quiet,
+            sampling: match a.sampling.as_str() {
+                "lhs" => Sampling::LatinHypercube,
+                _ => Sampling::Random,
+            },
             shard,
         })
     }
@@ -180,10 +185,10 @@ impl Sim {
         }
     }
 
-    pub fn sim_options(&self, sampling: Sampling) -> SimOptions {
+    pub fn sim_options(&self) -> SimOptions {
         SimOptions {
             seed: self.seed,
-            sampling,
+            sampling: self.sampling,
         }
     }
 }

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use riskplan::Error;
 use riskplan::analysis;
-use riskplan::engine::{self, Outcomes, Sampling, SimOptions};
+use riskplan::engine::{self, Outcomes, SimOptions};
 use riskplan::model::Model;
 use riskplan::report::{Document, table::Table};
 
@@ -15,10 +15,6 @@ use crate::cli::RunArgs;
 
 pub fn run(args: RunArgs) -> Result<()> {
     let sim = Sim::new(&args.sim)?;
-    let sampling = match args.sampling.as_str() {
-        "lhs" => Sampling::LatinHypercube,
-        _ => Sampling::Random,
-    };
     if let Some(p) = args.precision {
         if !(p > 0.0 && p.is_finite()) {
             return Err(Error::Options(format!(
@@ -47,7 +43,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let model = loaded.compile(&sim.compile_options(args.plan.as_deref()))?;
     print_warnings(&model);
     let pool = thread_pool(sim.threads)?;
-    let opts = sim.sim_options(sampling);
+    let opts = sim.sim_options();
     let tasks = model.tasks.len() as u64;
 
     if let Some((which, path)) = &sim.shard {
@@ -63,7 +59,6 @@ pub fn run(args: RunArgs) -> Result<()> {
             shard::Kind::Run,
             &loaded.source,
             &sim,
-            sampling,
             vec![args.plan.clone()],
             *which,
             &out,

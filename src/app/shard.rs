@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use riskplan::Error;
-use riskplan::engine::{Outcomes, Sampling, codec};
+use riskplan::engine::{Outcomes, codec};
 use riskplan::scenario::Source;
 
 use super::options::{Shard, Sim};
@@ -67,7 +67,6 @@ impl Header {
         command: Kind,
         source: &Source,
         sim: &Sim,
-        sampling: Sampling,
         plans: Vec<Option<String>>,
         shard: Shard,
         outcomes: &Outcomes,
@@ -79,7 +78,7 @@ impl Header {
             scenario_sha256: sha256_hex(source.text.as_bytes()),
             iterations: sim.iterations,
             seed: sim.seed,
-            sampling: sampling.name().to_string(),
+            sampling: sim.sampling.name().to_string(),
             confidence: sim.confidence,
             mitigated: sim.mitigated,
             plans,

@@ -4,10 +4,11 @@
 //! ```text
 //! u64 first iteration, u64 iterations (n), u64 seed, u8 sampling (0 random, 1 lhs)
 //! u32 tasks, u32 milestones, u32 roles, u32 instance types, u32 risks
-//! 8 columns of n f64: finish, cost_people, cost_compute, cost_fixed, cost_risk,
-//!   useful_hours, billed_hours, interruptions
-//! per milestone, per role, per instance type: n f64 (finish, person-days, billed hours)
-//! per risk: n u8 (1 when it occurred)
+//! 8 columns: finish, cost_people, cost_compute, cost_fixed, cost_risk, useful_hours,
+//!   billed_hours, interruptions; then one per milestone, role and instance type (finish,
+//!   person-days, billed hours). Each is a tag byte, then for tag 0 its n f64, for tag 1
+//!   (every iteration has the same value, e.g. no interruptions on-demand) that one f64
+//! per risk: ceil(n / 8) bytes, bit i % 8 of byte i / 8 set when it occurred in iteration i
 //! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
 //!   (`Histogram::encode`)
 //! u64 sample length (f32 count), then the sampled durations as f32, iteration-major
@@ -19,6 +20,10 @@
 use super::Sampling;
 use super::histogram::Histogram;
 use super::outcomes::{Columns, Outcomes, Shape, TaskStats};
+
+/// Column tags.
+const RAW: u8 = 0;
+const CONSTANT: u8 = 1;
 
 /// Appends `o` to `out`.
 pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
@@ -36,6 +41,14 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
     }
     let c = &o.columns;
     let floats = |out: &mut Vec<u8>, v: &[f64]| {
+        if let Some(&x) = v.first()
+            && v.iter().all(|y| y.to_bits() == x.to_bits())
+        {
+            out.push(CONSTANT);
+            out.extend_from_slice(&x.to_le_bytes());
+            return;
+        }
+        out.push(RAW);
         out.reserve(v.len() * 8);
         for x in v {
             out.extend_from_slice(&x.to_le_bytes());
@@ -53,7 +66,10 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
         floats(out, col);
     }
     for col in &c.risk_occurred {
-        out.extend(col.iter().map(|&b| b as u8));
+        out.extend(
+            col.chunks(8)
+                .map(|bits| bits.iter().rev().fold(0u8, |acc, &b| (acc << 1) | b as u8)),
+        );
     }
     let t = &o.tasks;
     for i in 0..t.tasks() {
@@ -91,9 +107,8 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         instances,
         risks,
     };
-    // Every column needs its bytes: refuse sizes the input cannot hold before allocating.
-    let per_iteration = 8 * (8 + milestones + roles + instances) + risks;
-    if n.checked_mul(per_iteration)? > r.0.len() {
+    // Every risk column needs its bytes: refuse sizes the input cannot hold before allocating.
+    if n.div_ceil(8).checked_mul(risks)? > r.0.len() {
         return None;
     }
     let mut columns = Columns::zeroed(shape, 0);
@@ -111,15 +126,8 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     columns.instance_hours = (0..instances).map(|_| r.f64s(n)).collect::<Option<_>>()?;
     columns.risk_occurred = (0..risks)
         .map(|_| {
-            let bytes = r.take(n)?;
-            bytes
-                .iter()
-                .map(|&b| match b {
-                    0 => Some(false),
-                    1 => Some(true),
-                    _ => None,
-                })
-                .collect()
+            let bytes = r.take(n.div_ceil(8))?;
+            Some((0..n).map(|i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
         })
         .collect::<Option<_>>()?;
     let mut stats = TaskStats::new(tasks);
@@ -176,6 +184,14 @@ impl<'a> Reader<'a> {
         Some(f32::from_le_bytes(self.array()?))
     }
     fn f64s(&mut self, n: usize) -> Option<Vec<f64>> {
+        match self.u8()? {
+            RAW => {}
+            CONSTANT => {
+                let x = f64::from_le_bytes(self.array()?);
+                return Some(vec![x; n]);
+            }
+            _ => return None,
+        }
         let bytes = self.take(n.checked_mul(8)?)?;
         Some(
             bytes
@@ -183,5 +199,65 @@ impl<'a> Reader<'a> {
                 .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{SimOptions, simulate};
+
+    #[test]
+    fn outcomes_come_back_exactly_and_truncation_is_refused() {
+        let text = r#"
+[project]
+name = "codec"
+start = 2027-01-04
+
+[[people]]
+role = "dev"
+rate_per_day = 500
+
+[[milestones]]
+id = "m"
+
+[[tasks]]
+id = "a"
+estimate = { min = 2, likely = 4, max = 9, dist = "pert" }
+people = { dev = 1 }
+milestone = "m"
+
+[[tasks]]
+id = "b"
+depends_on = ["a"]
+estimate = { likely = 3, risk = "high" }
+
+[[risks]]
+id = "r"
+probability = 0.3
+tasks = ["b"]
+delay = 2
+"#;
+        let source = crate::scenario::Source {
+            path: "t.toml".into(),
+            text: text.into(),
+        };
+        let sc = crate::scenario::parse(&source).unwrap();
+        let model = crate::model::compile(&sc, &source).unwrap();
+        // 1,001 iterations: the risk flags end in a partial byte; starting mid-run.
+        let out = simulate(&model, SimOptions::new(3), 9_500..10_501, &|_| {});
+        assert!(out.columns.risk_occurred[0].iter().any(|&b| b));
+        let mut bytes = Vec::new();
+        encode(&out, &mut bytes);
+        let mut input = bytes.as_slice();
+        let back = decode(&mut input).expect("decodes");
+        assert!(input.is_empty());
+        assert_eq!(back, out);
+        // A constant column (no interruptions without compute) takes one value.
+        assert!(out.columns.interruptions.iter().all(|&x| x == 0.0));
+        assert!(bytes.len() < 8 * 1001 * 8);
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode(&mut &bytes[..cut]).is_none(), "cut at {cut}");
+        }
     }
 }

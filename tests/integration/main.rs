@@ -8,3 +8,4 @@ mod plans;
 mod psplib;
 mod risk;
 mod scenarios;
+mod shards;

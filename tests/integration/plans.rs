@@ -474,15 +474,15 @@ fn deadline_aware_fallback_meets_a_feasible_deadline_and_saves_money() {
     let hours = wall_hours(&aware_out);
     let worst = hours.iter().copied().fold(0.0, f64::max);
     assert!(worst <= deadline * (1.0 + 1e-9), "longest run {worst} h");
-    // ... and so does the task's own record: the kept sample and the histogram's P99
-    // (a histogram bucket is at most 1.1% wide).
+    // ... and so does the task's own record: the kept sample and the histogram's P99 (never
+    // above the largest duration recorded, as f32).
     assert!(
         aware_out
             .sample
             .iter()
             .all(|&d| f64::from(d) * 24.0 <= deadline * (1.0 + 1e-6))
     );
-    assert!(aware_report.tasks[0].duration_days.p99 * 24.0 <= deadline * 1.011);
+    assert!(aware_report.tasks[0].duration_days.p99 * 24.0 <= deadline * (1.0 + 1e-6));
     assert!(aware_report.duration_days.p99 * 24.0 <= deadline * (1.0 + 1e-9));
     // The deadline binds: keeping on Spot whatever happens misses it often...
     let late = wall_hours(&spot_out)
