@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Cli, Command, CompareArgs, RunArgs, SimArgs};
 use riskplan::report::{Exporter, json::Json, table::Table};
-use riskplan::{Error, analysis, engine, model, scenario};
+use riskplan::{Error, analysis, engine, model};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
@@ -36,17 +36,8 @@ fn load(path: &Path) -> Result<model::Model, Error> {
 
 /// Loads a scenario (or an imported schedule) with one of its plans applied.
 fn load_plan(path: &Path, plan: Option<&str>) -> Result<model::Model, Error> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let (sc, source) = match ext.as_deref() {
-        Some("sm") => {
-            let (sc, source, _instance) = riskplan::import::psplib::load(path)?;
-            (sc, source)
-        }
-        _ => scenario::load(path)?,
-    };
-    model::compile_plan(&sc, &source, plan)
+    let loaded = riskplan::import::load(path)?;
+    model::compile_plan(&loaded.scenario, &loaded.source, plan)
 }
 
 /// Validated run options.
