@@ -36,6 +36,11 @@ pub enum Error {
         location: Option<Location>,
         message: String,
     },
+    /// A schedule imported from another tool's file says something impossible. The scenario
+    /// was made from the file, not written in it, so there is no line to point at: the message
+    /// names the task (or resource) instead.
+    #[error("{}: {message}", file.display())]
+    Import { file: PathBuf, message: String },
     /// A run option is out of range (iterations = 0, confidence outside (0, 1), ...).
     #[error("{0}")]
     Options(String),
@@ -56,7 +61,11 @@ impl Error {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Error::Read { .. } | Error::Syntax { .. } | Error::Invalid { .. } | Error::Options(_)
+            Error::Read { .. }
+                | Error::Syntax { .. }
+                | Error::Invalid { .. }
+                | Error::Import { .. }
+                | Error::Options(_)
         )
     }
 }

@@ -53,13 +53,13 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     if let Some((which, path)) = &sim.shard {
         let header = shard::Header::new(
             shard::Kind::Compare,
-            &loaded.source,
+            loaded.file(),
             &sim,
             names.into_iter().map(Some).collect(),
             *which,
             &outcomes[0],
         );
-        return shard::write(path, &header, &loaded.source, &outcomes);
+        return shard::write(path, &header, loaded.file(), &outcomes);
     }
     let report = pool.install(|| report(&names, &models, &outcomes));
     output::write(

@@ -18,7 +18,7 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use riskplan::model::{CompileOptions, Model};
-use riskplan::scenario::{self, Scenario, Source};
+use riskplan::scenario::Source;
 use riskplan::{Error, import, model};
 
 /// Runs the command the user asked for.
@@ -40,32 +40,26 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// A scenario read and parsed once: every plan of it compiles from this.
-pub struct Loaded {
-    pub source: Source,
-    pub scenario: Scenario,
-}
+pub struct Loaded(import::Loaded);
 
 impl Loaded {
     /// Reads and parses a scenario (TOML) or an import, chosen by the file's extension.
     pub fn read(path: &Path) -> Result<Loaded, Error> {
-        Self::parse(Source::read(path)?)
+        Ok(Loaded(import::load(path)?))
     }
 
     /// Parses a scenario already read (e.g. the copy a shard file carries).
-    pub fn parse(source: Source) -> Result<Loaded, Error> {
-        let ext = source
-            .path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase());
-        let scenario = match ext.as_deref() {
-            Some("sm") => import::psplib::parse(&source)?.0,
-            _ => scenario::parse(&source)?,
-        };
-        Ok(Loaded { source, scenario })
+    pub fn parse(file: Source) -> Result<Loaded, Error> {
+        Ok(Loaded(import::parse(file)?))
+    }
+
+    /// The file as read.
+    pub fn file(&self) -> &Source {
+        &self.0.file
     }
 
     pub fn compile(&self, options: &CompileOptions) -> Result<Model, Error> {
-        model::compile_with(&self.scenario, &self.source, options)
+        model::compile_with(&self.0.scenario, &self.0.source, options)
     }
 }
 

@@ -57,13 +57,13 @@ pub fn run(args: RunArgs) -> Result<()> {
         bar.finish_and_clear();
         let header = shard::Header::new(
             shard::Kind::Run,
-            &loaded.source,
+            loaded.file(),
             &sim,
             vec![args.plan.clone()],
             *which,
             &out,
         );
-        return shard::write(path, &header, &loaded.source, &[out]);
+        return shard::write(path, &header, loaded.file(), &[out]);
     }
 
     let max = args

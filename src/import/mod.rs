@@ -1,3 +1,64 @@
-//! Imports of schedules written by other tools, each turned into a `Scenario`.
+//! Imports of schedules written by other tools. Each format's reader produces a
+//! [`Schedule`], the one plan shape every importer shares, and [`to_scenario`] turns it into
+//! the `Scenario` the model compiles. [`load`] is the one entry point for a plan on disk,
+//! whatever its format.
 
 pub mod psplib;
+pub mod schedule;
+mod to_scenario;
+
+use std::path::Path;
+
+pub use schedule::Schedule;
+pub use to_scenario::to_scenario;
+
+use crate::error::Result;
+use crate::scenario::{self, Scenario, Source};
+
+/// A plan read from disk, ready for `model::compile(&loaded.scenario, &loaded.source)`.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The file as read: what a shard file carries so that a merge can read it again.
+    pub file: Source,
+    pub scenario: Scenario,
+    /// What compile errors point into: the TOML text, or the imported file by name.
+    pub source: Source,
+    /// The schedule the scenario was converted from, when the file is an import.
+    pub schedule: Option<Schedule>,
+}
+
+/// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
+/// anything else a TOML scenario.
+pub fn load(path: &Path) -> Result<Loaded> {
+    parse(Source::read(path)?)
+}
+
+/// Parses a plan already read (e.g. the copy a shard file carries), choosing the format by
+/// the file's extension as `load` does.
+pub fn parse(file: Source) -> Result<Loaded> {
+    let ext = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("sm") => {
+            let (schedule, _instance) = psplib::parse(&file)?;
+            let (scenario, source) = to_scenario(&schedule, &file.path)?;
+            Ok(Loaded {
+                file,
+                scenario,
+                source,
+                schedule: Some(schedule),
+            })
+        }
+        _ => {
+            let scenario = scenario::parse(&file)?;
+            Ok(Loaded {
+                source: file.clone(),
+                file,
+                scenario,
+                schedule: None,
+            })
+        }
+    }
+}

@@ -4,230 +4,170 @@
 //! of the critical path with resources ignored, and published optima bound any schedule that
 //! respects the capacities.
 //!
-//! Each job becomes a task `j<number>` (the dummy source and sink included, with duration 0)
-//! with a fixed estimate on the `continuous` calendar, so that one period is one day. The
-//! resource data is kept in [`Instance`] (the engine does not level resources yet). Spans in
-//! the returned `Scenario` point into the `.sm` text, so errors found when compiling (a
-//! dependency cycle, say) name the line of the file.
+//! A file becomes a [`Schedule`]: each job a task `j<number>` (the dummy source and sink
+//! included, with duration 0) on one calendar where every day is worked, so that one period is
+//! one day; each resource its capacity (`R 1` -> `R1`); each non-zero request an assignment.
+//! The facts a schedule has no place for (MPM-Time, due date, ...) come back in [`Instance`].
+//! Errors in the file name its line.
 
 use std::ops::Range;
 use std::path::Path;
 
-use toml::Spanned;
-
+use super::schedule::{
+    Assignment, Calendar, Link, LinkKind, Resource, ResourceKind, Schedule, Task,
+};
 use crate::error::{Error, Result};
-use crate::scenario::{CalendarKind, DateValue, Dependency, Estimate, LinkKind, Scenario, Source};
-use crate::scenario::{Project, Task};
+use crate::scenario::Source;
+
+mod text;
+
+use text::{Line, Token, is_rule, starts_section};
 
 /// The start date given to imported instances (PSPLIB counts periods, not dates): a Monday.
-pub const START: &str = "2027-01-04";
+pub const START: jiff::civil::Date = jiff::civil::date(2027, 1, 4);
 
-/// What a resource's capacity limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceKind {
-    /// Available in every period (`R`): people, machines.
-    Renewable,
-    /// Available once for the whole project (`N`): a budget of material.
-    Nonrenewable,
-    /// Limited both per period and in total (`D`).
-    DoublyConstrained,
-}
+/// The name of the one calendar of an instance.
+pub const CALENDAR: &str = "periods";
 
-/// A resource of the instance and its capacity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
-    /// As in the file, without the space: `R1`, `R2`, `N1`.
-    pub name: String,
-    pub kind: ResourceKind,
-    /// Units available per period (renewable) or in total (nonrenewable).
-    pub capacity: u32,
-}
-
-/// A job (activity) of the instance.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    /// 1-based, as in the file; the task id is `j<number>`.
-    pub number: usize,
-    /// Periods (days).
-    pub duration: u32,
-    /// Job numbers of the direct successors (finish-to-start), in file order.
-    pub successors: Vec<usize>,
-    /// Units of each resource, in the order of [`Instance::resources`].
-    pub requests: Vec<u32>,
-}
-
-/// The facts of a `.sm` file.
+/// What a `.sm` file says besides its schedule. All in periods (days).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instance {
-    /// `jobs[k].number == k + 1`; the first is the dummy source, the last the dummy sink.
-    pub jobs: Vec<Job>,
-    pub resources: Vec<Resource>,
     /// The sum of all durations, an upper bound of any makespan (when the file gives it).
     pub horizon: Option<u32>,
-    /// Periods.
     pub release_date: u32,
-    /// Periods.
     pub due_date: u32,
+    /// Cost per period of finishing after the due date.
     pub tardiness_cost: u32,
-    /// The critical-path length with resources ignored, in periods.
+    /// The critical-path length with resources ignored.
     pub mpm_time: u32,
 }
 
-impl Instance {
-    /// The task id of job `number`.
-    pub fn task_id(number: usize) -> String {
-        format!("j{number}")
-    }
-
-    /// Job numbers of the direct predecessors of every job (`[k]` for job `k + 1`).
-    pub fn predecessors(&self) -> Vec<Vec<usize>> {
-        let mut preds = vec![Vec::new(); self.jobs.len()];
-        for job in &self.jobs {
-            for &s in &job.successors {
-                preds[s - 1].push(job.number);
-            }
-        }
-        preds
-    }
+/// The task id of job `number` (1-based, as in the file).
+pub fn task_id(number: usize) -> String {
+    format!("j{number}")
 }
 
-/// Reads a `.sm` file: the scenario it makes, its text (for messages), and its facts.
-pub fn load(path: &Path) -> Result<(Scenario, Source, Instance)> {
-    let source = Source::read(path)?;
-    let (scenario, instance) = parse(&source)?;
-    Ok((scenario, source, instance))
+/// Reads a `.sm` file: its schedule and its other facts.
+pub fn load(path: &Path) -> Result<(Schedule, Instance)> {
+    parse(&Source::read(path)?)
 }
 
 /// Parses `.sm` text. The project is named after the file's stem.
-pub fn parse(source: &Source) -> Result<(Scenario, Instance)> {
-    let parsed = Parser::new(source).instance()?;
+pub fn parse(source: &Source) -> Result<(Schedule, Instance)> {
     let name = source
         .path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "psplib".into());
-    let scenario = to_scenario(name, &parsed);
-    Ok((scenario, parsed.instance))
+    let (jobs, resources, instance) = Parser::new(source).instance()?;
+    Ok((schedule(name, &jobs, &resources), instance))
 }
 
-/// The instance plus where in the text each job's facts were written.
-struct Parsed {
-    instance: Instance,
-    /// Per job: the span of its number in PRECEDENCE RELATIONS.
-    job_spans: Vec<Range<usize>>,
-    /// Per job: the spans of its successor numbers.
-    successor_spans: Vec<Vec<Range<usize>>>,
-    /// Per job: the span of its duration.
-    duration_spans: Vec<Range<usize>>,
+/// A resource as the file declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Declared {
+    /// As in the file, without the space: `R1`, `N1`.
+    name: String,
+    kind: Kind,
+    /// Units per period (renewable) or in total (nonrenewable), or both (doubly constrained).
+    capacity: u32,
 }
 
-fn to_scenario(name: String, p: &Parsed) -> Scenario {
-    let jobs = &p.instance.jobs;
-    let mut depends_on: Vec<Vec<Spanned<Dependency>>> = vec![Vec::new(); jobs.len()];
-    for job in jobs {
-        for (&s, span) in job
-            .successors
-            .iter()
-            .zip(&p.successor_spans[job.number - 1])
-        {
-            depends_on[s - 1].push(Spanned::new(
-                span.clone(),
-                Dependency {
-                    task: Instance::task_id(job.number),
-                    kind: LinkKind::FS,
-                    lag_days: 0.0,
-                },
-            ));
-        }
-    }
+/// The letter of a resource: `R`, `N` or `D`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Renewable,
+    Nonrenewable,
+    DoublyConstrained,
+}
+
+/// A job (activity) as the file gives it.
+struct Job {
+    /// Periods.
+    duration: u32,
+    /// Job numbers of the direct successors, in file order.
+    successors: Vec<usize>,
+    /// Units of each resource, in the order of the resources.
+    requests: Vec<u32>,
+}
+
+/// The schedule of an instance; `jobs[k]` is job `k + 1`.
+fn schedule(name: String, jobs: &[Job], declared: &[Declared]) -> Schedule {
     let tasks = jobs
         .iter()
-        .zip(depends_on)
-        .map(|(job, depends_on)| {
-            let k = job.number - 1;
-            Task {
-                id: Spanned::new(p.job_spans[k].clone(), Instance::task_id(job.number)),
-                name: Some(format!("job {}", job.number)),
-                depends_on,
-                estimate: Some(Spanned::new(
-                    p.duration_spans[k].clone(),
-                    Estimate::fixed(job.duration as f64),
-                )),
-                calendar: Some(CalendarKind::Continuous),
-                people: None,
-                compute: None,
-                cost: None,
-                milestone: None,
-                level_of_effort: None,
+        .enumerate()
+        .map(|(k, job)| Task {
+            id: task_id(k + 1),
+            name: format!("job {}", k + 1),
+            duration_days: job.duration as f64,
+            estimate: None,
+            calendar: None,
+            milestone: false,
+            summary: Vec::new(),
+            fixed_cost: None,
+            constraints: Vec::new(),
+            progress: None,
+        })
+        .collect();
+    let links = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, job)| {
+            job.successors.iter().map(move |&s| Link {
+                predecessor: task_id(k + 1),
+                successor: task_id(s),
+                kind: LinkKind::FS,
+                lag_days: 0.0,
+            })
+        })
+        .collect();
+    let resources = declared
+        .iter()
+        .map(|r| {
+            let units = Some(r.capacity as f64);
+            let (kind, capacity, total) = match r.kind {
+                Kind::Renewable => (ResourceKind::Renewable, units, None),
+                Kind::Nonrenewable => (ResourceKind::Consumable, None, units),
+                // The file gives one figure: the limit per period and in total.
+                Kind::DoublyConstrained => (ResourceKind::Renewable, units, units),
+            };
+            Resource {
+                id: r.name.clone(),
+                name: r.name.clone(),
+                kind,
+                capacity,
+                total,
+                rate_per_day: None,
+                cost_per_unit: None,
             }
         })
         .collect();
-    Scenario {
-        project: Project {
-            name,
-            start: Spanned::new(0..0, DateValue(START.into())),
-            currency: "USD".into(),
-            confidence: None,
-            deadline: None,
-            budget: None,
-            calendar: CalendarKind::Continuous,
-            holidays: Vec::new(),
-            workweek: None,
-            sprint_days: None,
-        },
-        people: Vec::new(),
-        instances: Vec::new(),
+    let assignments = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, job)| {
+            job.requests
+                .iter()
+                .zip(declared)
+                .filter(|&(&units, _)| units > 0)
+                .map(move |(&units, r)| Assignment {
+                    task: task_id(k + 1),
+                    resource: r.name.clone(),
+                    units: units as f64,
+                })
+        })
+        .collect();
+    Schedule {
+        name,
+        start: START,
+        currency: None,
+        status_date: None,
+        calendars: vec![Calendar::continuous(CALENDAR)],
+        default_calendar: CALENDAR.into(),
         tasks,
-        milestones: Vec::new(),
-        risk_levels: Default::default(),
-        risks: Vec::new(),
-        correlations: Vec::new(),
-        plans: Vec::new(),
-    }
-}
-
-/// A whitespace-separated word of a line and its byte range in the file.
-#[derive(Debug, Clone, Copy)]
-struct Token<'a> {
-    text: &'a str,
-    start: usize,
-}
-
-impl Token<'_> {
-    fn span(&self) -> Range<usize> {
-        self.start..self.start + self.text.len()
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Line<'a> {
-    /// Byte offset of the line's first character.
-    start: usize,
-    text: &'a str,
-}
-
-impl<'a> Line<'a> {
-    fn tokens(&self) -> Vec<Token<'a>> {
-        let mut out = Vec::new();
-        let mut word: Option<usize> = None;
-        for (i, c) in self.text.char_indices().chain([(self.text.len(), ' ')]) {
-            match (c.is_whitespace(), word) {
-                (true, Some(w)) => {
-                    out.push(Token {
-                        text: &self.text[w..i],
-                        start: self.start + w,
-                    });
-                    word = None;
-                }
-                (false, None) => word = Some(i),
-                _ => {}
-            }
-        }
-        out
-    }
-
-    fn trimmed(&self) -> &'a str {
-        self.text.trim()
+        links,
+        resources,
+        assignments,
     }
 }
 
@@ -244,15 +184,10 @@ struct Section<'a> {
 
 impl<'a> Parser<'a> {
     fn new(source: &'a Source) -> Self {
-        let text = source.text.as_str();
-        let mut lines = Vec::new();
-        let mut start = 0;
-        for piece in text.split_inclusive('\n') {
-            let body = piece.trim_end_matches(['\n', '\r']);
-            lines.push(Line { start, text: body });
-            start += piece.len();
+        Parser {
+            source,
+            lines: text::lines(&source.text),
         }
-        Parser { source, lines }
     }
 
     fn syntax(&self, offset: usize, message: impl Into<String>) -> Error {
@@ -340,7 +275,8 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn instance(&self) -> Result<Parsed> {
+    /// The jobs (`[k]` is job `k + 1`), the resources and the other facts of the file.
+    fn instance(&self) -> Result<(Vec<Job>, Vec<Declared>, Instance)> {
         let declared_jobs = self.header_value("jobs")?;
         let horizon = self.header_value("horizon")?.map(|(h, _)| h);
 
@@ -436,7 +372,7 @@ impl<'a> Parser<'a> {
         let mut resources = Vec::new();
         for ((name, kind), tok) in names.into_iter().zip(cap_tokens) {
             let capacity = self.number(tok, &format!("the capacity of resource `{name}`"))?;
-            resources.push(Resource {
+            resources.push(Declared {
                 name,
                 kind,
                 capacity,
@@ -468,7 +404,6 @@ impl<'a> Parser<'a> {
         }
         let mut successors: Vec<Option<Vec<usize>>> = vec![None; n];
         let mut job_spans = vec![0..0; n];
-        let mut successor_spans = vec![Vec::new(); n];
         for row in &prec.rows {
             let t = row.tokens();
             if t.len() < 3 {
@@ -523,7 +458,6 @@ impl<'a> Parser<'a> {
                     );
                 }
                 succ.push(s);
-                successor_spans[job - 1].push(tok.span());
             }
             successors[job - 1] = Some(succ);
             job_spans[job - 1] = t[0].span();
@@ -533,7 +467,8 @@ impl<'a> Parser<'a> {
         let req = self.section("REQUESTS/DURATIONS")?;
         let want = 3 + resources.len();
         let mut durations: Vec<Option<(u32, Vec<u32>)>> = vec![None; n];
-        let mut duration_spans = vec![0..0; n];
+        // Per job: where its row starts, for "first on line".
+        let mut request_rows = vec![0; n];
         for row in &req.rows {
             let t = row.tokens();
             let Some(&first) = t.first() else { continue };
@@ -553,7 +488,7 @@ impl<'a> Parser<'a> {
                     first.span(),
                     format!(
                         "job {job} is listed twice in REQUESTS/DURATIONS (first on line {})",
-                        self.source.locate(duration_spans[job - 1].start).line
+                        self.source.locate(request_rows[job - 1]).line
                     ),
                 ));
             }
@@ -570,7 +505,7 @@ impl<'a> Parser<'a> {
                 requests.push(self.number(*tok, &format!("job {job}'s request of `{}`", r.name))?);
             }
             durations[job - 1] = Some((duration, requests));
-            duration_spans[job - 1] = t[2].span();
+            request_rows[job - 1] = first.start;
         }
 
         let mut jobs = Vec::with_capacity(n);
@@ -589,26 +524,19 @@ impl<'a> Parser<'a> {
                 ));
             };
             jobs.push(Job {
-                number,
                 duration,
                 successors,
                 requests,
             });
         }
-        Ok(Parsed {
-            instance: Instance {
-                jobs,
-                resources,
-                horizon,
-                release_date,
-                due_date,
-                tardiness_cost,
-                mpm_time,
-            },
-            job_spans,
-            successor_spans,
-            duration_spans,
-        })
+        let instance = Instance {
+            horizon,
+            release_date,
+            due_date,
+            tardiness_cost,
+            mpm_time,
+        };
+        Ok((jobs, resources, instance))
     }
 
     /// A job number between 1 and `n`.
@@ -624,20 +552,8 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// A line made only of `c` (at least three), e.g. the `****` between sections.
-fn is_rule(line: &Line, c: char) -> bool {
-    let t = line.trimmed();
-    t.len() >= 3 && t.chars().all(|x| x == c)
-}
-
-/// A line that opens the next section (`NAME:` in capitals).
-fn starts_section(line: &Line) -> bool {
-    let t = line.trimmed();
-    t.ends_with(':') && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-}
-
 /// `R 1  R 2  N 1` (or `R1 R2 N1`) as names and kinds.
-fn resource_names(tokens: &[Token]) -> Option<Vec<(String, ResourceKind)>> {
+fn resource_names(tokens: &[Token]) -> Option<Vec<(String, Kind)>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -655,9 +571,9 @@ fn resource_names(tokens: &[Token]) -> Option<Vec<(String, ResourceKind)>> {
             return None;
         }
         let kind = match letter.to_ascii_uppercase().as_str() {
-            "R" => ResourceKind::Renewable,
-            "N" => ResourceKind::Nonrenewable,
-            "D" => ResourceKind::DoublyConstrained,
+            "R" => Kind::Renewable,
+            "N" => Kind::Nonrenewable,
+            "D" => Kind::DoublyConstrained,
             _ => return None,
         };
         out.push((format!("{}{number}", letter.to_ascii_uppercase()), kind));
@@ -679,10 +595,10 @@ mod tests {
         assert_eq!(
             names,
             vec![
-                ("R1".into(), ResourceKind::Renewable),
-                ("R2".into(), ResourceKind::Renewable),
-                ("N1".into(), ResourceKind::Nonrenewable),
-                ("D3".into(), ResourceKind::DoublyConstrained),
+                ("R1".into(), Kind::Renewable),
+                ("R2".into(), Kind::Renewable),
+                ("N1".into(), Kind::Nonrenewable),
+                ("D3".into(), Kind::DoublyConstrained),
             ]
         );
         let bad = Line {
@@ -690,15 +606,5 @@ mod tests {
             text: "R 1 X 2",
         };
         assert!(resource_names(&bad.tokens()).is_none());
-    }
-
-    #[test]
-    fn tokens_carry_their_offsets() {
-        let line = Line {
-            start: 10,
-            text: "  12   3\t4",
-        };
-        let t: Vec<(usize, &str)> = line.tokens().iter().map(|t| (t.start, t.text)).collect();
-        assert_eq!(t, vec![(12, "12"), (17, "3"), (19, "4")]);
     }
 }

@@ -16,9 +16,14 @@ pub use estimate::{Dependency, Estimate, LinkKind};
 use crate::error::{Error, Location, Result};
 
 /// A parsed scenario file plus the text it came from (for line numbers in later errors).
+///
+/// A scenario converted from an imported schedule has no text its spans point into: its
+/// source is [`Source::imported`], with empty text, and its spans are all empty (`0..0`).
+/// Errors about it name the file and, in their message, the task.
 #[derive(Debug, Clone)]
 pub struct Source {
     pub path: PathBuf,
+    /// What spans point into; empty for an import.
     pub text: String,
 }
 
@@ -35,6 +40,19 @@ impl Source {
         })
     }
 
+    /// The source of a scenario converted from the schedule in `path`: no text, no positions.
+    pub fn imported(path: &Path) -> Source {
+        Source {
+            path: path.to_path_buf(),
+            text: String::new(),
+        }
+    }
+
+    /// False for an import, whose spans point nowhere.
+    pub fn has_positions(&self) -> bool {
+        !self.text.is_empty()
+    }
+
     /// The 1-based line and column of a byte offset into the file.
     pub fn locate(&self, offset: usize) -> Location {
         let before = &self.text[..offset.min(self.text.len())];
@@ -47,8 +65,15 @@ impl Source {
         }
     }
 
-    /// An `Error::Invalid` pointing at a span of this file.
+    /// An `Error::Invalid` pointing at a span of this file; for an import, an `Error::Import`
+    /// naming the file alone.
     pub fn invalid(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+        if !self.has_positions() {
+            return Error::Import {
+                file: self.path.clone(),
+                message: message.into(),
+            };
+        }
         Error::Invalid {
             location: Some(self.locate(span.start)),
             message: message.into(),
@@ -416,4 +441,26 @@ pub fn parse(source: &Source) -> Result<Scenario> {
             message: e.message().trim().to_string(),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_point_at_a_line_of_text_and_name_an_import_by_file_alone() {
+        let text = Source {
+            path: "plan.toml".into(),
+            text: "[project]\nname = 1\n".into(),
+        };
+        let e = text.invalid(10..14, "bad name");
+        assert!(matches!(e, Error::Invalid { .. }));
+        assert_eq!(e.to_string(), "plan.toml:2:1: bad name");
+
+        let import = Source::imported(Path::new("j30/j301_1.sm"));
+        assert!(!import.has_positions());
+        let e = import.invalid(0..0, "task `j7`: bad");
+        assert!(matches!(e, Error::Import { .. }) && e.is_bad_input());
+        assert_eq!(e.to_string(), "j30/j301_1.sm: task `j7`: bad");
+    }
 }

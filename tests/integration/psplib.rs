@@ -1,11 +1,13 @@
-//! PSPLIB `.sm` import: the facts of a small instance, clear errors (file and line, never a
-//! panic) on malformed files, the command line on an instance, and the deterministic forward
+//! PSPLIB `.sm` import: the facts of a small instance, its resources through to the compiled
+//! model, clear errors (file and line, never a panic) on malformed files, compile errors that
+//! name the file and the task, the command line on an instance, and the deterministic forward
 //! pass against the published MPM-Time of every j30 and j120 instance in `../shared/data`.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use riskplan::import::psplib::{self, ResourceKind};
+use riskplan::import::schedule::{LinkKind, ResourceKind, Schedule};
+use riskplan::import::{self, psplib};
 use riskplan::{Error, engine, model};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
@@ -78,41 +80,106 @@ fn small_with(line: usize, with: Option<&str>) -> String {
 
 /// Loads and compiles an instance file: the error a user would see, if any.
 fn load_and_compile(path: &Path) -> Result<model::Model, Error> {
-    let (sc, source, _) = psplib::load(path)?;
+    let loaded = import::load(path)?;
+    model::compile(&loaded.scenario, &loaded.source)
+}
+
+/// Converts a schedule as if imported from `file` and compiles it.
+fn convert_and_compile(schedule: &Schedule, file: &str) -> Result<model::Model, Error> {
+    let (sc, source) = import::to_scenario(schedule, Path::new(file))?;
     model::compile(&sc, &source)
+}
+
+/// `../shared/data/psplib/SET`, or None (saying so) when the data folder is absent. CI has
+/// the data: there (`CI` set, as CI services do), its absence fails the test.
+fn data_set(set: &str) -> Option<PathBuf> {
+    let dir = Path::new(DATA).join(set);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    assert!(
+        !ci,
+        "{} is absent; CI must have the PSPLIB data",
+        dir.display()
+    );
+    eprintln!(
+        "skipping a PSPLIB {set} check: {} is absent (CI has it)",
+        dir.display()
+    );
+    None
+}
+
+/// The units of each resource a task is assigned, as (resource, units), in file order.
+fn demands<'a>(schedule: &'a Schedule, task: &str) -> Vec<(&'a str, f64)> {
+    schedule
+        .assignments
+        .iter()
+        .filter(|a| a.task == task)
+        .map(|a| (a.resource.as_str(), a.units))
+        .collect()
+}
+
+/// The allocations of a compiled task, as (role, units).
+fn allocations<'a>(m: &'a model::Model, task: &str) -> Vec<(&'a str, f64)> {
+    let t = m.tasks.iter().find(|t| t.id == task).expect("the task");
+    t.people
+        .iter()
+        .map(|&(r, units)| (m.roles[r as usize].name.as_str(), units))
+        .collect()
 }
 
 #[test]
 fn a_small_instance_gives_its_facts_and_one_task_per_job() {
     let (_dir, path) = write_sm(SMALL);
-    let (sc, source, inst) = psplib::load(&path).expect("the instance parses");
-    assert_eq!(inst.jobs.len(), 7);
+    let (schedule, inst) = psplib::load(&path).expect("the instance parses");
+    assert_eq!(schedule.tasks.len(), 7);
     assert_eq!(inst.mpm_time, 11);
     assert_eq!(inst.horizon, Some(23));
     assert_eq!(inst.due_date, 12);
     assert_eq!(inst.tardiness_cost, 3);
-    let durations: Vec<u32> = inst.jobs.iter().map(|j| j.duration).collect();
-    assert_eq!(durations, [0, 3, 4, 8, 2, 6, 0]);
-    assert_eq!(inst.jobs[0].successors, [2, 3]);
-    assert_eq!(inst.jobs[2].successors, [5, 6]);
-    assert!(inst.jobs[6].successors.is_empty());
-    assert_eq!(inst.jobs[5].requests, [2, 2]);
-    assert_eq!(inst.jobs[3].requests, [0, 3]);
-    let caps: Vec<(&str, ResourceKind, u32)> = inst
+    assert_eq!(schedule.name, "test");
+    let durations: Vec<f64> = schedule.tasks.iter().map(|t| t.duration_days).collect();
+    assert_eq!(durations, [0.0, 3.0, 4.0, 8.0, 2.0, 6.0, 0.0]);
+    let successors = |task: &str| -> Vec<&str> {
+        schedule
+            .links
+            .iter()
+            .filter(|l| l.predecessor == task)
+            .map(|l| l.successor.as_str())
+            .collect()
+    };
+    assert_eq!(successors("j1"), ["j2", "j3"]);
+    assert_eq!(successors("j3"), ["j5", "j6"]);
+    assert!(successors("j7").is_empty());
+    assert!(
+        schedule
+            .links
+            .iter()
+            .all(|l| l.kind == LinkKind::FS && l.lag_days == 0.0)
+    );
+    // Requests of 0 are no assignment.
+    assert_eq!(demands(&schedule, "j6"), [("R1", 2.0), ("R2", 2.0)]);
+    assert_eq!(demands(&schedule, "j4"), [("R2", 3.0)]);
+    assert!(demands(&schedule, "j1").is_empty());
+    let caps: Vec<(&str, ResourceKind, Option<f64>, Option<f64>)> = schedule
         .resources
         .iter()
-        .map(|r| (r.name.as_str(), r.kind, r.capacity))
+        .map(|r| (r.id.as_str(), r.kind, r.capacity, r.total))
         .collect();
     assert_eq!(
         caps,
         [
-            ("R1", ResourceKind::Renewable, 3),
-            ("R2", ResourceKind::Renewable, 4)
+            ("R1", ResourceKind::Renewable, Some(3.0), None),
+            ("R2", ResourceKind::Renewable, Some(4.0), None)
         ]
     );
-    assert_eq!(inst.predecessors()[6], [4, 5, 6]);
 
     // The scenario: tasks j1..j7, fixed durations, continuous calendar, FS links.
+    let loaded = import::load(&path).expect("the instance loads");
+    assert_eq!(loaded.schedule.as_ref(), Some(&schedule));
+    let (sc, source) = (&loaded.scenario, &loaded.source);
+    assert!(!source.has_positions());
     let ids: Vec<&str> = sc.tasks.iter().map(|t| t.id.get_ref().as_str()).collect();
     assert_eq!(ids, ["j1", "j2", "j3", "j4", "j5", "j6", "j7"]);
     let deps: Vec<&str> = sc.tasks[6]
@@ -126,7 +193,15 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
         riskplan::scenario::CalendarKind::Continuous
     );
 
-    let m = model::compile(&sc, &source).expect("the instance compiles");
+    let m = model::compile(sc, source).expect("the instance compiles");
+    let roles: Vec<(&str, f64, f64)> = m
+        .roles
+        .iter()
+        .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
+        .collect();
+    assert_eq!(roles, [("R1", 3.0, 0.0), ("R2", 4.0, 0.0)]);
+    assert_eq!(allocations(&m, "j2"), [("R1", 2.0), ("R2", 1.0)]);
+    assert!(allocations(&m, "j7").is_empty());
     let s = engine::deterministic(&m);
     let det = s.totals;
     assert_eq!(det.finish, 11.0);
@@ -138,6 +213,84 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
         .map(|(_, t)| t.id.as_str())
         .collect();
     assert_eq!(critical, ["j1", "j2", "j4", "j7"]);
+}
+
+#[test]
+fn a_nonrenewable_resource_is_a_consumable_stock_and_no_role() {
+    // The second resource becomes `N 1`: a stock of 4 for the whole project.
+    let (_dir, path) = write_sm(&small_with(39, Some("  R 1  N 1")));
+    let loaded = import::load(&path).expect("the instance loads");
+    let schedule = loaded
+        .schedule
+        .as_ref()
+        .expect("an import has its schedule");
+    let n1 = &schedule.resources[1];
+    assert_eq!(
+        (n1.id.as_str(), n1.kind, n1.capacity, n1.total),
+        ("N1", ResourceKind::Consumable, None, Some(4.0))
+    );
+    // Job 4 asks for `0 3`: three units of the stock in all.
+    assert_eq!(demands(schedule, "j4"), [("N1", 3.0)]);
+    let m = model::compile(&loaded.scenario, &loaded.source).expect("it compiles");
+    let roles: Vec<&str> = m.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["R1"]);
+    assert!(allocations(&m, "j4").is_empty());
+    assert_eq!(allocations(&m, "j6"), [("R1", 2.0)]);
+}
+
+#[test]
+fn the_capacities_and_demands_of_j301_1_reach_the_model() {
+    let Some(dir) = data_set("j30") else { return };
+    let path = dir.join("j301_1.sm");
+    let loaded = import::load(&path).expect("j301_1 loads");
+    let schedule = loaded
+        .schedule
+        .as_ref()
+        .expect("an import has its schedule");
+    // RESOURCEAVAILABILITIES: R 1 R 2 R 3 R 4 = 12 13 4 12.
+    let caps: Vec<(&str, Option<f64>)> = schedule
+        .resources
+        .iter()
+        .map(|r| (r.id.as_str(), r.capacity))
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            ("R1", Some(12.0)),
+            ("R2", Some(13.0)),
+            ("R3", Some(4.0)),
+            ("R4", Some(12.0))
+        ]
+    );
+    // REQUESTS/DURATIONS rows `3 1 4 10 0 0 0`, `11 1 9 0 5 0 0`, `26 1 7 0 0 4 0`,
+    // `6 1 8 0 0 0 8`: one resource each.
+    assert_eq!(demands(schedule, "j3"), [("R1", 10.0)]);
+    assert_eq!(demands(schedule, "j11"), [("R2", 5.0)]);
+    assert_eq!(demands(schedule, "j26"), [("R3", 4.0)]);
+    assert_eq!(demands(schedule, "j6"), [("R4", 8.0)]);
+    assert!(demands(schedule, "j1").is_empty() && demands(schedule, "j32").is_empty());
+    // Every job but the two dummies asks for exactly one resource in this instance.
+    assert_eq!(schedule.assignments.len(), 30);
+
+    let m = model::compile(&loaded.scenario, &loaded.source).expect("j301_1 compiles");
+    let roles: Vec<(&str, f64, f64)> = m
+        .roles
+        .iter()
+        .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("R1", 12.0, 0.0),
+            ("R2", 13.0, 0.0),
+            ("R3", 4.0, 0.0),
+            ("R4", 12.0, 0.0)
+        ]
+    );
+    assert_eq!(allocations(&m, "j3"), [("R1", 10.0)]);
+    assert_eq!(allocations(&m, "j26"), [("R3", 4.0)]);
+    assert_eq!(allocations(&m, "j6"), [("R4", 8.0)]);
+    assert_eq!(engine::deterministic(&m).totals.finish, 38.0, "MPM-Time");
 }
 
 #[test]
@@ -272,14 +425,57 @@ fn a_missing_section_is_named() {
 }
 
 #[test]
-fn a_cycle_names_its_jobs_and_the_line_of_the_first() {
-    // 7 -> 1 closes the loop j1 -> j2 -> j4 -> j7 -> j1.
+fn a_cycle_names_its_jobs_and_the_file_without_a_line() {
+    // 7 -> 1 closes the loop j1 -> j2 -> j4 -> j7 -> j1. The file parses; the model finds the
+    // cycle in the converted scenario, which has no lines to point at.
     let text = small_with(25, Some("   7        1          1           1"));
     let (_dir, path) = write_sm(&text);
-    let msg = load_and_compile(&path).unwrap_err().to_string();
-    assert!(msg.contains("test.sm:19:"), "{msg}");
+    let err = load_and_compile(&path).unwrap_err();
+    assert!(matches!(err, Error::Import { .. }) && err.is_bad_input());
+    let msg = err.to_string();
+    // The file, then the message: no line and column between them.
+    let file = format!("{}: ", path.display());
+    assert!(msg.starts_with(&file), "{msg}");
     assert!(
         msg.contains("dependency cycle: `j1` -> `j2` -> `j4` -> `j7` -> `j1`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn compile_errors_on_an_imported_schedule_name_the_file_and_the_task() {
+    let (_dir, path) = write_sm(SMALL);
+    let (schedule, _) = psplib::load(&path).expect("the instance parses");
+
+    // A link j6 -> j3 closes j3 -> j6 -> j3.
+    let mut cyclic = schedule.clone();
+    let mut back = cyclic.links[0].clone();
+    back.predecessor = "j6".into();
+    back.successor = "j3".into();
+    cyclic.links.push(back);
+    let msg = convert_and_compile(&cyclic, "j301_1.sm")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.starts_with("j301_1.sm: dependency cycle: `j3` -> `j6` -> `j3`"),
+        "{msg}"
+    );
+
+    let mut negative = schedule.clone();
+    negative.tasks[6].duration_days = -2.0;
+    let msg = convert_and_compile(&negative, "j301_1.sm")
+        .unwrap_err()
+        .to_string();
+    assert!(msg.starts_with("j301_1.sm: task `j7`: "), "{msg}");
+    assert!(msg.contains("must not be negative (got -2)"), "{msg}");
+
+    let mut zero = schedule;
+    zero.resources[1].capacity = Some(0.0);
+    let msg = convert_and_compile(&zero, "j301_1.sm")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.starts_with("j301_1.sm: `count` of role `R2` must be more than zero"),
         "{msg}"
     );
 }
@@ -292,7 +488,8 @@ fn every_truncation_of_an_instance_is_an_error_or_a_plan_never_a_panic() {
             text: SMALL[..end].to_string(),
         };
         let result = std::panic::catch_unwind(|| {
-            psplib::parse(&source).and_then(|(sc, _)| model::compile(&sc, &source))
+            psplib::parse(&source)
+                .and_then(|(schedule, _)| convert_and_compile(&schedule, "cut.sm"))
         });
         match result {
             Ok(Ok(_)) => {}
@@ -365,36 +562,30 @@ fn the_command_line_checks_and_runs_an_instance() {
 /// plan equals the file's MPM-Time. Returns how many instances were checked (None when the
 /// data folder is absent).
 fn forward_pass_equals_mpm_time(set: &str) -> Option<usize> {
-    let dir = Path::new(DATA).join(set);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "skipping the PSPLIB {set} check: {} is absent (CI has it)",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<PathBuf> = entries
+    let dir = data_set(set)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the data folder lists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "sm"))
         .collect();
     files.sort();
     let mut failures = Vec::new();
     for path in &files {
-        let (sc, source, inst) = match psplib::load(path) {
+        let (schedule, inst) = match psplib::load(path) {
             Ok(x) => x,
             Err(e) => {
                 failures.push(format!("{e}"));
                 continue;
             }
         };
-        let m = match model::compile(&sc, &source) {
+        let m = match convert_and_compile(&schedule, &path.to_string_lossy()) {
             Ok(m) => m,
             Err(e) => {
                 failures.push(format!("{e}"));
                 continue;
             }
         };
-        assert_eq!(m.tasks.len(), inst.jobs.len());
+        assert_eq!(m.tasks.len(), schedule.tasks.len());
         let finish = engine::deterministic(&m).totals.finish;
         if finish != inst.mpm_time as f64 {
             failures.push(format!(
