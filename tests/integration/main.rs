@@ -1,5 +1,5 @@
-//! Integration tests, one binary: the engine against closed forms, the command line, and
-//! real inputs from `../shared/data`.
+//! Integration tests, one binary: the engine against closed forms, the command line, real
+//! inputs from `../shared/data`, and shards run as an array job on a Slurm cluster.
 
 mod cli;
 mod common;
@@ -9,3 +9,4 @@ mod psplib;
 mod risk;
 mod scenarios;
 mod shards;
+mod slurm;
