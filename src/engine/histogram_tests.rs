@@ -1,3 +1,5 @@
+//! Unit tests of the per-task histogram: resolution, exact extremes, merge identity, encoding.
+
 use super::*;
 use proptest::prelude::*;
 

@@ -308,16 +308,18 @@ impl TaskStats {
         for i in 0..self.tasks() {
             let batch = &self.pending[i * PENDING..i * PENDING + len];
             self.histograms[i].record_all(batch);
-            let (mut sum, mut sum_sq) = (0i128, 0i128);
+            // At most PENDING values below 2^46 each: the batch's sum fits in a u64, and each
+            // square in a u128 by one widening multiplication.
+            let (mut sum, mut sum_sq) = (0u64, 0u128);
             for &d in batch {
                 // Durations are never negative: adding one half and truncating rounds. Capped
                 // so that the sum of squares cannot overflow even over u32::MAX iterations.
-                let q = ((d as f64).min(MAX_SUMMED_DAYS) * FIXED_POINT + 0.5) as i64 as i128;
+                let q = ((d as f64).min(MAX_SUMMED_DAYS) * FIXED_POINT + 0.5) as u64;
                 sum += q;
-                sum_sq += q * q;
+                sum_sq += q as u128 * q as u128;
             }
-            self.sum[i] += sum;
-            self.sum_sq[i] += sum_sq;
+            self.sum[i] += sum as i128;
+            self.sum_sq[i] += sum_sq as i128;
         }
         self.pending_len = 0;
     }

@@ -1,3 +1,6 @@
+//! Unit tests of the Spot / on-demand run simulator against closed forms (kept apart so that
+//! `run.rs` reads as the model it implements).
+
 use super::*;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
