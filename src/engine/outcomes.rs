@@ -149,14 +149,8 @@ impl Columns {
 
     /// Disjoint mutable views of consecutive pieces of `lens` iterations each.
     pub fn pieces_mut(&mut self, lens: &[usize]) -> Vec<ColumnsMut<'_>> {
-        fn split<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> std::vec::IntoIter<&'a mut [T]> {
-            let mut out = Vec::with_capacity(lens.len());
-            for &n in lens {
-                let (head, tail) = s.split_at_mut(n);
-                out.push(head);
-                s = tail;
-            }
-            out.into_iter()
+        fn split<'a, T>(s: &'a mut [T], lens: &[usize]) -> std::vec::IntoIter<&'a mut [T]> {
+            split_mut(s, lens).into_iter()
         }
         fn many<'a, T>(
             cols: &'a mut [Vec<T>],
@@ -206,6 +200,17 @@ impl Columns {
             })
             .collect()
     }
+}
+
+/// `s` cut into consecutive pieces of `lens` elements each.
+pub(super) fn split_mut<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {
+    let mut out = Vec::with_capacity(lens.len());
+    for &n in lens {
+        let (head, tail) = s.split_at_mut(n);
+        out.push(head);
+        s = tail;
+    }
+    out
 }
 
 /// A mutable view of consecutive iterations of `Columns`.

@@ -13,7 +13,9 @@ use crate::model::Model;
 
 use super::block::Block;
 use super::cost::Totals;
-use super::outcomes::{Columns, ColumnsMut, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats};
+use super::outcomes::{
+    Columns, ColumnsMut, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats, split_mut,
+};
 use super::rng::{STRATA, lhs_permutations};
 use super::{LANES, Sampling, SimOptions};
 
@@ -110,16 +112,6 @@ fn chunks_of(range: Range<u64>) -> Vec<Range<u64>> {
         let next = ((at / STRATA as u64 + 1) * STRATA as u64).min(range.end);
         out.push(at..next);
         at = next;
-    }
-    out
-}
-
-fn split_mut<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> Vec<&'a mut [T]> {
-    let mut out = Vec::with_capacity(lens.len());
-    for &n in lens {
-        let (head, tail) = s.split_at_mut(n);
-        out.push(head);
-        s = tail;
     }
     out
 }

@@ -1602,3 +1602,34 @@ delay = 5
         );
     }
 }
+
+/// Value stability on the example project with its Spot plan: risks, correlations, level of
+/// effort, fixed costs, Spot interruptions and price variability, random and Latin hypercube.
+#[test]
+fn the_numbers_of_a_seed_are_pinned_on_the_example_spot_plan() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dl-project.toml");
+    let text = std::fs::read_to_string(path).expect("the example");
+    let model = crate::common::compile_with(&text, &riskplan::model::CompileOptions::plan("spot"));
+    let pinned = |sampling| -> Vec<(f64, f64, f64)> {
+        let opts = SimOptions { seed: 42, sampling };
+        let out = engine::simulate(&model, opts, 0..3, &|_| {});
+        let c = &out.columns;
+        let cost = c.total_cost();
+        (0..3)
+            .map(|i| (c.finish[i], cost[i], c.interruptions[i]))
+            .collect()
+    };
+    assert_eq!(pinned(Sampling::Random), PINNED_EXAMPLE_RANDOM);
+    assert_eq!(pinned(Sampling::LatinHypercube), PINNED_EXAMPLE_LHS);
+}
+
+const PINNED_EXAMPLE_RANDOM: [(f64, f64, f64); 3] = [
+    (164.2567846948028, 177227.9938592828, 122.0),
+    (192.19868705367838, 197744.59236368304, 164.0),
+    (171.2059624802459, 187664.08674379415, 164.0),
+];
+const PINNED_EXAMPLE_LHS: [(f64, f64, f64); 3] = [
+    (163.97599379083076, 175561.38364326497, 133.0),
+    (164.292600104266, 184722.28318761184, 142.0),
+    (171.45539412753936, 188017.88287897155, 169.0),
+];
