@@ -7,6 +7,8 @@
 //!   compares with the hardware's limit.
 //! - `analyse/*`: `analysis::analyse` of those outcomes (percentiles, criticality, sensitivity).
 //! - `compile/*`: parsing and compiling the scenario file.
+//! - `shards/*`: what `merge` does per shard: decode a shard's outcomes (`engine::codec`) and
+//!   merge them onto the outcomes so far; and encoding them, as `run --shard` does.
 //!
 //! Run with `cargo bench --bench engine` (about two minutes); a filter picks benchmarks, e.g.
 //! `cargo bench --bench engine -- simulate/bench-1000`.
@@ -136,5 +138,33 @@ fn compile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, simulate, analyse, compile);
+fn shards(c: &mut Criterion) {
+    let mut group = slow_group(c, "shards");
+    for (name, file) in PLANS {
+        let model = load(file);
+        let half = ITERATIONS as u64 / 2;
+        let sim = |range| engine::simulate(&model, engine::SimOptions::new(SEED), range, &|_| {});
+        let (first, second) = (sim(0..half), sim(half..2 * half));
+        let mut bytes = Vec::new();
+        engine::codec::encode(&second, &mut bytes);
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_function(format!("{name}/encode"), |b| {
+            b.iter(|| {
+                let mut out = Vec::with_capacity(bytes.len());
+                engine::codec::encode(black_box(&second), &mut out);
+                out
+            })
+        });
+        group.bench_function(format!("{name}/decode-and-merge"), |b| {
+            b.iter(|| {
+                let next =
+                    engine::codec::decode(&mut black_box(bytes.as_slice())).expect("decodes");
+                first.clone().merge(next).expect("adjacent")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, simulate, analyse, compile, shards);
 criterion_main!(benches);

@@ -141,7 +141,11 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     if sample_len.checked_mul(4)? > r.0.len() {
         return None;
     }
-    let sample = (0..sample_len).map(|_| r.f32()).collect::<Option<_>>()?;
+    let sample = r
+        .take(sample_len * 4)?
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
     *input = r.0;
     Some(Outcomes {
         seed,
@@ -180,9 +184,6 @@ impl<'a> Reader<'a> {
     fn i128(&mut self) -> Option<i128> {
         Some(i128::from_le_bytes(self.array()?))
     }
-    fn f32(&mut self) -> Option<f32> {
-        Some(f32::from_le_bytes(self.array()?))
-    }
     fn f64s(&mut self, n: usize) -> Option<Vec<f64>> {
         match self.u8()? {
             RAW => {}
@@ -196,7 +197,7 @@ impl<'a> Reader<'a> {
         Some(
             bytes
                 .chunks_exact(8)
-                .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
+                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
                 .collect(),
         )
     }
