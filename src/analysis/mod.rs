@@ -170,7 +170,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             if column.iter().all(|&d| d == column[0]) {
                 return 0.0;
             }
-            sensitivity::pearson(&sensitivity::ranks_nonnegative(&column), &finish_ranks)
+            sensitivity::pearson(&sensitivity::ranks_nonnegative(column), &finish_ranks)
         })
         .collect();
     let project_sd = duration.std;

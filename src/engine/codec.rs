@@ -11,7 +11,7 @@
 //! per risk: ceil(n / 8) bytes, bit i % 8 of byte i / 8 set when it occurred in iteration i
 //! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
 //!   (`Histogram::encode`)
-//! u64 sample length (f32 count), then the sampled durations as f32, iteration-major
+//! u64 sample length (f32 count), then the sampled durations as f32, task-major
 //! ```
 //!
 //! Its size grows with iterations (about 8 bytes per column per iteration) plus a fixed part

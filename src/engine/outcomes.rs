@@ -369,8 +369,8 @@ pub struct Outcomes {
     pub shape: Shape,
     pub columns: Columns,
     pub tasks: TaskStats,
-    /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`,
-    /// iteration-major (`iterations x tasks`).
+    /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`, task-major
+    /// (`tasks x iterations`): each task's column is contiguous for the rank correlations.
     pub sample: Vec<f32>,
 }
 
@@ -408,13 +408,9 @@ impl Outcomes {
     }
 
     /// Task `i`'s sampled durations, in iteration order.
-    pub fn sampled_durations(&self, i: usize) -> Vec<f32> {
-        self.sample
-            .iter()
-            .skip(i)
-            .step_by(self.shape.tasks.max(1))
-            .copied()
-            .collect()
+    pub fn sampled_durations(&self, i: usize) -> &[f32] {
+        let n = self.sample_len();
+        &self.sample[i * n..(i + 1) * n]
     }
 
     /// The outcomes of these iterations followed by `next`'s, which must start where these end.
@@ -434,9 +430,17 @@ impl Outcomes {
                 found: next.first,
             });
         }
+        let (a, b) = (self.sample_len(), next.sample_len());
         self.columns.append(next.columns);
         self.tasks = self.tasks.merge(next.tasks);
-        self.sample.extend_from_slice(&next.sample);
+        if b > 0 {
+            let mut sample = Vec::with_capacity(self.sample.len() + next.sample.len());
+            for i in 0..self.shape.tasks {
+                sample.extend_from_slice(&self.sample[i * a..(i + 1) * a]);
+                sample.extend_from_slice(&next.sample[i * b..(i + 1) * b]);
+            }
+            self.sample = sample;
+        }
         Ok(self)
     }
 }

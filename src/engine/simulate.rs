@@ -93,6 +93,7 @@ pub fn simulate(
         .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
     let mut tasks = tasks;
     tasks.flush();
+    let sample = transpose(&sample, n_tasks);
     Outcomes {
         seed: opts.seed,
         sampling: opts.sampling,
@@ -112,6 +113,24 @@ fn chunks_of(range: Range<u64>) -> Vec<Range<u64>> {
         let next = ((at / STRATA as u64 + 1) * STRATA as u64).min(range.end);
         out.push(at..next);
         at = next;
+    }
+    out
+}
+
+/// The iteration-major sample (`iterations x tasks`, as the chunks write it) task-major, in
+/// tiles that stay in cache.
+fn transpose(sample: &[f32], tasks: usize) -> Vec<f32> {
+    const TILE: usize = 64;
+    let rows = sample.len() / tasks.max(1);
+    let mut out = vec![0f32; sample.len()];
+    for r0 in (0..rows).step_by(TILE) {
+        for t0 in (0..tasks).step_by(TILE) {
+            for r in r0..(r0 + TILE).min(rows) {
+                for t in t0..(t0 + TILE).min(tasks) {
+                    out[t * rows + r] = sample[r * tasks + t];
+                }
+            }
+        }
     }
     out
 }
