@@ -1,14 +1,16 @@
 //! The library's error type. Variants carry data (file, line, task id, the name that was not
-//! found) so that a program can read what went wrong, the
+//! found, the shard file that does not fit) so that a program can read what went wrong, the
 //! binary can print one clear line, and every input problem maps to exit code 2. Each message
 //! is made from the data, in `Display`, and nowhere else.
 
+mod shard;
 #[cfg(test)]
 mod tests;
 mod unknown;
 
 use std::path::PathBuf;
 
+pub use shard::{ShardProblem, ShardSpec};
 pub use unknown::{DidYouMean, Kind, Referrer};
 
 /// Where in a scenario file something was written: the file and a 1-based line and column.
@@ -104,6 +106,79 @@ pub enum Error {
     /// A run option is out of range (iterations = 0, confidence outside (0, 1), ...).
     #[error("{0}")]
     Options(String),
+    /// `--shard` is not `K/N` with 1 <= K <= N, nor `auto`.
+    #[error("{0}")]
+    ShardSpec(ShardSpec),
+    /// A shard needs at least one iteration.
+    #[error("{shards} shards need at least {shards} iterations (got -n {iterations})")]
+    TooManyShards { shards: u32, iterations: u64 },
+    /// A file given to `merge` is not a complete, undamaged shard file.
+    #[error("`{}` is not a usable riskplan shard file: {why}", path.display())]
+    BadShard { path: PathBuf, why: ShardProblem },
+    /// A shard was written by another version of riskplan.
+    #[error(
+        "`{}` was written by riskplan {written_by}, and this is riskplan {this}; merge with the version that wrote the shards",
+        path.display()
+    )]
+    ShardVersion {
+        path: PathBuf,
+        written_by: String,
+        this: String,
+    },
+    /// Two shards of different runs: `field` of their headers differs (`got` in `file`,
+    /// `want` in `other`, the first file given).
+    #[error(
+        "`{}` and `{}` are shards of different runs: {field} is {got} in the one and {want} in the other",
+        file.display(),
+        other.display()
+    )]
+    ShardMismatch {
+        file: PathBuf,
+        other: PathBuf,
+        field: String,
+        got: String,
+        want: String,
+    },
+    /// Two shards that split the run into a different number of shards.
+    #[error(
+        "`{}` is a shard of {shards} and `{}` a shard of {other_shards}: shards of one run share N",
+        file.display(),
+        other.display()
+    )]
+    ShardCount {
+        file: PathBuf,
+        shards: u32,
+        other: PathBuf,
+        other_shards: u32,
+    },
+    /// The shards given are not each shard of the run once.
+    #[error("{}", shard::incomplete(*shards, missing, duplicated))]
+    ShardsIncomplete {
+        /// N, the number of shards of the run.
+        shards: u32,
+        missing: Vec<u32>,
+        /// Each shard given more than once, with the files that hold it.
+        duplicated: Vec<(u32, Vec<PathBuf>)>,
+    },
+    /// A shard file whose iterations are not those of the shard it says it is.
+    #[error(
+        "`{}` claims to be shard {shard} of {shards} but holds iterations {}..{} instead of {}..{}",
+        path.display(),
+        holds.start,
+        holds.end,
+        want.start,
+        want.end
+    )]
+    ShardIterations {
+        path: PathBuf,
+        shard: u32,
+        shards: u32,
+        holds: std::ops::Range<u64>,
+        want: std::ops::Range<u64>,
+    },
+    /// The shards' outcomes cannot be put one after the other.
+    #[error("the shards do not fit together: {0}")]
+    ShardsDoNotFit(crate::engine::MergeError),
     /// A CSV table could not be formatted.
     #[error(transparent)]
     Csv(#[from] crate::report::csv::Error),
@@ -117,7 +192,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// True for problems with what the user gave (the file or the options): exit code 2.
+    /// True for problems with what the user gave (the file, the options or the shard files):
+    /// exit code 2.
     pub fn is_bad_input(&self) -> bool {
         match self {
             Error::Read { .. }
@@ -127,7 +203,16 @@ impl Error {
             | Error::Cycle { .. }
             | Error::Invalid { .. }
             | Error::Import { .. }
-            | Error::Options(_) => true,
+            | Error::Options(_)
+            | Error::ShardSpec(_)
+            | Error::TooManyShards { .. }
+            | Error::BadShard { .. }
+            | Error::ShardVersion { .. }
+            | Error::ShardMismatch { .. }
+            | Error::ShardCount { .. }
+            | Error::ShardsIncomplete { .. }
+            | Error::ShardIterations { .. }
+            | Error::ShardsDoNotFit(_) => true,
             Error::Csv(_) | Error::Write { .. } => false,
         }
     }

@@ -1,8 +1,9 @@
 //! Each variant built from data gives the message the user reads; a program reads the data.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::engine::MergeError;
 use crate::scenario::Source;
 
 fn at(line: usize, column: usize) -> Option<Location> {
@@ -197,6 +198,146 @@ fn an_import_names_the_file_and_holds_the_problem() {
         placed.to_string(),
         "x.sm: dependency cycle: `j1` -> `j2` -> `j1`; remove one of these dependencies"
     );
+}
+
+#[test]
+fn shard_files_that_do_not_belong_together_are_named() {
+    let (a, b) = (PathBuf::from("s1.shard"), PathBuf::from("s2.shard"));
+    let cases = [
+        (
+            Error::ShardVersion {
+                path: a.clone(),
+                written_by: "0.1.0".into(),
+                this: "0.2.0".into(),
+            },
+            "`s1.shard` was written by riskplan 0.1.0, and this is riskplan 0.2.0; merge with the version that wrote the shards",
+        ),
+        (
+            Error::ShardMismatch {
+                file: b.clone(),
+                other: a.clone(),
+                field: "seed".into(),
+                got: "2".into(),
+                want: "1".into(),
+            },
+            "`s2.shard` and `s1.shard` are shards of different runs: seed is 2 in the one and 1 in the other",
+        ),
+        (
+            Error::ShardCount {
+                file: b.clone(),
+                shards: 3,
+                other: a.clone(),
+                other_shards: 4,
+            },
+            "`s2.shard` is a shard of 3 and `s1.shard` a shard of 4: shards of one run share N",
+        ),
+        (
+            Error::ShardsIncomplete {
+                shards: 4,
+                missing: vec![3],
+                duplicated: Vec::new(),
+            },
+            "cannot merge: shard 3 of 4 is missing; give every shard of the run once",
+        ),
+        (
+            Error::ShardsIncomplete {
+                shards: 4,
+                missing: vec![3, 4],
+                duplicated: vec![(1, vec![a.clone(), b.clone()])],
+            },
+            "cannot merge: shard 1 of 4 is given 2 times (`s1.shard`, `s2.shard`); shards 3, 4 of 4 are missing; give every shard of the run once",
+        ),
+        (
+            Error::ShardIterations {
+                path: a.clone(),
+                shard: 2,
+                shards: 4,
+                holds: 0..10,
+                want: 25..50,
+            },
+            "`s1.shard` claims to be shard 2 of 4 but holds iterations 0..10 instead of 25..50",
+        ),
+        (
+            Error::BadShard {
+                path: a.clone(),
+                why: ShardProblem::FormatVersion { found: 9, reads: 1 },
+            },
+            "`s1.shard` is not a usable riskplan shard file: it has format version 9, and this riskplan reads version 1; merge with the riskplan that wrote it",
+        ),
+        (
+            Error::BadShard {
+                path: a.clone(),
+                why: ShardProblem::Checksum,
+            },
+            "`s1.shard` is not a usable riskplan shard file: it is truncated or damaged (its checksum does not match)",
+        ),
+        (
+            Error::ShardsDoNotFit(MergeError::Sampling),
+            "the shards do not fit together: the outcomes come from different sampling methods",
+        ),
+        (
+            Error::TooManyShards {
+                shards: 8,
+                iterations: 5,
+            },
+            "8 shards need at least 8 iterations (got -n 5)",
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(e.to_string(), want);
+        assert!(e.is_bad_input(), "{e}");
+    }
+}
+
+#[test]
+fn a_bad_shard_option_says_what_was_given() {
+    let usage = "--shard takes K/N with 1 <= K <= N (e.g. 3/8), or `auto` inside a Slurm array job";
+    let cases = [
+        (
+            ShardSpec::Unreadable { text: "3".into() },
+            format!("{usage}; got `3`"),
+        ),
+        (
+            ShardSpec::OutOfRange {
+                shard: 5,
+                shards: 4,
+                from_slurm: false,
+            },
+            format!("{usage}; got shard 5 of 4"),
+        ),
+        (
+            ShardSpec::OutOfRange {
+                shard: 9,
+                shards: 4,
+                from_slurm: true,
+            },
+            format!(
+                "{usage}; got shard 9 of 4 from the Slurm variables (with --array=A-B every index must be one of the array's, e.g. no step)"
+            ),
+        ),
+        (
+            ShardSpec::MissingVariable {
+                name: "SLURM_ARRAY_TASK_ID".into(),
+            },
+            "--shard auto needs `SLURM_ARRAY_TASK_ID`, which Slurm sets in an array job (sbatch --array=1-8); outside Slurm give --shard K/N".into(),
+        ),
+        (
+            ShardSpec::NotANumber {
+                name: "SLURM_ARRAY_TASK_MIN".into(),
+                value: "x".into(),
+            },
+            "--shard auto: `SLURM_ARRAY_TASK_MIN` is `x`, not a whole number".into(),
+        ),
+        (
+            ShardSpec::BelowMinimum { id: 0, min: 1 },
+            "--shard auto: SLURM_ARRAY_TASK_ID (0) is below SLURM_ARRAY_TASK_MIN (1)".into(),
+        ),
+    ];
+    for (spec, want) in cases {
+        let e = Error::ShardSpec(spec);
+        assert_eq!(e.to_string(), want);
+        assert!(e.is_bad_input());
+    }
 }
 
 #[test]
