@@ -4,6 +4,7 @@
 //! shard is named.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -44,7 +45,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             parts.try_fold(first, |acc, next| acc.merge(next))
         })
         .collect::<Result<_, _>>()
-        .map_err(|e| Error::Options(format!("the shards do not fit together: {e}")))?;
+        .map_err(Error::ShardsDoNotFit)?;
     let models = h
         .plans
         .iter()
@@ -78,31 +79,32 @@ fn in_order(files: Vec<ShardFile>) -> Result<Vec<ShardFile>, Error> {
     let first = &files[0];
     let ours = env!("CARGO_PKG_VERSION");
     if first.header.riskplan != ours {
-        return Err(Error::Options(format!(
-            "`{}` was written by riskplan {}, and this is riskplan {ours}; merge with the version that wrote the shards",
-            first.path.display(),
-            first.header.riskplan
-        )));
+        return Err(Error::ShardVersion {
+            path: first.path.clone(),
+            written_by: first.header.riskplan.clone(),
+            this: ours.to_string(),
+        });
     }
     let reference = first.header.run_fields();
     for f in &files[1..] {
         for ((key, want), (_, got)) in reference.iter().zip(f.header.run_fields()) {
             if *want != got {
-                return Err(Error::Options(format!(
-                    "`{}` and `{}` are shards of different runs: {key} is {got} in the one and {want} in the other",
-                    f.path.display(),
-                    first.path.display()
-                )));
+                return Err(Error::ShardMismatch {
+                    file: f.path.clone(),
+                    other: first.path.clone(),
+                    field: key.clone(),
+                    got: got.to_string(),
+                    want: want.to_string(),
+                });
             }
         }
         if f.header.shards != first.header.shards {
-            return Err(Error::Options(format!(
-                "`{}` is a shard of {} and `{}` a shard of {}: shards of one run share N",
-                f.path.display(),
-                f.header.shards,
-                first.path.display(),
-                first.header.shards
-            )));
+            return Err(Error::ShardCount {
+                file: f.path.clone(),
+                shards: f.header.shards,
+                other: first.path.clone(),
+                other_shards: first.header.shards,
+            });
         }
     }
     let n = first.header.shards;
@@ -110,55 +112,31 @@ fn in_order(files: Vec<ShardFile>) -> Result<Vec<ShardFile>, Error> {
     for f in files {
         by_index.entry(f.header.shard).or_default().push(f);
     }
-    let mut problems = Vec::new();
-    for (k, fs) in &by_index {
-        if fs.len() > 1 {
-            let names: Vec<String> = fs
-                .iter()
-                .map(|f| format!("`{}`", f.path.display()))
-                .collect();
-            problems.push(format!(
-                "shard {k} of {n} is given {} times ({})",
-                fs.len(),
-                names.join(", ")
-            ));
-        }
-    }
-    let missing: Vec<String> = (1..=n)
-        .filter(|k| !by_index.contains_key(k))
-        .map(|k| k.to_string())
+    let duplicated: Vec<(u32, Vec<PathBuf>)> = by_index
+        .iter()
+        .filter(|(_, fs)| fs.len() > 1)
+        .map(|(&k, fs)| (k, fs.iter().map(|f| f.path.clone()).collect()))
         .collect();
-    if !missing.is_empty() {
-        problems.push(format!(
-            "{} {} of {n} {} missing",
-            if missing.len() == 1 {
-                "shard"
-            } else {
-                "shards"
-            },
-            missing.join(", "),
-            if missing.len() == 1 { "is" } else { "are" }
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(Error::Options(format!(
-            "cannot merge: {}; give every shard of the run once",
-            problems.join("; ")
-        )));
+    let missing: Vec<u32> = (1..=n).filter(|k| !by_index.contains_key(k)).collect();
+    if !duplicated.is_empty() || !missing.is_empty() {
+        return Err(Error::ShardsIncomplete {
+            shards: n,
+            missing,
+            duplicated,
+        });
     }
     let mut ordered = Vec::new();
     for (k, mut fs) in by_index {
         let f = fs.remove(0);
         let want = Shard { index: k, count: n }.range(f.header.iterations);
         if f.header.first != want.start || f.header.end != want.end {
-            return Err(Error::Options(format!(
-                "`{}` claims to be shard {k} of {n} but holds iterations {}..{} instead of {}..{}",
-                f.path.display(),
-                f.header.first,
-                f.header.end,
-                want.start,
-                want.end
-            )));
+            return Err(Error::ShardIterations {
+                path: f.path,
+                shard: k,
+                shards: n,
+                holds: f.header.first..f.header.end,
+                want,
+            });
         }
         ordered.push(f);
     }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use riskplan::Error;
 use riskplan::engine::{Sampling, SimOptions};
+use riskplan::error::ShardSpec;
 use riskplan::model::CompileOptions;
 
 use crate::cli::SimArgs;
@@ -35,19 +36,18 @@ impl Shard {
     /// `K/N`, or `auto`: K and N from a Slurm array job (`SLURM_ARRAY_TASK_ID` relative to
     /// `SLURM_ARRAY_TASK_MIN`, of `SLURM_ARRAY_TASK_COUNT`).
     pub fn parse(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Shard, Error> {
-        let usage =
-            "--shard takes K/N with 1 <= K <= N (e.g. 3/8), or `auto` inside a Slurm array job";
         let (k, n) = if text == "auto" {
             let var = |name: &str| -> Result<u64, Error> {
                 let v = env(name).ok_or_else(|| {
-                    Error::Options(format!(
-                        "--shard auto needs `{name}`, which Slurm sets in an array job (sbatch --array=1-8); outside Slurm give --shard K/N"
-                    ))
+                    Error::ShardSpec(ShardSpec::MissingVariable {
+                        name: name.to_string(),
+                    })
                 })?;
                 v.trim().parse().map_err(|_| {
-                    Error::Options(format!(
-                        "--shard auto: `{name}` is `{v}`, not a whole number"
-                    ))
+                    Error::ShardSpec(ShardSpec::NotANumber {
+                        name: name.to_string(),
+                        value: v.clone(),
+                    })
                 })
             };
             let (id, min, count) = (
@@ -56,9 +56,7 @@ impl Shard {
                 var("SLURM_ARRAY_TASK_COUNT")?,
             );
             if id < min {
-                return Err(Error::Options(format!(
-                    "--shard auto: SLURM_ARRAY_TASK_ID ({id}) is below SLURM_ARRAY_TASK_MIN ({min})"
-                )));
+                return Err(Error::ShardSpec(ShardSpec::BelowMinimum { id, min }));
             }
             (id - min + 1, count)
         } else {
@@ -67,18 +65,19 @@ impl Shard {
             });
             match parsed {
                 Some(kn) => kn,
-                None => return Err(Error::Options(format!("{usage}; got `{text}`"))),
+                None => {
+                    return Err(Error::ShardSpec(ShardSpec::Unreadable {
+                        text: text.to_string(),
+                    }));
+                }
             }
         };
         if !(1 <= k && k <= n && n <= u32::MAX as u64) {
-            return Err(Error::Options(format!(
-                "{usage}; got shard {k} of {n}{}",
-                if text == "auto" {
-                    " from the Slurm variables (with --array=A-B every index must be one of the array's, e.g. no step)"
-                } else {
-                    ""
-                }
-            )));
+            return Err(Error::ShardSpec(ShardSpec::OutOfRange {
+                shard: k,
+                shards: n,
+                from_slurm: text == "auto",
+            }));
         }
         Ok(Shard {
             index: k as u32,
@@ -150,10 +149,10 @@ impl Sim {
                     ));
                 }
                 if shard.count as u64 > a.iterations {
-                    return Err(Error::Options(format!(
-                        "{} shards need at least {} iterations (got -n {})",
-                        shard.count, shard.count, a.iterations
-                    )));
+                    return Err(Error::TooManyShards {
+                        shards: shard.count,
+                        iterations: a.iterations,
+                    });
                 }
                 validate_file(out, "--out")?;
                 Some((shard, out.clone()))

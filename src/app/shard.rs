@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use riskplan::Error;
 use riskplan::engine::{Outcomes, codec};
+use riskplan::error::ShardProblem;
 use riskplan::scenario::Source;
 
 use super::options::{Shard, Sim};
@@ -146,31 +147,26 @@ pub fn read(path: &Path) -> Result<ShardFile, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    let bad = |why: &str| {
-        Error::Options(format!(
-            "`{}` is not a usable riskplan shard file: {why}",
-            path.display()
-        ))
+    let bad = |why: ShardProblem| Error::BadShard {
+        path: path.to_path_buf(),
+        why,
     };
     if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
-        return Err(bad(
-            "it does not start like one (write shards with `riskplan run --shard K/N --out FILE`)",
-        ));
+        return Err(bad(ShardProblem::NotAShard));
     }
     let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap_or_default());
     if version != FORMAT_VERSION {
-        return Err(bad(&format!(
-            "it has format version {version}, and this riskplan reads version {FORMAT_VERSION}; merge with the riskplan that wrote it"
-        )));
+        return Err(bad(ShardProblem::FormatVersion {
+            found: version,
+            reads: FORMAT_VERSION,
+        }));
     }
     if bytes.len() < 12 + 32 {
-        return Err(bad("it is truncated"));
+        return Err(bad(ShardProblem::Truncated));
     }
     let (body, digest) = bytes.split_at(bytes.len() - 32);
     if Sha256::digest(body).as_slice() != digest {
-        return Err(bad(
-            "it is truncated or damaged (its checksum does not match)",
-        ));
+        return Err(bad(ShardProblem::Checksum));
     }
     let mut input = &body[12..];
     let mut take = |n: usize| -> Option<&[u8]> {
@@ -187,14 +183,12 @@ pub fn read(path: &Path) -> Result<ShardFile, Error> {
     };
     let header: Header = block()
         .and_then(|b| serde_json::from_slice(b).ok())
-        .ok_or_else(|| bad("its header cannot be read"))?;
+        .ok_or_else(|| bad(ShardProblem::Header))?;
     let text = block()
         .and_then(|b| String::from_utf8(b.to_vec()).ok())
-        .ok_or_else(|| bad("its copy of the scenario cannot be read"))?;
+        .ok_or_else(|| bad(ShardProblem::Scenario))?;
     if sha256_hex(text.as_bytes()) != header.scenario_sha256 {
-        return Err(bad(
-            "its copy of the scenario does not match the hash it records",
-        ));
+        return Err(bad(ShardProblem::ScenarioHash));
     }
     let mut rest = input;
     let plans = rest
@@ -203,26 +197,27 @@ pub fn read(path: &Path) -> Result<ShardFile, Error> {
             rest = tail;
             u32::from_le_bytes(*n)
         })
-        .ok_or_else(|| bad("it is truncated"))?;
+        .ok_or_else(|| bad(ShardProblem::Truncated))?;
     let mut outcomes = Vec::new();
     for _ in 0..plans {
         let (len, tail) = rest
             .split_first_chunk::<8>()
-            .ok_or_else(|| bad("it is truncated"))?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| bad("it is damaged"))?;
+            .ok_or_else(|| bad(ShardProblem::Truncated))?;
+        let len =
+            usize::try_from(u64::from_le_bytes(*len)).map_err(|_| bad(ShardProblem::Damaged))?;
         if tail.len() < len {
-            return Err(bad("it is truncated"));
+            return Err(bad(ShardProblem::Truncated));
         }
         let (mut one, tail) = tail.split_at(len);
-        let o = codec::decode(&mut one).ok_or_else(|| bad("its outcomes cannot be read"))?;
+        let o = codec::decode(&mut one).ok_or_else(|| bad(ShardProblem::Outcomes))?;
         if !one.is_empty() {
-            return Err(bad("its outcomes are followed by unexpected bytes"));
+            return Err(bad(ShardProblem::TrailingBytes));
         }
         outcomes.push(o);
         rest = tail;
     }
     if !rest.is_empty() || outcomes.len() != header.plans.len() {
-        return Err(bad("its outcomes do not match its header"));
+        return Err(bad(ShardProblem::OutcomesCount));
     }
     let source = Source {
         path: PathBuf::from(&header.scenario),

@@ -28,35 +28,55 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::schedule::{Calendar, ResourceKind, Schedule};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Referrer, Result};
 use crate::scenario::{CalendarKind, DateValue, Dependency, Estimate, Scenario, Source};
 use crate::scenario::{Person, Project, Task};
 
 /// The scenario of `schedule` and the source its errors name (`file`, the imported file).
 pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source)> {
-    let fail = |message: String| Error::Import {
+    // The file holds the problem: there is no line of it to point at.
+    let import = |problem: Error| Error::Import {
         file: file.to_path_buf(),
-        message,
+        problem: Box::new(problem),
+    };
+    let fail = |task: Option<&str>, message: String| {
+        import(Error::Invalid {
+            location: None,
+            task: task.map(str::to_string),
+            message,
+        })
+    };
+    let unknown = |what: Kind, name: &str, by: Referrer| {
+        import(Error::Unknown {
+            location: None,
+            what,
+            name: name.to_string(),
+            by: Some(Box::new(by)),
+            suggestion: None,
+        })
     };
     if schedule.tasks.is_empty() {
-        return Err(fail("the schedule has no tasks".into()));
+        return Err(fail(None, "the schedule has no tasks".into()));
     }
     let mut task_index = HashMap::new();
     for (i, t) in schedule.tasks.iter().enumerate() {
         if task_index.insert(t.id.as_str(), i).is_some() {
-            return Err(fail(format!(
-                "task `{}` appears twice; each task needs its own id",
-                t.id
-            )));
+            return Err(fail(
+                Some(&t.id),
+                format!("task `{}` appears twice; each task needs its own id", t.id),
+            ));
         }
     }
     let mut resources = HashMap::new();
     for r in &schedule.resources {
         if resources.insert(r.id.as_str(), r).is_some() {
-            return Err(fail(format!(
-                "resource `{}` appears twice; each resource needs its own id",
-                r.id
-            )));
+            return Err(fail(
+                None,
+                format!(
+                    "resource `{}` appears twice; each resource needs its own id",
+                    r.id
+                ),
+            ));
         }
     }
     let calendar = |name: &str| -> Result<&Calendar> {
@@ -65,9 +85,10 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
             .iter()
             .find(|c| c.name == name)
             .ok_or_else(|| {
-                fail(format!(
-                    "calendar `{name}` is not among the schedule's calendars"
-                ))
+                fail(
+                    None,
+                    format!("calendar `{name}` is not among the schedule's calendars"),
+                )
             })
     };
     let default_calendar = calendar(&schedule.default_calendar)?;
@@ -77,10 +98,13 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
     for link in &schedule.links {
         // An unknown predecessor is left to the model, which suggests a close id.
         let Some(&s) = task_index.get(link.successor.as_str()) else {
-            return Err(fail(format!(
-                "a link from `{}` names unknown task `{}`",
-                link.predecessor, link.successor
-            )));
+            return Err(unknown(
+                Kind::Task,
+                &link.successor,
+                Referrer::Link {
+                    predecessor: link.predecessor.clone(),
+                },
+            ));
         };
         depends_on[s].push(empty_span(Dependency {
             task: link.predecessor.clone(),
@@ -93,16 +117,18 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
     let mut assigned: HashMap<&str, f64> = HashMap::new();
     for a in &schedule.assignments {
         let Some(&t) = task_index.get(a.task.as_str()) else {
-            return Err(fail(format!(
-                "resource `{}` is assigned to unknown task `{}`",
-                a.resource, a.task
-            )));
+            return Err(unknown(
+                Kind::Task,
+                &a.task,
+                Referrer::Resource(a.resource.clone()),
+            ));
         };
         let Some(r) = resources.get(a.resource.as_str()) else {
-            return Err(fail(format!(
-                "task `{}` is assigned unknown resource `{}`",
-                a.task, a.resource
-            )));
+            return Err(unknown(
+                Kind::Resource,
+                &a.resource,
+                Referrer::Task(a.task.clone()),
+            ));
         };
         if r.kind == ResourceKind::Renewable {
             *people[t].entry(a.resource.clone()).or_default() += a.units;
@@ -128,7 +154,7 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
     for ((t, depends_on), people) in schedule.tasks.iter().zip(depends_on).zip(people) {
         let task_calendar = match &t.calendar {
             Some(name) => Some(calendar_kind(calendar(name).map_err(|_| {
-                fail(format!("task `{}` names unknown calendar `{name}`", t.id))
+                unknown(Kind::Calendar, name, Referrer::Task(t.id.clone()))
             })?)),
             None => None,
         };

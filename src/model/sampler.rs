@@ -22,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 
 use statrs::function::erf::{erfc, erfc_inv};
 
+use crate::error::DidYouMean;
 use crate::scenario::Estimate;
 use crate::scenario::risk_table::Level;
 use std::collections::BTreeMap;
@@ -403,7 +404,9 @@ pub fn from_estimate(
             format!(
                 "unknown risk level `{level_name}`; use one of {}{}",
                 known.join(", "),
-                crate::model::did_you_mean(level_name, known.iter().copied())
+                DidYouMean(
+                    crate::model::did_you_mean(level_name, known.iter().copied()).as_deref()
+                )
             )
         })?;
         let likely = check(
@@ -529,17 +532,20 @@ pub fn from_estimate(
         }
         other => Err(format!(
             "unknown distribution `{other}`; use triangular, pert, uniform, fixed, normal, lognormal or discrete{}",
-            crate::model::did_you_mean(
-                other,
-                [
-                    "triangular",
-                    "pert",
-                    "uniform",
-                    "fixed",
-                    "normal",
-                    "lognormal",
-                    "discrete"
-                ]
+            DidYouMean(
+                crate::model::did_you_mean(
+                    other,
+                    [
+                        "triangular",
+                        "pert",
+                        "uniform",
+                        "fixed",
+                        "normal",
+                        "lognormal",
+                        "discrete"
+                    ]
+                )
+                .as_deref()
             )
         )),
     }

@@ -65,19 +65,45 @@ impl Source {
         }
     }
 
-    /// An `Error::Invalid` pointing at a span of this file; for an import, an `Error::Import`
-    /// naming the file alone.
-    pub fn invalid(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+    /// `error`, found at a span of this file: pointing at its line, or for an import (whose
+    /// spans point nowhere) an `Error::Import` naming the file alone.
+    pub fn place(&self, span: std::ops::Range<usize>, error: Error) -> Error {
         if !self.has_positions() {
             return Error::Import {
                 file: self.path.clone(),
-                message: message.into(),
+                problem: Box::new(error),
             };
         }
-        Error::Invalid {
-            location: Some(self.locate(span.start)),
-            message: message.into(),
-        }
+        error.located(self.locate(span.start))
+    }
+
+    /// An `Error::Invalid` at a span of this file (see [`Source::place`]).
+    pub fn invalid(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Error {
+        self.place(
+            span,
+            Error::Invalid {
+                location: None,
+                task: None,
+                message: message.into(),
+            },
+        )
+    }
+
+    /// An `Error::Invalid` about task `task`, at a span of this file.
+    pub fn invalid_task(
+        &self,
+        span: std::ops::Range<usize>,
+        task: &str,
+        message: impl Into<String>,
+    ) -> Error {
+        self.place(
+            span,
+            Error::Invalid {
+                location: None,
+                task: Some(task.to_string()),
+                message: message.into(),
+            },
+        )
     }
 }
 

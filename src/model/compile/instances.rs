@@ -115,14 +115,14 @@ impl Compiler<'_> {
     ) -> Result<(compute::ComputeRun, compute::Prices)> {
         let hours = |v: &Option<toml::Spanned<f64>>, what: &str| -> Result<f64> {
             v.as_ref()
-                .map(|h| self.number(h, &format!("task `{id}`: `{what}`"), true))
+                .map(|h| self.number_of(h, Some(id), &format!("task `{id}`: `{what}`"), true))
                 .transpose()
                 .map(|h| h.unwrap_or(0.0))
         };
         let checkpoint_every = match &c.checkpoint_every_hours {
             Some(v) => match v.get_ref() {
                 scenario::CheckpointEvery::Hours(h) => compute::CheckpointInterval::fixed(*h)
-                    .or_else(|m| self.err(v.span(), format!("task `{id}`: {m}")))?,
+                    .or_else(|m| self.task_err(v.span(), id, format!("task `{id}`: {m}")))?,
                 scenario::CheckpointEvery::Auto => compute::CheckpointInterval::Auto,
             },
             None => compute::CheckpointInterval::Auto,
@@ -131,8 +131,9 @@ impl Compiler<'_> {
             None | Some("independent") => compute::Gang::Independent,
             Some("bulk") => compute::Gang::Bulk,
             Some(other) => {
-                return self.err(
+                return self.task_err(
                     span,
+                    id,
                     format!("task `{id}`: `interruptions = \"{other}\"` is not known; write \"independent\" or \"bulk\""),
                 );
             }
@@ -144,14 +145,16 @@ impl Compiler<'_> {
             ),
             scenario::Purchase::Spot => {
                 let Some(price) = inst.spot_per_hour else {
-                    return self.err(
+                    return self.task_err(
                         span,
+                        id,
                         format!("task `{id}` runs on Spot, but instance `{}` has no Spot price; add `spot_per_hour` or `spot_discount` to it", inst.name),
                     );
                 };
                 let Some(life) = inst.interruptions else {
-                    return self.err(
+                    return self.task_err(
                         span,
+                        id,
                         format!("task `{id}` runs on Spot, but instance `{}` says nothing of interruptions; add `interruptions_per_hour` (e.g. 0.3) or `interruption = {{ weibull_shape = 0.6, mean_hours = 2 }}` to it", inst.name),
                     );
                 };
@@ -174,10 +177,13 @@ impl Compiler<'_> {
                     },
                     other => Err(format!(
                         "unknown fallback policy `{other}`; use keep-waiting, on-demand-after or deadline-aware{}",
-                        did_you_mean(other, ["keep-waiting", "on-demand-after", "deadline-aware"])
+                        DidYouMean(
+                            did_you_mean(other, ["keep-waiting", "on-demand-after", "deadline-aware"])
+                                .as_deref()
+                        )
                     )),
                 };
-                made.or_else(|m| self.err(span.clone(), format!("task `{id}`: {m}")))?
+                made.or_else(|m| self.task_err(span.clone(), id, format!("task `{id}`: {m}")))?
             }
         };
         let spec = compute::ComputeSpec {
@@ -193,7 +199,7 @@ impl Compiler<'_> {
             fallback,
         };
         let run = compute::ComputeRun::new(&spec)
-            .or_else(|m| self.err(span.clone(), format!("task `{id}`: {m}")))?;
+            .or_else(|m| self.task_err(span.clone(), id, format!("task `{id}`: {m}")))?;
         let prices = compute::Prices::new(inst.on_demand_per_hour, spot_price)
             .or_else(|m| self.err(span, format!("instance `{}`: {m}", inst.name)))?;
         Ok((run, prices))

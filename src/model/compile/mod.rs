@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::Date;
 
 use super::*;
-use crate::error::{Error, Result};
+use crate::error::{DidYouMean, Error, Kind, Referrer, Result};
 pub use crate::scenario::CalendarKind;
 pub use crate::scenario::LinkKind;
 use crate::scenario::{self, Estimate, Scenario, Source};
@@ -27,17 +27,17 @@ fn sc_task_id(sc: &Scenario, position: &[usize], pos: u32) -> String {
         .unwrap_or_default()
 }
 
-/// ", did you mean `x`?" when a close name exists, else "".
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let best = candidates
+/// The candidate closest to `name`, when one is close enough to be a likely typo of it.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((_, c)) => format!("; did you mean `{c}`?"),
-        None => String::new(),
-    }
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
 }
 
 /// The choices made when compiling: which plan runs, whether mitigations are in force, and
@@ -96,16 +96,13 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
         Some(name) => match sc.plans.iter().find(|p| p.name.get_ref() == name) {
             Some(p) => Some(p),
             None => {
-                let names: Vec<&str> = sc.plans.iter().map(|p| p.name.get_ref().as_str()).collect();
-                return Err(Error::Options(format!(
-                    "unknown plan `{name}`; the scenario's plans are: {}{}",
-                    if names.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        names.join(", ")
-                    },
-                    did_you_mean(name, names.iter().copied())
-                )));
+                let plans: Vec<String> =
+                    sc.plans.iter().map(|p| p.name.get_ref().clone()).collect();
+                return Err(Error::UnknownPlan {
+                    name: name.to_string(),
+                    suggestion: did_you_mean(name, plans.iter().map(String::as_str)),
+                    plans,
+                });
             }
         },
     };
@@ -118,33 +115,47 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
                     if let Some(other) = &over.get_ref().instance
                         && !sc.instances.iter().any(|i| i.kind.get_ref() == other)
                     {
-                        return compiler.err(
+                        return compiler.fail(
                             over.span(),
-                            format!(
-                                "plan `{}` gives task `{task}` unknown instance type `{other}`{}",
-                                p.name.get_ref(),
-                                did_you_mean(
+                            Error::Unknown {
+                                location: None,
+                                what: Kind::InstanceType,
+                                name: other.clone(),
+                                by: Some(Box::new(Referrer::Plan {
+                                    plan: p.name.get_ref().clone(),
+                                    task: Some(task.clone()),
+                                })),
+                                suggestion: did_you_mean(
                                     other,
-                                    sc.instances.iter().map(|i| i.kind.get_ref().as_str())
-                                )
-                            ),
+                                    sc.instances.iter().map(|i| i.kind.get_ref().as_str()),
+                                ),
+                            },
                         );
                     }
                 }
                 Some(_) => {
-                    return compiler.err(
+                    return compiler.task_err(
                         over.span(),
+                        task,
                         format!("plan `{}` overrides task `{task}`, which has no `compute`; plans change how compute tasks run", p.name.get_ref()),
                     );
                 }
                 None => {
-                    return compiler.err(
+                    return compiler.fail(
                         over.span(),
-                        format!(
-                            "plan `{}` names unknown task `{task}`{}",
-                            p.name.get_ref(),
-                            did_you_mean(task, sc.tasks.iter().map(|t| t.id.get_ref().as_str()))
-                        ),
+                        Error::Unknown {
+                            location: None,
+                            what: Kind::Task,
+                            name: task.clone(),
+                            by: Some(Box::new(Referrer::Plan {
+                                plan: p.name.get_ref().clone(),
+                                task: None,
+                            })),
+                            suggestion: did_you_mean(
+                                task,
+                                sc.tasks.iter().map(|t| t.id.get_ref().as_str()),
+                            ),
+                        },
                     );
                 }
             }
@@ -183,14 +194,47 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// An `Error::Invalid` at `span`, about no task in particular.
     fn err<T>(&self, span: std::ops::Range<usize>, msg: impl Into<String>) -> Result<T> {
         Err(self.source.invalid(span, msg))
     }
 
+    /// An `Error::Invalid` at `span` about task `task`.
+    fn task_err<T>(
+        &self,
+        span: std::ops::Range<usize>,
+        task: &str,
+        msg: impl Into<String>,
+    ) -> Result<T> {
+        Err(self.source.invalid_task(span, task, msg))
+    }
+
+    /// `error`, made without a location, at `span`.
+    fn fail<T>(&self, span: std::ops::Range<usize>, error: Error) -> Result<T> {
+        Err(self.source.place(span, error))
+    }
+
     fn number(&self, v: &toml::Spanned<f64>, what: &str, allow_zero: bool) -> Result<f64> {
+        self.number_of(v, None, what, allow_zero)
+    }
+
+    /// A number of task `task` (when given): `what` names it in the message.
+    fn number_of(
+        &self,
+        v: &toml::Spanned<f64>,
+        task: Option<&str>,
+        what: &str,
+        allow_zero: bool,
+    ) -> Result<f64> {
         let x = *v.get_ref();
+        let fail = |message: String| -> Result<f64> {
+            match task {
+                Some(task) => self.task_err(v.span(), task, message),
+                None => self.err(v.span(), message),
+            }
+        };
         if !x.is_finite() {
-            return self.err(v.span(), format!("{what} must be a finite number, not {x}"));
+            return fail(format!("{what} must be a finite number, not {x}"));
         }
         if x < 0.0 || (!allow_zero && x == 0.0) {
             let need = if allow_zero {
@@ -198,7 +242,7 @@ impl Compiler<'_> {
             } else {
                 "more than zero"
             };
-            return self.err(v.span(), format!("{what} must be {need} (got {x})"));
+            return fail(format!("{what} must be {need} (got {x})"));
         }
         Ok(x)
     }
@@ -347,6 +391,7 @@ impl Compiler<'_> {
         if sc.tasks.is_empty() {
             return Err(Error::Invalid {
                 location: Some(self.source.locate(0)),
+                task: None,
                 message: "the scenario has no tasks; add at least one [[tasks]] entry".into(),
             });
         }
@@ -358,8 +403,9 @@ impl Compiler<'_> {
             }
             if let Some(&first) = index.get(id) {
                 let line = self.source.locate(sc.tasks[first].id.span().start).line;
-                return self.err(
+                return self.task_err(
                     t.id.span(),
+                    id,
                     format!("duplicate task id `{id}` (first defined on line {line}); give each task its own id"),
                 );
             }
@@ -374,24 +420,28 @@ impl Compiler<'_> {
             for dep in &t.depends_on {
                 let d = dep.get_ref();
                 if d.task == id {
-                    return self.err(
+                    return self.task_err(
                         dep.span(),
+                        id,
                         format!("task `{id}` depends on itself; remove `{id}` from its depends_on"),
                     );
                 }
                 let Some(&p) = index.get(d.task.as_str()) else {
-                    return self.err(
+                    return self.fail(
                         dep.span(),
-                        format!(
-                            "task `{id}` depends on unknown task `{}`{}",
-                            d.task,
-                            did_you_mean(&d.task, ids.iter().copied())
-                        ),
+                        Error::Unknown {
+                            location: None,
+                            what: Kind::Task,
+                            name: d.task.clone(),
+                            by: Some(Box::new(Referrer::Task(id.to_string()))),
+                            suggestion: did_you_mean(&d.task, ids.iter().copied()),
+                        },
                     );
                 };
                 if !d.lag_days.is_finite() {
-                    return self.err(
+                    return self.task_err(
                         dep.span(),
+                        id,
                         format!(
                             "the lag from `{}` to `{id}` must be a finite number of days",
                             d.task
@@ -399,8 +449,9 @@ impl Compiler<'_> {
                     );
                 }
                 if sc.tasks[p].level_of_effort.is_some() {
-                    return self.err(
+                    return self.task_err(
                         dep.span(),
+                        id,
                         format!(
                             "task `{id}` depends on level-of-effort task `{}`, which follows the schedule instead of driving it; depend on the tasks it spans",
                             d.task
@@ -413,17 +464,12 @@ impl Compiler<'_> {
         }
         let is_loe = |i: usize| sc.tasks[i].level_of_effort.is_some();
         let order = graph::topological_order(sc.tasks.len(), &edges).or_else(|cycle| {
-            let names: Vec<String> = cycle
-                .iter()
-                .chain(cycle.first())
-                .map(|&i| format!("`{}`", ids[i]))
-                .collect();
-            self.err(
+            self.fail(
                 sc.tasks[cycle[0]].id.span(),
-                format!(
-                    "dependency cycle: {}; remove one of these dependencies",
-                    names.join(" -> ")
-                ),
+                Error::Cycle {
+                    location: None,
+                    tasks: cycle.iter().map(|&i| ids[i].to_string()).collect(),
+                },
             )
         })?;
         let order: Vec<usize> = order.into_iter().filter(|&i| !is_loe(i)).collect();

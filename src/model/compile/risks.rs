@@ -35,7 +35,14 @@ impl Compiler<'_> {
             let mut tasks = Vec::new();
             if let Some(ts) = &r.tasks {
                 for name in ts.get_ref() {
-                    tasks.push(self.network_task(name, ts.span(), &what, index, position)?);
+                    let by = Referrer::Risk(id.clone());
+                    tasks.push(self.network_task(
+                        name,
+                        ts.span(),
+                        (&what, &by),
+                        index,
+                        position,
+                    )?);
                 }
             }
             let impact = RiskImpact {
@@ -133,11 +140,18 @@ impl Compiler<'_> {
             }
             let mut ts = Vec::new();
             for name in names {
-                let t =
-                    self.network_task(name, c.tasks.span(), "a correlation", index, position)?;
+                let by = Referrer::Correlation;
+                let t = self.network_task(
+                    name,
+                    c.tasks.span(),
+                    ("a correlation", &by),
+                    index,
+                    position,
+                )?;
                 if ts.contains(&t) {
-                    return self.err(
+                    return self.task_err(
                         c.tasks.span(),
+                        name,
                         format!("a correlation lists task `{name}` twice; list each task once"),
                     );
                 }
@@ -149,11 +163,12 @@ impl Compiler<'_> {
                     if let Some((old, _)) = pairs.get(&key)
                         && *old != rho
                     {
-                        return self.err(
+                        let first = sc_task_id(sc, position, key.0);
+                        return self.task_err(
                             c.coefficient.span(),
+                            &first,
                             format!(
-                                "tasks `{}` and `{}` are given two correlations ({old} and {rho}); keep one",
-                                sc_task_id(sc, position, key.0),
+                                "tasks `{first}` and `{}` are given two correlations ({old} and {rho}); keep one",
                                 sc_task_id(sc, position, key.1)
                             ),
                         );

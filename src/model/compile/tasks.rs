@@ -20,18 +20,20 @@ impl Compiler<'_> {
         let id = t.id.get_ref().clone();
         let sample = |e: &toml::Spanned<Estimate>, what: &str| -> Result<Sampler> {
             sampler::from_estimate(e.get_ref(), levels, what)
-                .or_else(|m| self.err(e.span(), format!("task `{id}`: {m}")))
+                .or_else(|m| self.task_err(e.span(), &id, format!("task `{id}`: {m}")))
         };
         let (work, calendar) = match (&t.estimate, &t.compute) {
             (Some(_), Some(c)) => {
-                return self.err(
+                return self.task_err(
                     c.span(),
+                    &id,
                     format!("task `{id}` has both `estimate` and `compute`; a compute task's duration is its run time, so split the people's work into a task of its own"),
                 );
             }
             (None, None) => {
-                return self.err(
+                return self.task_err(
                     t.id.span(),
+                    &id,
                     format!("task `{id}` has no `estimate`; add estimate = DAYS (0 for a milestone) or a `compute` run"),
                 );
             }
@@ -43,25 +45,32 @@ impl Compiler<'_> {
                 let c = c.get_ref();
                 let name = c.instance.get_ref();
                 let Some(&inst) = instance_index.get(name) else {
-                    let known: Vec<&str> = instance_index.keys().map(String::as_str).collect();
-                    return self.err(
+                    return self.fail(
                         c.instance.span(),
-                        format!(
-                            "task `{id}` uses unknown instance type `{name}`; declare it in [[instances]]{}",
-                            did_you_mean(name, known)
-                        ),
+                        Error::Unknown {
+                            location: None,
+                            what: Kind::InstanceType,
+                            name: name.clone(),
+                            by: Some(Box::new(Referrer::Task(id.clone()))),
+                            suggestion: did_you_mean(
+                                name,
+                                instance_index.keys().map(String::as_str),
+                            ),
+                        },
                     );
                 };
                 let count = *c.count.get_ref();
                 let Some(count) = u32::try_from(count).ok().filter(|&n| n >= 1) else {
-                    return self.err(
+                    return self.task_err(
                         c.count.span(),
+                        &id,
                         format!("task `{id}`: compute `count` must be a whole number of instances, at least 1 (got {count})"),
                     );
                 };
                 if t.calendar == Some(CalendarKind::Workdays) {
-                    return self.err(
+                    return self.task_err(
                         t.id.span(),
+                        &id,
                         format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
                     );
                 }
@@ -70,10 +79,14 @@ impl Compiler<'_> {
                 let count = match over.and_then(|o| o.count).or(plan.and_then(|p| p.count)) {
                     Some(n) if n >= 1 && n <= u32::MAX as i64 => n as u32,
                     Some(n) => {
-                        return Err(Error::Options(format!(
-                            "plan `{}` gives task `{id}` a count of {n}; a compute count is a whole number of instances, at least 1",
-                            plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default()
-                        )));
+                        return Err(Error::Invalid {
+                            location: None,
+                            task: Some(id.clone()),
+                            message: format!(
+                                "plan `{}` gives task `{id}` a count of {n}; a compute count is a whole number of instances, at least 1",
+                                plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default()
+                            ),
+                        });
                     }
                     None => count,
                 };
@@ -81,11 +94,21 @@ impl Compiler<'_> {
                     Some(other) => match instance_index.get(other) {
                         Some(&k) => k,
                         None => {
-                            return Err(Error::Options(format!(
-                                "plan `{}` gives task `{id}` unknown instance type `{other}`{}",
-                                plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default(),
-                                did_you_mean(other, instance_index.keys().map(String::as_str))
-                            )));
+                            return Err(Error::Unknown {
+                                location: None,
+                                what: Kind::InstanceType,
+                                name: other.clone(),
+                                by: Some(Box::new(Referrer::Plan {
+                                    plan: plan
+                                        .map(|p| p.name.get_ref().clone())
+                                        .unwrap_or_default(),
+                                    task: Some(id.clone()),
+                                })),
+                                suggestion: did_you_mean(
+                                    other,
+                                    instance_index.keys().map(String::as_str),
+                                ),
+                            });
                         }
                     },
                     None => inst,
@@ -119,8 +142,9 @@ impl Compiler<'_> {
                 let longest = hours.quantile(1.0 - 1e-9);
                 let expected = longest / run.mean_hours_between_interruptions();
                 if !(expected <= MAX_INTERRUPTIONS) {
-                    return self.err(
+                    return self.task_err(
                         c.hours.span(),
+                        &id,
                         format!(
                             "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs ({longest:.3e} hours of work, an interruption every {:.3} running hours); check `hours` and the instance's interruption rate",
                             run.mean_hours_between_interruptions()
@@ -177,17 +201,20 @@ impl Compiler<'_> {
         if let Some(ps) = &t.people {
             for (role, alloc) in ps.get_ref() {
                 let Some(&r) = role_index.get(role) else {
-                    let known: Vec<&str> = role_index.keys().map(String::as_str).collect();
-                    return self.err(
+                    return self.fail(
                         ps.span(),
-                        format!(
-                            "task `{id}` needs unknown role `{role}`; declare it in [[people]]{}",
-                            did_you_mean(role, known)
-                        ),
+                        Error::Unknown {
+                            location: None,
+                            what: Kind::Role,
+                            name: role.clone(),
+                            by: Some(Box::new(Referrer::Task(id.clone()))),
+                            suggestion: did_you_mean(role, role_index.keys().map(String::as_str)),
+                        },
                     );
                 };
-                let a = self.number(
+                let a = self.number_of(
                     alloc,
+                    Some(id),
                     &format!("task `{id}`: allocation of `{role}`"),
                     false,
                 )?;
@@ -197,27 +224,32 @@ impl Compiler<'_> {
         Ok(people)
     }
 
-    /// A task id that must name a network task: its position in the model.
+    /// A task id, named by `by` (which `what` describes), that must name a network task: its
+    /// position in the model.
     pub(super) fn network_task(
         &self,
         name: &str,
         span: std::ops::Range<usize>,
-        what: &str,
+        (what, by): (&str, &Referrer),
         index: &HashMap<&str, usize>,
         position: &[usize],
     ) -> Result<u32> {
         match index.get(name) {
             Some(&i) if position[i] != usize::MAX => Ok(position[i] as u32),
-            Some(_) => self.err(
+            Some(_) => self.task_err(
                 span,
+                name,
                 format!("{what} names level-of-effort task `{name}`; name a task with an estimate"),
             ),
-            None => self.err(
+            None => self.fail(
                 span,
-                format!(
-                    "{what} names unknown task `{name}`{}",
-                    did_you_mean(name, index.keys().copied())
-                ),
+                Error::Unknown {
+                    location: None,
+                    what: Kind::Task,
+                    name: name.to_string(),
+                    by: Some(Box::new(by.clone())),
+                    suggestion: did_you_mean(name, index.keys().copied()),
+                },
             ),
         }
     }
@@ -237,24 +269,33 @@ impl Compiler<'_> {
             };
             let id = t.id.get_ref();
             if t.estimate.is_some() || t.compute.is_some() || !t.depends_on.is_empty() {
-                return self.err(
+                return self.task_err(
                     span.span(),
+                    id,
                     format!("level-of-effort task `{id}` takes its dates from its span; remove its estimate, compute and depends_on"),
                 );
             }
             let what = format!("level-of-effort task `{id}`");
+            let by = Referrer::LevelOfEffort(id.clone());
             let l = span.get_ref();
-            let from =
-                self.network_task(l.from.get_ref(), l.from.span(), &what, index, position)?;
-            let to = self.network_task(l.to.get_ref(), l.to.span(), &what, index, position)?;
+            let from = self.network_task(
+                l.from.get_ref(),
+                l.from.span(),
+                (&what, &by),
+                index,
+                position,
+            )?;
+            let to =
+                self.network_task(l.to.get_ref(), l.to.span(), (&what, &by), index, position)?;
             // The span is reversed when `from` can only start after `to` has finished.
             let (fi, ti) = (
                 index[l.from.get_ref().as_str()],
                 index[l.to.get_ref().as_str()],
             );
             if fi != ti && graph::reaches(sc.tasks.len(), edges, ti, fi) {
-                return self.err(
+                return self.task_err(
                     span.span(),
+                    id,
                     format!(
                         "level-of-effort task `{id}` spans from `{}` to `{}`, but `{}` comes after `{}`; swap `from` and `to`",
                         l.from.get_ref(),
