@@ -4,24 +4,25 @@
 //! distribution, and it makes a draw a few arithmetic operations.
 //!
 //! Beta-PERT has no closed-form quantile. Its shape depends only on where the mode sits,
-//! r = (mode - min)/(max - min), so one shared table holds the quantile function of
-//! Beta(1 + 4r, 1 + 4(1 - r)) for 33 shapes (r = 0, 1/32, ..., 1) at 1,025 probabilities,
-//! computed once from a fine numerical integration of the density (exact at its knots to
-//! about 1e-7). A draw interpolates linearly in probability and in shape. The table is small
-//! enough (135 KB) to stay in cache, which matters: a thousand tasks with a table each spend
-//! most of a simulation waiting for memory. Interpolating in r keeps the mean linear in r, as
-//! it is; straight lines across the steep end cells of the quantile function put the sampled
-//! mean about 1e-5 of the range (max - min) above the closed form, and the standard deviation
-//! within 1e-4 of its own: far inside Monte Carlo error, which the tests check against the
-//! closed forms. The variance of Beta-PERT is
+//! r = (mode - min)/(max - min): it is min + (max - min) B with B ~ Beta(1 + 4r, 1 + 4(1 - r)),
+//! whose quantile function comes from a table per distinct r ([`BetaQuantile`], in `beta.rs`):
+//! within about 2e-8 of the range (max - min) of the exact quantile at every probability,
+//! tails included, and shared by every task of that shape, so that a plan's tables stay few
+//! and in cache (a table per task would spend much of a run waiting for memory). Tables that
+//! interpolate linearly, in probability or between shapes, are not good enough: across the
+//! steep end cells of the quantile function a straight line put ten times the true mass in
+//! the far tails (P(PERT(8, 12, 25) > 24) at 4.5e-4, not 4.5e-5) and inflated the standard
+//! deviation by a few standard errors at a million draws; the tests check quantiles, tail
+//! masses and moments against the closed forms. The variance of Beta-PERT is
 //! `(mean - min)(max - mean)/7`, not the textbook `((max - min)/6)^2`: a symmetric estimate
 //! has `(max - min)^2/28`, and the two agree only when the mean sits near 26% or 74% of the
 //! way from min to max.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use statrs::function::erf::{erfc, erfc_inv};
 
+use crate::model::beta::BetaQuantile;
 use crate::scenario::Estimate;
 use crate::scenario::risk_table::Level;
 use std::collections::BTreeMap;
@@ -62,11 +63,8 @@ pub enum Sampler {
         min: f64,
         mode: f64,
         max: f64,
-        /// The shared table's rows for the two grid shapes around r.
-        lower: &'static [f32],
-        upper: &'static [f32],
-        /// Weight of `upper`: where r falls between the two grid shapes.
-        weight: f64,
+        /// The quantile function of B, shared by every PERT of the same r.
+        beta: Arc<BetaQuantile>,
     },
     /// Normal truncated at zero (a duration or cost cannot be negative).
     Normal {
@@ -88,11 +86,6 @@ pub enum Sampler {
     },
 }
 
-/// Number of probability intervals in a row of the PERT table.
-const PERT_TABLE: usize = 1024;
-/// Number of shape intervals of the PERT table (r from 0 to 1).
-const PERT_SHAPES: usize = 32;
-
 impl Sampler {
     /// The value at cumulative probability `u` in (0, 1).
     #[inline]
@@ -112,22 +105,7 @@ impl Sampler {
                     max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
                 }
             }
-            Sampler::Pert {
-                min,
-                max,
-                lower,
-                upper,
-                weight,
-                ..
-            } => {
-                let x = u * PERT_TABLE as f64;
-                let i = (x as i64 as usize).min(PERT_TABLE - 1);
-                let f = x - i as f64;
-                let at = |t: &[f32]| t[i] as f64 + (t[i + 1] as f64 - t[i] as f64) * f;
-                let b0 = at(lower);
-                let b = b0 + (at(upper) - b0) * weight;
-                min + (max - min) * b
-            }
+            Sampler::Pert { min, max, beta, .. } => min + (max - min) * beta.quantile(u),
             Sampler::Normal { mean, sd, cdf_zero } => {
                 let p = cdf_zero + u * (1.0 - cdf_zero);
                 (mean + sd * norm_quantile(p)).max(0.0)
@@ -155,8 +133,7 @@ impl Sampler {
         }
     }
 
-    /// The mean of the distribution (for PERT, the closed form; the sampled table is within
-    /// about 1e-5 of the range of it).
+    /// The mean of the distribution.
     pub fn mean(&self) -> f64 {
         match self {
             Sampler::Fixed(v) => *v,
@@ -237,16 +214,12 @@ impl Sampler {
                 min,
                 mode,
                 max,
-                lower,
-                upper,
-                weight,
+                beta,
             } => Sampler::Pert {
                 min: min * k,
                 mode: mode * k,
                 max: max * k,
-                lower,
-                upper,
-                weight: *weight,
+                beta: beta.clone(),
             },
             Sampler::Normal { mean, sd, cdf_zero } => Sampler::Normal {
                 mean: mean * k,
@@ -294,17 +267,11 @@ impl Sampler {
             return Sampler::Fixed(min);
         }
         let r = ((mode - min) / (max - min)).clamp(0.0, 1.0);
-        let x = r * PERT_SHAPES as f64;
-        let k = (x as usize).min(PERT_SHAPES - 1);
-        let table = pert_table();
-        let row = |k: usize| &table[k * (PERT_TABLE + 1)..(k + 1) * (PERT_TABLE + 1)];
         Sampler::Pert {
             min,
             mode,
             max,
-            lower: row(k),
-            upper: row(k + 1),
-            weight: x - k as f64,
+            beta: BetaQuantile::shared(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r)),
         }
     }
 }
@@ -315,67 +282,6 @@ fn weights(cumulative: &[f64]) -> impl Iterator<Item = f64> + '_ {
         *prev = c;
         Some(w)
     })
-}
-
-/// The shared PERT table: row k is the quantile function of the PERT shape r = k/PERT_SHAPES
-/// at `PERT_TABLE + 1` equally spaced probabilities.
-fn pert_table() -> &'static [f32] {
-    static TABLE: OnceLock<Vec<f32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..=PERT_SHAPES)
-            .flat_map(|k| {
-                let r = k as f64 / PERT_SHAPES as f64;
-                compute_beta_quantiles(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r))
-                    .into_iter()
-                    .map(|q| q as f32)
-            })
-            .collect()
-    })
-}
-
-/// Integrates the density on a fine grid (Simpson's rule on each cell, in a variable that
-/// removes the endpoint singularity of the density's derivative) and inverts the CDF.
-fn compute_beta_quantiles(alpha: f64, beta: f64) -> Vec<f64> {
-    // Grid: x = s^2 (3 - 2s), a smooth map of [0,1] onto itself with zero slope at both ends,
-    // so the integrand x'(s) f(x(s)) behaves like s^(2 alpha - 1) near 0: smooth for alpha >= 1.
-    const CELLS: usize = 16_384;
-    let map = |s: f64| s * s * (3.0 - 2.0 * s);
-    let dmap = |s: f64| 6.0 * s * (1.0 - s);
-    let density = |s: f64| {
-        let x = map(s);
-        if x <= 0.0 || x >= 1.0 {
-            return 0.0;
-        }
-        ((alpha - 1.0) * x.ln() + (beta - 1.0) * (1.0 - x).ln()).exp() * dmap(s)
-    };
-    let h = 1.0 / CELLS as f64;
-    let mut cdf = Vec::with_capacity(CELLS + 1);
-    cdf.push(0.0);
-    let mut acc = 0.0;
-    let mut left = density(0.0);
-    for k in 0..CELLS {
-        let s0 = k as f64 * h;
-        let mid = density(s0 + h / 2.0);
-        let right = density(s0 + h);
-        acc += h / 6.0 * (left + 4.0 * mid + right);
-        cdf.push(acc);
-        left = right;
-    }
-    let total = acc;
-    let mut table = Vec::with_capacity(PERT_TABLE + 1);
-    table.push(0.0);
-    let mut k = 0;
-    for i in 1..PERT_TABLE {
-        let target = i as f64 / PERT_TABLE as f64 * total;
-        while cdf[k + 1] < target {
-            k += 1;
-        }
-        // Inverse within the cell by linear interpolation in s.
-        let f = (target - cdf[k]) / (cdf[k + 1] - cdf[k]);
-        table.push(map((k as f64 + f) * h));
-    }
-    table.push(1.0);
-    table
 }
 
 /// Builds a sampler from an estimate as written. `what` names the quantity in messages
@@ -636,31 +542,210 @@ fn lognormal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use statrs::function::beta::beta_reg;
 
-    #[test]
-    fn pert_table_is_monotone_and_spans_the_unit_interval() {
-        let t = compute_beta_quantiles(1.8, 4.2);
-        assert_eq!(t.len(), PERT_TABLE + 1);
-        assert_eq!((t[0], t[PERT_TABLE]), (0.0, 1.0));
-        assert!(t.windows(2).all(|w| w[0] <= w[1]));
+    /// x with I_x(a, b) = p, by bisection on the regularized incomplete beta function until
+    /// the interval stops shrinking (far below 1e-12). Above 1/2, from I_x(a, b) =
+    /// 1 - I_{1-x}(b, a): near 1, I_x(a, b) itself rounds to 1.
+    fn exact_beta_quantile(a: f64, b: f64, p: f64) -> f64 {
+        if p > 0.5 {
+            return 1.0 - exact_beta_quantile(b, a, 1.0 - p);
+        }
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        loop {
+            let mid = 0.5 * (lo + hi);
+            if !(mid > lo && mid < hi) {
+                return mid;
+            }
+            if beta_reg(a, b, mid) < p {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+    }
+
+    /// The Beta parameters of PERT(min, mode, max) (lambda 4).
+    fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
+        let r = (mode - min) / (max - min);
+        (1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r))
+    }
+
+    /// The exact p-quantile of PERT(min, mode, max).
+    fn exact_pert_quantile(min: f64, mode: f64, max: f64, p: f64) -> f64 {
+        let (a, b) = pert_shape(min, mode, max);
+        min + (max - min) * exact_beta_quantile(a, b, p)
+    }
+
+    /// The probabilities at which every PERT quantile is checked: the tails down to 1e-9
+    /// on both sides, and a grid through the body.
+    fn checked_probabilities() -> Vec<f64> {
+        let mut ps = vec![
+            1e-9,
+            1e-6,
+            1e-4,
+            1e-3,
+            0.01,
+            0.5,
+            0.99,
+            0.999,
+            1.0 - 1e-4,
+            1.0 - 1e-6,
+            1.0 - 1e-9,
+        ];
+        ps.extend((1..200).map(|i| i as f64 / 200.0 - 0.0013));
+        ps
     }
 
     #[test]
-    fn pert_table_matches_a_closed_form_beta_cdf() {
-        // Beta(2, 1): F(x) = x^2, so the quantile at p is sqrt(p).
-        let t = compute_beta_quantiles(2.0, 1.0);
-        for i in [1, 100, 512, 1000, PERT_TABLE - 1] {
-            let p = i as f64 / PERT_TABLE as f64;
+    fn pert_quantiles_are_within_a_millionth_of_the_range_of_the_exact_ones() {
+        for r in [
+            0.0,
+            1e-3,
+            0.05,
+            0.123,
+            0.2,
+            0.25,
+            1.0 / 3.0,
+            0.5,
+            0.61,
+            0.777,
+            0.9,
+            0.999,
+            1.0,
+        ] {
+            let (min, max) = (5.0, 20.0);
+            let mode = min + r * (max - min);
+            let s = Sampler::pert(min, mode, max);
+            for p in checked_probabilities() {
+                let exact = exact_pert_quantile(min, mode, max, p);
+                let got = s.quantile(p);
+                assert!(
+                    (got - exact).abs() <= 1e-6 * (max - min),
+                    "PERT({min}, {mode}, {max}) at p = {p}: {got} vs exact {exact}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pert_5_8_20_has_its_99_99th_percentile_at_18_78() {
+        let exact = exact_pert_quantile(5.0, 8.0, 20.0, 0.9999);
+        assert!((exact - 18.78).abs() < 0.005, "{exact}");
+        let got = Sampler::pert(5.0, 8.0, 20.0).quantile(0.9999);
+        assert!((got - exact).abs() <= 1e-6 * 15.0, "{got} vs {exact}");
+    }
+
+    #[test]
+    fn pert_8_12_25_puts_the_exact_mass_beyond_24() {
+        let (min, mode, max) = (8.0, 12.0, 25.0);
+        let (a, b) = pert_shape(min, mode, max);
+        // P(X > 24) = I_{1/17}(b, a): the upper tail of Beta(a, b) is the lower tail of Beta(b, a).
+        let beyond = beta_reg(b, a, (max - 24.0) / (max - min));
+        assert!((beyond - 4.5e-5).abs() < 0.05e-5, "{beyond}");
+        let s = Sampler::pert(min, mode, max);
+        // The sampler's own quantile function puts that mass beyond 24 ...
+        let at = s.quantile(1.0 - beyond);
+        assert!((at - 24.0).abs() <= 1e-6 * (max - min), "{at}");
+        // ... and the exact mass beyond each of its upper quantiles.
+        for p in [1e-3, 1e-4, 1e-5] {
+            let exact = exact_pert_quantile(min, mode, max, 1.0 - p);
+            let got = s.quantile(1.0 - p);
             assert!(
-                (t[i] - p.sqrt()).abs() < 1e-6,
-                "at p = {p}: {} vs {}",
-                t[i],
-                p.sqrt()
+                (got - exact).abs() <= 1e-6 * (max - min),
+                "at 1 - {p}: {got} vs exact {exact}"
             );
         }
-        // Beta(1, 1) is uniform.
-        let u = compute_beta_quantiles(1.0, 1.0);
-        assert!((u[PERT_TABLE / 4] - 0.25).abs() < 1e-9);
+    }
+
+    /// Uniforms in (0, 1) from a seeded generator, as the engine draws them.
+    fn uniforms(seed: u64) -> impl FnMut() -> f64 {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        move || ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    }
+
+    #[test]
+    fn pert_draws_beyond_exact_tail_quantiles_are_as_many_as_the_tail_mass() {
+        // N draws: the count beyond the exact (1 - p)-quantile is Binomial(N, p).
+        const N: usize = 4_000_000;
+        for (seed, (min, mode, max)) in [(8.0, 12.0, 25.0), (5.0, 8.0, 20.0), (5.0, 5.0, 20.0)]
+            .into_iter()
+            .enumerate()
+        {
+            let s = Sampler::pert(min, mode, max);
+            let mut next = uniforms(40 + seed as u64);
+            let draws: Vec<f64> = (0..N).map(|_| s.quantile(next())).collect();
+            for p in [1e-3, 1e-4] {
+                for (side, q) in [
+                    ("above", exact_pert_quantile(min, mode, max, 1.0 - p)),
+                    ("below", exact_pert_quantile(min, mode, max, p)),
+                ] {
+                    let count = draws
+                        .iter()
+                        .filter(|&&x| if side == "above" { x > q } else { x < q })
+                        .count() as f64;
+                    let (expected, se) = (N as f64 * p, (N as f64 * p * (1.0 - p)).sqrt());
+                    assert!(
+                        (count - expected).abs() <= 4.0 * se,
+                        "PERT({min}, {mode}, {max}): {count} draws {side} the exact {p} tail quantile {q}, expected {expected} +- {}",
+                        4.0 * se
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pert_sampled_mean_and_sd_match_the_closed_forms() {
+        // 4,000,000 draws: the standard errors are half those at 1,000,000, so that a bias of
+        // a few standard errors at a million draws (such as straight lines between the points
+        // of a quantile table give the sd of PERT(5, 5, 20)) shows here.
+        const N: usize = 4_000_000;
+        for (seed, (min, mode, max)) in [
+            (5.0, 5.0, 20.0),
+            (5.0, 8.0, 20.0),
+            (8.0, 12.0, 25.0),
+            (0.0, 10.0, 40.0),
+            (5.0, 20.0, 20.0),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let s = Sampler::pert(min, mode, max);
+            let (mean, var) = (s.mean(), s.variance());
+            assert!((mean - (min + 4.0 * mode + max) / 6.0).abs() < 1e-12);
+            assert!((var - (mean - min) * (max - mean) / 7.0).abs() < 1e-12);
+            // The fourth central moment from the raw moments of Beta(a, b):
+            // E[B^k] = prod_{i < k} (a + i)/(a + b + i).
+            let (a, b) = pert_shape(min, mode, max);
+            let raw = |k: i32| {
+                (0..k)
+                    .map(|i| (a + i as f64) / (a + b + i as f64))
+                    .product::<f64>()
+            };
+            let m = raw(1);
+            let m4 = (raw(4) - 4.0 * m * raw(3) + 6.0 * m * m * raw(2) - 3.0 * m.powi(4))
+                * (max - min).powi(4);
+            let mut next = uniforms(60 + seed as u64);
+            let draws: Vec<f64> = (0..N).map(|_| s.quantile(next())).collect();
+            let n = N as f64;
+            let got_mean = draws.iter().sum::<f64>() / n;
+            let got_var = draws.iter().map(|x| (x - got_mean).powi(2)).sum::<f64>() / (n - 1.0);
+            let se_mean = (var / n).sqrt();
+            // se(s^2) = sqrt((mu4 - sigma^4)/n); se(s) = se(s^2)/(2 sigma).
+            let se_sd = ((m4 - var * var) / n).sqrt() / (2.0 * var.sqrt());
+            assert!(
+                (got_mean - mean).abs() <= 4.0 * se_mean,
+                "PERT({min}, {mode}, {max}): mean {got_mean} vs {mean} (se {se_mean})"
+            );
+            assert!(
+                (got_var.sqrt() - var.sqrt()).abs() <= 4.0 * se_sd,
+                "PERT({min}, {mode}, {max}): sd {} vs {} (se {se_sd})",
+                got_var.sqrt(),
+                var.sqrt()
+            );
+        }
     }
 
     #[test]
