@@ -3,6 +3,7 @@
 //! precomputed, calendars are tables, costs are rates. After `compile` succeeds, simulation
 //! cannot fail.
 
+pub mod beta;
 pub mod calendar;
 mod compile;
 pub mod compute;

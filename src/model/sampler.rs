@@ -4,25 +4,26 @@
 //! distribution, and it makes a draw a few arithmetic operations.
 //!
 //! Beta-PERT has no closed-form quantile. Its shape depends only on where the mode sits,
-//! r = (mode - min)/(max - min), so one shared table holds the quantile function of
-//! Beta(1 + 4r, 1 + 4(1 - r)) for 33 shapes (r = 0, 1/32, ..., 1) at 1,025 probabilities,
-//! computed once from a fine numerical integration of the density (exact at its knots to
-//! about 1e-7). A draw interpolates linearly in probability and in shape. The table is small
-//! enough (135 KB) to stay in cache, which matters: a thousand tasks with a table each spend
-//! most of a simulation waiting for memory. Interpolating in r keeps the mean linear in r, as
-//! it is; straight lines across the steep end cells of the quantile function put the sampled
-//! mean about 1e-5 of the range (max - min) above the closed form, and the standard deviation
-//! within 1e-4 of its own: far inside Monte Carlo error, which the tests check against the
-//! closed forms. The variance of Beta-PERT is
+//! r = (mode - min)/(max - min): it is min + (max - min) B with B ~ Beta(1 + 4r, 1 + 4(1 - r)),
+//! whose quantile function comes from a table per distinct r ([`BetaQuantile`], in `beta.rs`):
+//! within about 2e-8 of the range (max - min) of the exact quantile at every probability,
+//! tails included, and shared by every task of that shape, so that a plan's tables stay few
+//! and in cache (a table per task would spend much of a run waiting for memory). Tables that
+//! interpolate linearly, in probability or between shapes, are not good enough: across the
+//! steep end cells of the quantile function a straight line put ten times the true mass in
+//! the far tails (P(PERT(8, 12, 25) > 24) at 4.5e-4, not 4.5e-5) and inflated the standard
+//! deviation by a few standard errors at a million draws; the tests check quantiles, tail
+//! masses and moments against the closed forms. The variance of Beta-PERT is
 //! `(mean - min)(max - mean)/7`, not the textbook `((max - min)/6)^2`: a symmetric estimate
 //! has `(max - min)^2/28`, and the two agree only when the mean sits near 26% or 74% of the
 //! way from min to max.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use statrs::function::erf::{erfc, erfc_inv};
 
 use crate::error::DidYouMean;
+use crate::model::beta::BetaQuantile;
 use crate::scenario::Estimate;
 use crate::scenario::risk_table::Level;
 use std::collections::BTreeMap;
@@ -63,11 +64,8 @@ pub enum Sampler {
         min: f64,
         mode: f64,
         max: f64,
-        /// The shared table's rows for the two grid shapes around r.
-        lower: &'static [f32],
-        upper: &'static [f32],
-        /// Weight of `upper`: where r falls between the two grid shapes.
-        weight: f64,
+        /// The quantile function of B, shared by every PERT of the same r.
+        beta: Arc<BetaQuantile>,
     },
     /// Normal truncated at zero (a duration or cost cannot be negative).
     Normal {
@@ -89,11 +87,6 @@ pub enum Sampler {
     },
 }
 
-/// Number of probability intervals in a row of the PERT table.
-const PERT_TABLE: usize = 1024;
-/// Number of shape intervals of the PERT table (r from 0 to 1).
-const PERT_SHAPES: usize = 32;
-
 impl Sampler {
     /// The value at cumulative probability `u` in (0, 1).
     #[inline]
@@ -113,22 +106,7 @@ impl Sampler {
                     max - ((1.0 - u) * (max - min) * (max - mode)).sqrt()
                 }
             }
-            Sampler::Pert {
-                min,
-                max,
-                lower,
-                upper,
-                weight,
-                ..
-            } => {
-                let x = u * PERT_TABLE as f64;
-                let i = (x as i64 as usize).min(PERT_TABLE - 1);
-                let f = x - i as f64;
-                let at = |t: &[f32]| t[i] as f64 + (t[i + 1] as f64 - t[i] as f64) * f;
-                let b0 = at(lower);
-                let b = b0 + (at(upper) - b0) * weight;
-                min + (max - min) * b
-            }
+            Sampler::Pert { min, max, beta, .. } => min + (max - min) * beta.quantile(u),
             Sampler::Normal { mean, sd, cdf_zero } => {
                 let p = cdf_zero + u * (1.0 - cdf_zero);
                 (mean + sd * norm_quantile(p)).max(0.0)
@@ -156,8 +134,7 @@ impl Sampler {
         }
     }
 
-    /// The mean of the distribution (for PERT, the closed form; the sampled table is within
-    /// about 1e-5 of the range of it).
+    /// The mean of the distribution.
     pub fn mean(&self) -> f64 {
         match self {
             Sampler::Fixed(v) => *v,
@@ -238,16 +215,12 @@ impl Sampler {
                 min,
                 mode,
                 max,
-                lower,
-                upper,
-                weight,
+                beta,
             } => Sampler::Pert {
                 min: min * k,
                 mode: mode * k,
                 max: max * k,
-                lower,
-                upper,
-                weight: *weight,
+                beta: beta.clone(),
             },
             Sampler::Normal { mean, sd, cdf_zero } => Sampler::Normal {
                 mean: mean * k,
@@ -295,17 +268,11 @@ impl Sampler {
             return Sampler::Fixed(min);
         }
         let r = ((mode - min) / (max - min)).clamp(0.0, 1.0);
-        let x = r * PERT_SHAPES as f64;
-        let k = (x as usize).min(PERT_SHAPES - 1);
-        let table = pert_table();
-        let row = |k: usize| &table[k * (PERT_TABLE + 1)..(k + 1) * (PERT_TABLE + 1)];
         Sampler::Pert {
             min,
             mode,
             max,
-            lower: row(k),
-            upper: row(k + 1),
-            weight: x - k as f64,
+            beta: BetaQuantile::shared(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r)),
         }
     }
 }
@@ -316,67 +283,6 @@ fn weights(cumulative: &[f64]) -> impl Iterator<Item = f64> + '_ {
         *prev = c;
         Some(w)
     })
-}
-
-/// The shared PERT table: row k is the quantile function of the PERT shape r = k/PERT_SHAPES
-/// at `PERT_TABLE + 1` equally spaced probabilities.
-fn pert_table() -> &'static [f32] {
-    static TABLE: OnceLock<Vec<f32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..=PERT_SHAPES)
-            .flat_map(|k| {
-                let r = k as f64 / PERT_SHAPES as f64;
-                compute_beta_quantiles(1.0 + 4.0 * r, 1.0 + 4.0 * (1.0 - r))
-                    .into_iter()
-                    .map(|q| q as f32)
-            })
-            .collect()
-    })
-}
-
-/// Integrates the density on a fine grid (Simpson's rule on each cell, in a variable that
-/// removes the endpoint singularity of the density's derivative) and inverts the CDF.
-fn compute_beta_quantiles(alpha: f64, beta: f64) -> Vec<f64> {
-    // Grid: x = s^2 (3 - 2s), a smooth map of [0,1] onto itself with zero slope at both ends,
-    // so the integrand x'(s) f(x(s)) behaves like s^(2 alpha - 1) near 0: smooth for alpha >= 1.
-    const CELLS: usize = 16_384;
-    let map = |s: f64| s * s * (3.0 - 2.0 * s);
-    let dmap = |s: f64| 6.0 * s * (1.0 - s);
-    let density = |s: f64| {
-        let x = map(s);
-        if x <= 0.0 || x >= 1.0 {
-            return 0.0;
-        }
-        ((alpha - 1.0) * x.ln() + (beta - 1.0) * (1.0 - x).ln()).exp() * dmap(s)
-    };
-    let h = 1.0 / CELLS as f64;
-    let mut cdf = Vec::with_capacity(CELLS + 1);
-    cdf.push(0.0);
-    let mut acc = 0.0;
-    let mut left = density(0.0);
-    for k in 0..CELLS {
-        let s0 = k as f64 * h;
-        let mid = density(s0 + h / 2.0);
-        let right = density(s0 + h);
-        acc += h / 6.0 * (left + 4.0 * mid + right);
-        cdf.push(acc);
-        left = right;
-    }
-    let total = acc;
-    let mut table = Vec::with_capacity(PERT_TABLE + 1);
-    table.push(0.0);
-    let mut k = 0;
-    for i in 1..PERT_TABLE {
-        let target = i as f64 / PERT_TABLE as f64 * total;
-        while cdf[k + 1] < target {
-            k += 1;
-        }
-        // Inverse within the cell by linear interpolation in s.
-        let f = (target - cdf[k]) / (cdf[k + 1] - cdf[k]);
-        table.push(map((k as f64 + f) * h));
-    }
-    table.push(1.0);
-    table
 }
 
 /// Builds a sampler from an estimate as written. `what` names the quantity in messages
@@ -640,103 +546,5 @@ fn lognormal(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pert_table_is_monotone_and_spans_the_unit_interval() {
-        let t = compute_beta_quantiles(1.8, 4.2);
-        assert_eq!(t.len(), PERT_TABLE + 1);
-        assert_eq!((t[0], t[PERT_TABLE]), (0.0, 1.0));
-        assert!(t.windows(2).all(|w| w[0] <= w[1]));
-    }
-
-    #[test]
-    fn pert_table_matches_a_closed_form_beta_cdf() {
-        // Beta(2, 1): F(x) = x^2, so the quantile at p is sqrt(p).
-        let t = compute_beta_quantiles(2.0, 1.0);
-        for i in [1, 100, 512, 1000, PERT_TABLE - 1] {
-            let p = i as f64 / PERT_TABLE as f64;
-            assert!(
-                (t[i] - p.sqrt()).abs() < 1e-6,
-                "at p = {p}: {} vs {}",
-                t[i],
-                p.sqrt()
-            );
-        }
-        // Beta(1, 1) is uniform.
-        let u = compute_beta_quantiles(1.0, 1.0);
-        assert!((u[PERT_TABLE / 4] - 0.25).abs() < 1e-9);
-    }
-
-    #[test]
-    fn normal_quantile_inverts_the_cdf() {
-        for p in [1e-6, 0.01, 0.1, 0.5, 0.9, 0.975, 1.0 - 1e-6] {
-            assert!((norm_cdf(norm_quantile(p)) - p).abs() < 1e-12 * p.max(1e-3) * 1e3);
-        }
-        assert!((norm_quantile(0.9) - Z90).abs() < 1e-12);
-    }
-
-    #[test]
-    fn triangular_quantile_hits_its_ends_and_mode() {
-        let s = Sampler::triangular(2.0, 5.0, 11.0);
-        assert_eq!(s.quantile(0.0), 2.0);
-        assert!((s.quantile(1.0) - 11.0).abs() < 1e-12);
-        assert!((s.quantile(3.0 / 9.0) - 5.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn disorder_and_bad_numbers_are_rejected_with_the_fix() {
-        let levels = crate::scenario::risk_table::defaults();
-        let est = Estimate {
-            min: Some(9.0),
-            likely: Some(5.0),
-            max: Some(20.0),
-            ..Default::default()
-        };
-        let e = from_estimate(&est, &levels, "duration").unwrap_err();
-        assert!(e.contains("min <= likely <= max"), "{e}");
-        let e = from_estimate(&Estimate::fixed(-1.0), &levels, "duration").unwrap_err();
-        assert!(e.contains("negative"), "{e}");
-        let e = from_estimate(&Estimate::fixed(f64::NAN), &levels, "duration").unwrap_err();
-        assert!(e.contains("finite"), "{e}");
-        let est = Estimate {
-            likely: Some(5.0),
-            risk: Some("hihg".into()),
-            ..Default::default()
-        };
-        let e = from_estimate(&est, &levels, "duration").unwrap_err();
-        assert!(e.contains("did you mean `high`"), "{e}");
-    }
-
-    #[test]
-    fn a_lognormal_from_a_large_mean_and_sd_keeps_its_mean_and_never_gives_nan() {
-        let levels = crate::scenario::risk_table::defaults();
-        let est = |mean: f64, sd: f64| Estimate {
-            mean: Some(mean),
-            sd: Some(sd),
-            dist: Some("lognormal".into()),
-            ..Default::default()
-        };
-        let s = from_estimate(&est(1e300, 1e300), &levels, "duration").unwrap();
-        assert!((s.mean() / 1e300 - 1.0).abs() < 1e-9, "{s:?}");
-        assert!(s.quantile(0.5).is_finite(), "{s:?}");
-        // A coefficient of variation too large to compute with is an error, not NaN draws.
-        let e = from_estimate(&est(1e-300, 1e300), &levels, "duration").unwrap_err();
-        assert!(e.contains("narrow its range"), "{e}");
-    }
-
-    #[test]
-    fn risk_level_scales_the_table_fractions() {
-        let levels = crate::scenario::risk_table::defaults();
-        let est = Estimate {
-            likely: Some(10.0),
-            risk: Some("high".into()),
-            ..Default::default()
-        };
-        match from_estimate(&est, &levels, "duration").unwrap() {
-            Sampler::Pert { min, mode, max, .. } => assert_eq!((min, mode, max), (8.0, 10.0, 20.0)),
-            other => panic!("expected PERT, got {other:?}"),
-        }
-    }
-}
+#[path = "sampler_tests.rs"]
+mod tests;
