@@ -28,10 +28,15 @@ pub struct Inputs {
     pub risk_cost: [f64; LANES],
     /// Spot price of each instance type, as a factor of its stated price.
     pub spot_factor: Vec<f64>,
-    /// One iteration's working values while it is drawn: the uniform behind each task's
-    /// duration (after correlation), compute hours, copula scratch.
+    /// The block's uniforms, lane by lane (`lane * tasks + task`): behind each task's duration
+    /// (after strata and correlation), behind each uncertain fixed cost, and three per risk
+    /// event (`lane * 3 * risks + 3 * risk`).
     u: Vec<f64>,
+    cost_u: Vec<f64>,
+    risk_u: Vec<f64>,
+    /// Compute hours of each task, `task * LANES + lane`.
     hours: Vec<f64>,
+    /// Copula scratch.
     g: Vec<f64>,
 }
 
@@ -45,45 +50,100 @@ impl Inputs {
             occurred: vec![false; model.risks.len() * LANES],
             risk_cost: [0.0; LANES],
             spot_factor: vec![1.0; model.instances.len() * LANES],
-            u: vec![0.5; n],
-            hours: vec![0.0; n],
+            u: vec![0.5; n * LANES],
+            cost_u: vec![0.5; n * LANES],
+            risk_u: vec![0.5; 3 * model.risks.len() * LANES],
+            hours: vec![0.0; n * LANES],
             g: vec![0.0; model.copula.as_ref().map_or(0, |c| c.len())],
         }
     }
 
-    /// Draws iteration `index` of a run seeded with `seed` into lane `l`. With Latin
-    /// hypercube sampling, `strata` holds the block's permutations (`tasks x STRATA`).
+    /// Draws iterations `first .. first + lanes` of a run seeded with `seed` into lanes
+    /// `0..lanes`. With Latin hypercube sampling, `strata` holds the block's permutations
+    /// (`tasks x STRATA`).
+    ///
+    /// Each iteration's uniforms are taken from its own generator in the stream's fixed order
+    /// (lane by lane); they become durations and costs task by task over the lanes, so that
+    /// each task's distribution is read once per block; risk events, compute runs and Spot
+    /// prices follow lane by lane. The numbers are those of one iteration at a time.
     #[inline]
-    pub fn draw(&mut self, model: &Model, seed: u64, index: u64, strata: Option<&[u16]>, l: usize) {
-        let mut rng = rng::iteration_rng(seed, index);
-        for u in self.u.iter_mut() {
-            *u = uniform(&mut rng);
-        }
-        if let Some(perm) = strata {
-            let j = index as usize % STRATA;
-            for (t, u) in self.u.iter_mut().enumerate() {
-                *u = (perm[t * STRATA + j] as f64 + *u) / STRATA as f64;
+    pub fn draw(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        first: u64,
+        lanes: usize,
+        strata: Option<&[u16]>,
+    ) {
+        let n = model.tasks.len();
+        let n_risks = model.risks.len();
+        for l in 0..lanes {
+            let index = first + l as u64;
+            let mut rng = rng::iteration_rng(seed, index);
+            let u = &mut self.u[l * n..(l + 1) * n];
+            for x in u.iter_mut() {
+                *x = uniform(&mut rng);
+            }
+            if let Some(perm) = strata {
+                let j = index as usize % STRATA;
+                for (t, x) in u.iter_mut().enumerate() {
+                    *x = (perm[t * STRATA + j] as f64 + *x) / STRATA as f64;
+                }
+            }
+            if let Some(c) = &model.copula {
+                c.correlate(u, &mut self.g);
+            }
+            for (i, task) in model.tasks.iter().enumerate() {
+                if task.fixed_cost.as_ref().is_some_and(|c| !c.is_fixed()) {
+                    self.cost_u[l * n + i] = uniform(&mut rng);
+                }
+            }
+            for x in &mut self.risk_u[l * 3 * n_risks..(l + 1) * 3 * n_risks] {
+                *x = uniform(&mut rng);
             }
         }
-        if let Some(c) = &model.copula {
-            c.correlate(&mut self.u, &mut self.g);
-        }
+        let mut lane_u = [0.0f64; LANES];
         for (i, task) in model.tasks.iter().enumerate() {
-            let u = self.u[i];
-            match &task.work {
-                Work::Duration(d) => self.duration[i * LANES + l] = d.quantile(u),
-                Work::Compute { hours, .. } => self.hours[i] = hours.quantile(u),
+            let at = i * LANES;
+            for (l, x) in lane_u[..lanes].iter_mut().enumerate() {
+                *x = self.u[l * n + i];
             }
-            self.fixed_cost[i * LANES + l] = match &task.fixed_cost {
-                Some(c) if !c.is_fixed() => c.quantile(uniform(&mut rng)),
-                Some(c) => c.most_likely(),
-                None => 0.0,
-            };
+            match &task.work {
+                Work::Duration(d) => {
+                    d.quantiles(&lane_u[..lanes], &mut self.duration[at..at + lanes]);
+                }
+                Work::Compute { hours, .. } => {
+                    hours.quantiles(&lane_u[..lanes], &mut self.hours[at..at + lanes]);
+                }
+            }
+            let costs = &mut self.fixed_cost[at..at + lanes];
+            match &task.fixed_cost {
+                Some(c) if !c.is_fixed() => {
+                    for (l, x) in lane_u[..lanes].iter_mut().enumerate() {
+                        *x = self.cost_u[l * n + i];
+                    }
+                    c.quantiles(&lane_u[..lanes], costs);
+                }
+                Some(c) => costs.fill(c.most_likely()),
+                None => costs.fill(0.0),
+            }
         }
+        for l in 0..lanes {
+            self.risks_and_runs(model, seed, first + l as u64, l);
+        }
+    }
+
+    /// Lane `l`'s risk events (on the durations and hours drawn), then its compute runs and
+    /// Spot prices, each from a stream of its own.
+    #[inline]
+    fn risks_and_runs(&mut self, model: &Model, seed: u64, index: u64, l: usize) {
+        let n = model.tasks.len();
+        let n_risks = model.risks.len();
         let mut risk_cost = 0.0;
         for (k, risk) in model.risks.iter().enumerate() {
+            let at = l * 3 * n_risks + 3 * k;
             let (u_occurs, u_delay, u_cost) =
-                (uniform(&mut rng), uniform(&mut rng), uniform(&mut rng));
+                (self.risk_u[at], self.risk_u[at + 1], self.risk_u[at + 2]);
             let impact = &risk.impact;
             let occurs = u_occurs < impact.probability;
             self.occurred[k * LANES + l] = occurs;
@@ -101,22 +161,19 @@ impl Inputs {
                 // like any work and, on Spot, exposed to interruptions. The fraction is of the
                 // task's drawn work (the same quantile of the same uniform again), not of what
                 // earlier events hitting the task already added.
+                let u = self.u[l * n + t];
                 match &model.tasks[t].work {
                     Work::Duration(d) => {
-                        let drawn = if fraction != 0.0 {
-                            d.quantile(self.u[t])
-                        } else {
-                            0.0
-                        };
+                        let drawn = if fraction != 0.0 { d.quantile(u) } else { 0.0 };
                         self.duration[t * LANES + l] += delay + fraction * drawn;
                     }
                     Work::Compute { hours, .. } => {
                         let drawn = if fraction != 0.0 {
-                            hours.quantile(self.u[t])
+                            hours.quantile(u)
                         } else {
                             0.0
                         };
-                        self.hours[t] += 24.0 * delay + fraction * drawn;
+                        self.hours[t * LANES + l] += 24.0 * delay + fraction * drawn;
                     }
                 }
             }
@@ -126,7 +183,7 @@ impl Inputs {
         let side = rng::side_seed(seed, index);
         for (i, task) in model.tasks.iter().enumerate() {
             if let Work::Compute { run, .. } = &task.work {
-                let h = self.hours[i];
+                let h = self.hours[i * LANES + l];
                 let o = if run.is_spot() {
                     run.simulate_run(h, &mut rng::side_rng(side, i as u64))
                 } else {

@@ -67,10 +67,8 @@ pub fn simulate(
                 let mut first = chunk.start;
                 while first < chunk.end {
                     let lanes = ((chunk.end - first) as usize).min(LANES);
-                    for l in 0..lanes {
-                        let perm = lhs.then_some(strata.as_slice());
-                        b.inputs.draw(model, opts.seed, first + l as u64, perm, l);
-                    }
+                    let perm = lhs.then_some(strata.as_slice());
+                    b.inputs.draw(model, opts.seed, first, lanes, perm);
                     b.schedule(model);
                     stats.record(&b.inputs.duration, &b.critical, lanes);
                     let row = (first - chunk.start) as usize;

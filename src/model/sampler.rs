@@ -121,6 +121,26 @@ impl Sampler {
         }
     }
 
+    /// `out[k] = self.quantile(u[k])` for every k: the distribution is matched once, and the
+    /// loop runs over the lanes of a block.
+    #[inline]
+    pub fn quantiles(&self, u: &[f64], out: &mut [f64]) {
+        match self {
+            Sampler::Fixed(v) => out.fill(*v),
+            Sampler::Pert { min, max, beta, .. } => {
+                let range = max - min;
+                for (o, &x) in out.iter_mut().zip(u) {
+                    *o = min + range * beta.quantile(x);
+                }
+            }
+            _ => {
+                for (o, &x) in out.iter_mut().zip(u) {
+                    *o = self.quantile(x);
+                }
+            }
+        }
+    }
+
     /// The value of the deterministic plan: the most likely value (the mode), or the mean
     /// where the form has no mode (normal), or the median (lognormal fitted to percentiles).
     pub fn most_likely(&self) -> f64 {
