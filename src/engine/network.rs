@@ -50,10 +50,8 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
                     start[l] = start[l].max(f[l]);
                 }
             } else {
-                for l in 0..LANES {
-                    let b = bound(model, cal, p, d[l], times.start[j + l], times.finish[j + l]);
-                    start[l] = start[l].max(b);
-                }
+                let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
+                link_bounds(model, cal, p, d, ps, pf, &mut start);
             }
         }
         let mut finish = [0.0f64; LANES];
@@ -71,6 +69,61 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
         }
         times.start[at..at + LANES].copy_from_slice(&start);
         times.finish[at..at + LANES].copy_from_slice(&finish);
+    }
+}
+
+/// Raises each lane's `start` to what link `p` (not a plain finish-to-start) allows: the
+/// arithmetic of `bound`, with the link's kind and calendars decided once for all lanes.
+#[inline(never)]
+fn link_bounds(
+    model: &Model,
+    cal: CalendarKind,
+    p: &Pred,
+    d: &[f64],
+    ps: &[f64],
+    pf: &[f64],
+    start: &mut [f64; LANES],
+) {
+    let lag = p.lag;
+    let shifted = |t: f64| {
+        if lag == 0.0 {
+            t
+        } else {
+            model.add_work(cal, t, lag)
+        }
+    };
+    // See `bound_general`: a `continuous` successor's start links count from the day a
+    // `workdays` predecessor really starts work.
+    let next_working = cal == CalendarKind::Continuous
+        && model.tasks[p.task as usize].calendar == CalendarKind::Workdays;
+    let work_start = |l: usize| {
+        if next_working && pf[l] > ps[l] {
+            model.workdays.next_working(ps[l])
+        } else {
+            ps[l]
+        }
+    };
+    match p.kind {
+        LinkKind::FS => {
+            for l in 0..LANES {
+                start[l] = start[l].max(shifted(pf[l]));
+            }
+        }
+        LinkKind::SS => {
+            for l in 0..LANES {
+                start[l] = start[l].max(shifted(work_start(l)));
+            }
+        }
+        LinkKind::FF => {
+            for l in 0..LANES {
+                start[l] = start[l].max(model.add_work(cal, shifted(pf[l]), -d[l]));
+            }
+        }
+        LinkKind::SF => {
+            for l in 0..LANES {
+                start[l] = start[l].max(model.add_work(cal, shifted(work_start(l)), -d[l]));
+            }
+        }
     }
 }
 
