@@ -338,30 +338,33 @@ impl Inverse {
     }
 }
 
+/// x with I_x(a, b) = p, by bisection until the interval stops shrinking (far below the
+/// 1e-12 the checks need). Above 1/2, from I_x(a, b) = 1 - I_{1-x}(b, a): near 1, I_x(a, b)
+/// itself rounds to 1. The reference the tests hold the tables to.
+#[cfg(test)]
+pub(crate) fn exact_quantile(a: f64, b: f64, p: f64) -> f64 {
+    if p > 0.5 {
+        return 1.0 - exact_quantile(b, a, 1.0 - p);
+    }
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    loop {
+        let mid = 0.5 * (lo + hi);
+        if !(mid > lo && mid < hi) {
+            return mid;
+        }
+        if beta_reg(a, b, mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// x with I_x(a, b) = p, by bisection until the interval stops shrinking (far below the
-    /// 1e-12 the checks need). Above 1/2, from I_x(a, b) = 1 - I_{1-x}(b, a): near 1, I_x(a, b)
-    /// itself rounds to 1.
-    fn exact(a: f64, b: f64, p: f64) -> f64 {
-        if p > 0.5 {
-            return 1.0 - exact(b, a, 1.0 - p);
-        }
-        let (mut lo, mut hi) = (0.0f64, 1.0f64);
-        loop {
-            let mid = 0.5 * (lo + hi);
-            if !(mid > lo && mid < hi) {
-                return mid;
-            }
-            if beta_reg(a, b, mid) < p {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-    }
+    use super::exact_quantile as exact;
 
     /// PERT's shapes (a = 1 + 4r, b = 1 + 4(1 - r)): a grid over r in [0, 1] and odd values.
     fn pert_shapes() -> Vec<(f64, f64)> {

@@ -5,26 +5,7 @@ use super::*;
 use rand::{Rng, SeedableRng};
 use statrs::function::beta::beta_reg;
 
-/// x with I_x(a, b) = p, by bisection on the regularized incomplete beta function until
-/// the interval stops shrinking (far below 1e-12). Above 1/2, from I_x(a, b) =
-/// 1 - I_{1-x}(b, a): near 1, I_x(a, b) itself rounds to 1.
-fn exact_beta_quantile(a: f64, b: f64, p: f64) -> f64 {
-    if p > 0.5 {
-        return 1.0 - exact_beta_quantile(b, a, 1.0 - p);
-    }
-    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    loop {
-        let mid = 0.5 * (lo + hi);
-        if !(mid > lo && mid < hi) {
-            return mid;
-        }
-        if beta_reg(a, b, mid) < p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-}
+use crate::model::beta::exact_quantile as exact_beta_quantile;
 
 /// The Beta parameters of PERT(min, mode, max) (lambda 4).
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
