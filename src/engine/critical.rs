@@ -6,7 +6,7 @@
 use crate::model::Model;
 
 use super::LANES;
-use super::network::{Times, bound};
+use super::network::{Times, link_bounds};
 
 /// Tolerance (days) under which two times count as equal when tracing the critical path.
 pub const CRITICAL_EPS: f64 = 1e-7;
@@ -31,19 +31,12 @@ pub fn mark(
             continue;
         }
         let cal = model.tasks[i].calendar;
+        let d = &duration[at..at + LANES];
         for p in model.preds_of(i) {
             let j = p.task as usize * LANES;
+            let b = link_bounds(model, cal, p, d, times, j);
             for l in 0..LANES {
-                if critical[at + l]
-                    && bound(
-                        model,
-                        cal,
-                        p,
-                        duration[at + l],
-                        times.start[j + l],
-                        times.finish[j + l],
-                    ) >= times.start[at + l] - CRITICAL_EPS
-                {
+                if critical[at + l] && b[l] >= times.start[at + l] - CRITICAL_EPS {
                     critical[j + l] = true;
                 }
             }

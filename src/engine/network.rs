@@ -50,8 +50,10 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
                     start[l] = start[l].max(f[l]);
                 }
             } else {
-                let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
-                link_bounds(model, cal, p, d, ps, pf, &mut start);
+                let b = link_bounds(model, cal, p, d, times, j);
+                for l in 0..LANES {
+                    start[l] = start[l].max(b[l]);
+                }
             }
         }
         let mut finish = [0.0f64; LANES];
@@ -72,18 +74,19 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
     }
 }
 
-/// Raises each lane's `start` to what link `p` (not a plain finish-to-start) allows: the
-/// arithmetic of `bound`, with the link's kind and calendars decided once for all lanes.
+/// The earliest start that link `p` allows a task of durations `d` (one per lane) on calendar
+/// `cal`, lane by lane; `j` is the predecessor's first lane. The link's kind and calendars are
+/// decided once for all lanes.
 #[inline(never)]
-fn link_bounds(
+pub fn link_bounds(
     model: &Model,
     cal: CalendarKind,
     p: &Pred,
     d: &[f64],
-    ps: &[f64],
-    pf: &[f64],
-    start: &mut [f64; LANES],
-) {
+    times: &Times,
+    j: usize,
+) -> [f64; LANES] {
+    let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
     let lag = p.lag;
     let shifted = |t: f64| {
         if lag == 0.0 {
@@ -92,8 +95,10 @@ fn link_bounds(
             model.add_work(cal, t, lag)
         }
     };
-    // See `bound_general`: a `continuous` successor's start links count from the day a
-    // `workdays` predecessor really starts work.
+    // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
+    // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
+    // links count from then, or it would start before its predecessor has begun. (On a
+    // `workdays` successor the idle time counts for nothing anyway.)
     let next_working = cal == CalendarKind::Continuous
         && model.tasks[p.task as usize].calendar == CalendarKind::Workdays;
     let work_start = |l: usize| {
@@ -103,82 +108,28 @@ fn link_bounds(
             ps[l]
         }
     };
+    let mut b = [0.0f64; LANES];
     match p.kind {
         LinkKind::FS => {
             for l in 0..LANES {
-                start[l] = start[l].max(shifted(pf[l]));
+                b[l] = shifted(pf[l]);
             }
         }
         LinkKind::SS => {
             for l in 0..LANES {
-                start[l] = start[l].max(shifted(work_start(l)));
+                b[l] = shifted(work_start(l));
             }
         }
         LinkKind::FF => {
             for l in 0..LANES {
-                start[l] = start[l].max(model.add_work(cal, shifted(pf[l]), -d[l]));
+                b[l] = model.add_work(cal, shifted(pf[l]), -d[l]);
             }
         }
         LinkKind::SF => {
             for l in 0..LANES {
-                start[l] = start[l].max(model.add_work(cal, shifted(work_start(l)), -d[l]));
+                b[l] = model.add_work(cal, shifted(work_start(l)), -d[l]);
             }
         }
     }
-}
-
-/// The earliest start that link `p` allows a task of duration `d` on calendar `cal`, given its
-/// predecessor's start and finish.
-#[inline(always)]
-pub fn bound(
-    model: &Model,
-    cal: CalendarKind,
-    p: &Pred,
-    d: f64,
-    pred_start: f64,
-    pred_finish: f64,
-) -> f64 {
-    if p.kind == LinkKind::FS && p.lag == 0.0 {
-        return pred_finish;
-    }
-    bound_general(model, cal, p, d, pred_start, pred_finish)
-}
-
-#[inline(never)]
-fn bound_general(
-    model: &Model,
-    cal: CalendarKind,
-    p: &Pred,
-    d: f64,
-    pred_start: f64,
-    pred_finish: f64,
-) -> f64 {
-    let shifted = |t: f64| {
-        if p.lag == 0.0 {
-            t
-        } else {
-            model.add_work(cal, t, p.lag)
-        }
-    };
-    // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
-    // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
-    // links count from then, or it would start before its predecessor has begun. (On a
-    // `workdays` successor the idle time counts for nothing anyway.)
-    let work_start = || {
-        let pred_calendar = model.tasks[p.task as usize].calendar;
-        if cal == CalendarKind::Continuous
-            && pred_calendar == CalendarKind::Workdays
-            && pred_finish > pred_start
-        {
-            model.workdays.next_working(pred_start)
-        } else {
-            pred_start
-        }
-    };
-    match p.kind {
-        LinkKind::FS => shifted(pred_finish),
-        LinkKind::SS => shifted(work_start()),
-        LinkKind::FF => model.add_work(cal, shifted(pred_finish), -d),
-        LinkKind::SF => model.add_work(cal, shifted(work_start()), -d),
-    }
+    b
 }
