@@ -30,17 +30,22 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|p| shard::read(p))
         .collect::<Result<Vec<ShardFile>, Error>>()?;
-    let files = in_order(files)?;
-    let h = &files[0].header;
+    let mut files = in_order(files)?;
+    let h = files[0].header.clone();
     let loaded = Loaded::parse(files[0].source.clone())?;
     let options = |plan: &Option<String>| CompileOptions {
         plan: plan.clone(),
         mitigated: h.mitigated,
         confidence: h.confidence,
     };
+    // Each plan's outcomes, shard after shard, moved out of the files (not copied).
+    let mut shards: Vec<std::vec::IntoIter<Outcomes>> = files
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.outcomes).into_iter())
+        .collect();
     let merged: Vec<Outcomes> = (0..h.plans.len())
-        .map(|p| {
-            let mut parts = files.iter().map(|f| f.outcomes[p].clone());
+        .map(|_| {
+            let mut parts = shards.iter_mut().filter_map(|s| s.next());
             let first = parts.next().expect("at least one shard");
             parts.try_fold(first, |acc, next| acc.merge(next))
         })
