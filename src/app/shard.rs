@@ -129,6 +129,16 @@ pub fn write(path: &Path, header: &Header, source: &Source, outcomes: &[Outcomes
     let digest = Sha256::digest(&out);
     out.extend_from_slice(&digest);
     write_all_or_none(&[(path.to_path_buf(), &out)])?;
+    // A line for the job's log (standard output stays free for pipes).
+    eprintln!(
+        "shard {} of {} (iterations {} to {} of {}) written to `{}`",
+        header.shard,
+        header.shards,
+        header.first,
+        header.end.saturating_sub(1),
+        header.iterations,
+        path.display()
+    );
     Ok(())
 }
 

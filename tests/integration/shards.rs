@@ -68,7 +68,17 @@ fn assert_shards_merge_exactly(command: &str, extra: &[&str], shards: &[u32]) {
             let mut a = args.clone();
             let shard = format!("{k}/{n}");
             a.extend_from_slice(&["--shard", &shard, "--out", &name]);
-            ok(riskplan(d, &a), &format!("shard {k}/{n}"));
+            let o = ok(riskplan(d, &a), &format!("shard {k}/{n}"));
+            assert!(
+                o.stdout.is_empty(),
+                "a shard prints nothing on standard output"
+            );
+            let said = String::from_utf8_lossy(&o.stderr);
+            assert!(
+                said.contains(&format!("shard {k} of {n} (iterations "))
+                    && said.contains(&format!("written to `{name}`")),
+                "{said}"
+            );
             files.push(name);
         }
         let half = files.len() / 2;
