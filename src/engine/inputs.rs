@@ -38,6 +38,9 @@ pub struct Inputs {
     hours: Vec<f64>,
     /// Copula scratch.
     g: Vec<f64>,
+    /// Positions of the tasks with an uncertain fixed cost, and of the compute tasks.
+    uncertain_costs: Vec<usize>,
+    compute_tasks: Vec<usize>,
 }
 
 impl Inputs {
@@ -55,6 +58,15 @@ impl Inputs {
             risk_u: vec![0.5; 3 * model.risks.len() * LANES],
             hours: vec![0.0; n * LANES],
             g: vec![0.0; model.copula.as_ref().map_or(0, |c| c.len())],
+            uncertain_costs: (0..n)
+                .filter(|&i| {
+                    let c = &model.tasks[i].fixed_cost;
+                    c.as_ref().is_some_and(|c| !c.is_fixed())
+                })
+                .collect(),
+            compute_tasks: (0..n)
+                .filter(|&i| matches!(model.tasks[i].work, Work::Compute { .. }))
+                .collect(),
         }
     }
 
@@ -93,10 +105,8 @@ impl Inputs {
             if let Some(c) = &model.copula {
                 c.correlate(u, &mut self.g);
             }
-            for (i, task) in model.tasks.iter().enumerate() {
-                if task.fixed_cost.as_ref().is_some_and(|c| !c.is_fixed()) {
-                    self.cost_u[l * n + i] = uniform(&mut rng);
-                }
+            for &i in &self.uncertain_costs {
+                self.cost_u[l * n + i] = uniform(&mut rng);
             }
             for x in &mut self.risk_u[l * 3 * n_risks..(l + 1) * 3 * n_risks] {
                 *x = uniform(&mut rng);
@@ -181,8 +191,8 @@ impl Inputs {
         }
         self.risk_cost[l] = risk_cost;
         let side = rng::side_seed(seed, index);
-        for (i, task) in model.tasks.iter().enumerate() {
-            if let Work::Compute { run, .. } = &task.work {
+        for &i in &self.compute_tasks {
+            if let Work::Compute { run, .. } = &model.tasks[i].work {
                 let h = self.hours[i * LANES + l];
                 let o = if run.is_spot() {
                     run.simulate_run(h, &mut rng::side_rng(side, i as u64))
