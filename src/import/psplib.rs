@@ -21,7 +21,7 @@ use crate::scenario::Source;
 
 mod text;
 
-use text::{Line, Token, is_rule, starts_section};
+use text::{Line, Token, is_rule, resource_names, starts_section};
 
 /// The start date given to imported instances (PSPLIB counts periods, not dates): a Monday.
 pub const START: jiff::civil::Date = jiff::civil::date(2027, 1, 4);
@@ -549,62 +549,5 @@ impl<'a> Parser<'a> {
             ));
         }
         Ok(k)
-    }
-}
-
-/// `R 1  R 2  N 1` (or `R1 R2 N1`) as names and kinds.
-fn resource_names(tokens: &[Token]) -> Option<Vec<(String, Kind)>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = tokens[i].text;
-        let (letter, number) = if t.chars().all(|c| c.is_ascii_alphabetic()) {
-            let next = tokens.get(i + 1)?.text;
-            i += 2;
-            (t, next)
-        } else {
-            let split = t.find(|c: char| c.is_ascii_digit())?;
-            i += 1;
-            (&t[..split], &t[split..])
-        };
-        if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let kind = match letter.to_ascii_uppercase().as_str() {
-            "R" => Kind::Renewable,
-            "N" => Kind::Nonrenewable,
-            "D" => Kind::DoublyConstrained,
-            _ => return None,
-        };
-        out.push((format!("{}{number}", letter.to_ascii_uppercase()), kind));
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resource_headers_in_both_spellings() {
-        let line = Line {
-            start: 0,
-            text: "  R 1  R 2  N1 D 3",
-        };
-        let names = resource_names(&line.tokens()).unwrap();
-        assert_eq!(
-            names,
-            vec![
-                ("R1".into(), Kind::Renewable),
-                ("R2".into(), Kind::Renewable),
-                ("N1".into(), Kind::Nonrenewable),
-                ("D3".into(), Kind::DoublyConstrained),
-            ]
-        );
-        let bad = Line {
-            start: 0,
-            text: "R 1 X 2",
-        };
-        assert!(resource_names(&bad.tokens()).is_none());
     }
 }

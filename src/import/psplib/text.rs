@@ -1,7 +1,9 @@
 //! The words and lines of a `.sm` file, each with its byte offset, so that every error the
-//! reader finds can name the line it is on.
+//! reader finds can name the line it is on; and the resource headers those lines spell.
 
 use std::ops::Range;
+
+use super::Kind;
 
 /// The lines of `text`, with their offsets.
 pub(super) fn lines(text: &str) -> Vec<Line<'_>> {
@@ -75,6 +77,35 @@ pub(super) fn starts_section(line: &Line) -> bool {
     t.ends_with(':') && t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
 
+/// `R 1  R 2  N 1` (or `R1 R2 N1`) as names and kinds.
+pub(super) fn resource_names(tokens: &[Token]) -> Option<Vec<(String, Kind)>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].text;
+        let (letter, number) = if t.chars().all(|c| c.is_ascii_alphabetic()) {
+            let next = tokens.get(i + 1)?.text;
+            i += 2;
+            (t, next)
+        } else {
+            let split = t.find(|c: char| c.is_ascii_digit())?;
+            i += 1;
+            (&t[..split], &t[split..])
+        };
+        if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let kind = match letter.to_ascii_uppercase().as_str() {
+            "R" => Kind::Renewable,
+            "N" => Kind::Nonrenewable,
+            "D" => Kind::DoublyConstrained,
+            _ => return None,
+        };
+        out.push((format!("{}{number}", letter.to_ascii_uppercase()), kind));
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +127,28 @@ mod tests {
             .map(|l| (l.start, l.text))
             .collect();
         assert_eq!(l, vec![(0, "ab"), (4, ""), (5, "cd")]);
+    }
+
+    #[test]
+    fn resource_headers_in_both_spellings() {
+        let line = Line {
+            start: 0,
+            text: "  R 1  R 2  N1 D 3",
+        };
+        let names = resource_names(&line.tokens()).unwrap();
+        assert_eq!(
+            names,
+            vec![
+                ("R1".into(), Kind::Renewable),
+                ("R2".into(), Kind::Renewable),
+                ("N1".into(), Kind::Nonrenewable),
+                ("D3".into(), Kind::DoublyConstrained),
+            ]
+        );
+        let bad = Line {
+            start: 0,
+            text: "R 1 X 2",
+        };
+        assert!(resource_names(&bad.tokens()).is_none());
     }
 }
