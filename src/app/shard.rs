@@ -226,7 +226,16 @@ pub fn read(path: &Path) -> Result<ShardFile, Error> {
         outcomes.push(o);
         rest = tail;
     }
-    if !rest.is_empty() || outcomes.len() != header.plans.len() {
+    // The outcomes hold exactly the iterations the header says, of a run no longer than a run
+    // may be: merged shards can then never count past what the accumulators hold.
+    if !rest.is_empty()
+        || outcomes.len() != header.plans.len()
+        || header.iterations > u32::MAX as u64
+        || !(header.first <= header.end && header.end <= header.iterations)
+        || outcomes
+            .iter()
+            .any(|o| o.first != header.first || o.end() != header.end)
+    {
         return Err(bad(ShardProblem::OutcomesCount));
     }
     let source = Source {

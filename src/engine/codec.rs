@@ -19,7 +19,7 @@
 
 use super::Sampling;
 use super::histogram::Histogram;
-use super::outcomes::{Columns, Outcomes, Shape, TaskStats};
+use super::outcomes::{Columns, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats};
 
 /// Column tags.
 const RAW: u8 = 0;
@@ -141,11 +141,21 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     if sample_len.checked_mul(4)? > r.0.len() {
         return None;
     }
-    let sample = r
+    let sample: Vec<f32> = r
         .take(sample_len * 4)?
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
+    // Consistent with itself, so that merging outcomes read back can never overflow or
+    // mislead: every task counted n times, the sample exactly the iterations it should hold.
+    let end = first.checked_add(n as u64)?;
+    let sampled = end.min(SAMPLE_ITERATIONS) - first.min(SAMPLE_ITERATIONS);
+    if stats.histograms.iter().any(|h| h.count() != n as u64)
+        || stats.critical.iter().any(|&c| c > n as u64)
+        || sample.len() as u64 != sampled * tasks as u64
+    {
+        return None;
+    }
     *input = r.0;
     Some(Outcomes {
         seed,
@@ -260,5 +270,17 @@ delay = 2
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
             assert!(decode(&mut &bytes[..cut]).is_none(), "cut at {cut}");
         }
+        // Outcomes that contradict themselves are refused: a task counted once too often, a
+        // sample of the wrong length.
+        let mut extra = out.clone();
+        extra.tasks.histograms[0].record_all(&[1.0]);
+        let mut bytes = Vec::new();
+        encode(&extra, &mut bytes);
+        assert!(decode(&mut bytes.as_slice()).is_none());
+        let mut short = out.clone();
+        short.sample.pop();
+        let mut bytes = Vec::new();
+        encode(&short, &mut bytes);
+        assert!(decode(&mut bytes.as_slice()).is_none());
     }
 }

@@ -295,6 +295,14 @@ fn merge_refuses_shards_that_do_not_belong_together_and_names_why() {
         &["riskplan 0.0.1", version],
     );
     assert_refused(d, &["a1.bin", "old.bin", "a3.bin"], &["riskplan", "0.0.1"]);
+    // A header that claims other iterations than its outcomes hold.
+    let lying = with_header(&bytes, &|h| h.replace("\"end\":400", "\"end\":401"));
+    std::fs::write(d.join("lying.bin"), lying).unwrap();
+    assert_refused(
+        d,
+        &["a1.bin", "lying.bin", "a3.bin"],
+        &["lying.bin", "do not match its header"],
+    );
     // And the three together merge.
     ok(
         riskplan(d, &["merge", "a3.bin", "a1.bin", "a2.bin"]),
