@@ -305,6 +305,7 @@ budget = 30000
 
 [[people]]
 role = "engineer"
+count = 2
 rate_per_day = 600
 
 [[instances]]

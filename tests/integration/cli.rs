@@ -375,6 +375,25 @@ fn an_unknown_risk_level_lists_the_levels() {
 }
 
 #[test]
+fn a_task_that_needs_more_people_than_the_team_has_is_refused() {
+    let s = format!(
+        "{HEADER}\n[[people]]\nrole = \"engineer\"\ncount = 2\nrate_per_day = 500\n{}people = {{ engineer = 2.5 }}\n",
+        task("prep", &[], "3")
+    );
+    let line = bad_scenario(
+        &s,
+        &[
+            "task `prep` needs 2.5 of role `engineer`, but the team has 2",
+            "lower the allocation or raise the count",
+        ],
+    );
+    assert!(line.contains("test.toml:"), "{line}");
+    // As many as there are is fine.
+    let ok = Test::new(&s.replace("engineer = 2.5", "engineer = 2"));
+    assert_eq!(ok.riskplan(&["check", "test.toml"]).status.code(), Some(0));
+}
+
+#[test]
 fn an_unknown_role_or_instance_type_says_where_to_declare_it() {
     let s = format!(
         "{HEADER}\n[[people]]\nrole = \"engineer\"\nrate_per_day = 500\n{}people = {{ enginer = 1 }}\n",

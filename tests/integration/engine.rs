@@ -908,6 +908,7 @@ fn uncertain_costs_follow_the_sampled_durations() {
         r#"{CONTINUOUS}
 [[people]]
 role = "dev"
+count = 2
 rate_per_day = 400
 
 [[instances]]
