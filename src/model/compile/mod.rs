@@ -560,26 +560,7 @@ impl Compiler<'_> {
         }
 
         let level_of_effort = self.level_of_effort(sc, &index, &edges, &position, &role_index)?;
-        // A task (or level of effort) that needs more of a role than the team has could never
-        // be staffed.
-        for t in &sc.tasks {
-            for (role, alloc) in t.people.iter().flat_map(|ps| ps.get_ref()) {
-                let Some(&r) = role_index.get(role) else {
-                    continue;
-                };
-                let (need, have) = (*alloc.get_ref(), roles[r].count);
-                if need > have {
-                    let id = t.id.get_ref();
-                    return self.task_err(
-                        alloc.span(),
-                        id,
-                        format!(
-                            "task `{id}` needs {need} of role `{role}`, but the team has {have} (its `count` in [[people]]); lower the allocation or raise the count"
-                        ),
-                    );
-                }
-            }
-        }
+        self.staffing(sc, &role_index, &roles)?;
         let risks = self.risks(sc, &index, &position, &levels)?;
         let mut warnings = Vec::new();
         let copula = self.correlations(sc, &index, &position, &mut warnings)?;

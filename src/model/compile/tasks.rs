@@ -315,4 +315,33 @@ impl Compiler<'_> {
         }
         Ok(out)
     }
+
+    /// A task (or level of effort) that needs more of a role than the team has could never be
+    /// staffed: refused, naming the task, the role and both numbers.
+    pub(super) fn staffing(
+        &self,
+        sc: &Scenario,
+        role_index: &HashMap<String, usize>,
+        roles: &[Role],
+    ) -> Result<()> {
+        for t in &sc.tasks {
+            for (role, alloc) in t.people.iter().flat_map(|ps| ps.get_ref()) {
+                let Some(&r) = role_index.get(role) else {
+                    continue;
+                };
+                let (need, have) = (*alloc.get_ref(), roles[r].count);
+                if need > have {
+                    let id = t.id.get_ref();
+                    return self.task_err(
+                        alloc.span(),
+                        id,
+                        format!(
+                            "task `{id}` needs {need} of role `{role}`, but the team has {have} (its `count` in [[people]]); lower the allocation or raise the count"
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
 }
