@@ -85,7 +85,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     let cols = &out.columns;
 
     // Project finish, as timeline times and as project-calendar days.
-    let finish = cols.finish.clone();
+    let finish = &cols.finish;
     let finish_days: Vec<f64> = finish.iter().map(|&t| model.project_days(t)).collect();
     let total_costs = cols.total_cost();
     let finish_times = Sorted::new(finish.clone());
@@ -295,10 +295,10 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         risks: risks::risks(model, out, &finish_days, &total_costs),
         compute_tasks: compute_tasks(model),
         plan: model.plan.clone(),
-        joint: joint::joint(model, &finish, &finish_days, &total_costs),
+        joint: joint::joint(model, finish, &finish_days, &total_costs),
         convergence: ConvergenceReport {
             iterations: n,
-            half_width_days: 1.96 * duration_sorted.quantile_se(conf),
+            half_width_days: half_width(&duration_sorted, conf),
             precision_days: None,
             converged: None,
         },
@@ -332,12 +332,11 @@ fn compute_tasks(model: &Model) -> Vec<ComputeTaskReport> {
 /// working days (1.96 order-statistic standard errors): how precisely the outcomes so far
 /// know it.
 pub fn half_width_days(model: &Model, out: &Outcomes) -> f64 {
-    let days = Sorted::new(
-        out.columns
-            .finish
-            .iter()
-            .map(|&t| model.project_days(t))
-            .collect(),
-    );
-    1.96 * days.quantile_se(model.confidence)
+    let days = out.columns.finish.iter().map(|&t| model.project_days(t));
+    half_width(&Sorted::new(days.collect()), model.confidence)
+}
+
+/// 1.96 order-statistic standard errors of the `p`-percentile of sorted values.
+fn half_width(sorted: &Sorted, p: f64) -> f64 {
+    1.96 * sorted.quantile_se(p)
 }

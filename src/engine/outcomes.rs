@@ -116,33 +116,66 @@ impl Columns {
         ]
     }
 
-    fn scalars_mut(&mut self) -> [&mut Vec<f64>; 8] {
-        [
-            &mut self.finish,
-            &mut self.cost_people,
-            &mut self.cost_compute,
-            &mut self.cost_fixed,
-            &mut self.cost_risk,
-            &mut self.useful_hours,
-            &mut self.billed_hours,
-            &mut self.interruptions,
-        ]
+    /// Every column, mutably: the scalars in the order of `scalars`, then milestones, roles,
+    /// instance types and risks.
+    #[allow(clippy::type_complexity)]
+    fn parts_mut(
+        &mut self,
+    ) -> (
+        [&mut Vec<f64>; 8],
+        &mut Vec<Vec<f64>>,
+        &mut Vec<Vec<f64>>,
+        &mut Vec<Vec<f64>>,
+        &mut Vec<Vec<bool>>,
+    ) {
+        let Columns {
+            finish,
+            cost_people,
+            cost_compute,
+            cost_fixed,
+            cost_risk,
+            useful_hours,
+            billed_hours,
+            interruptions,
+            milestone_finish,
+            role_days,
+            instance_hours,
+            risk_occurred,
+        } = self;
+        (
+            [
+                finish,
+                cost_people,
+                cost_compute,
+                cost_fixed,
+                cost_risk,
+                useful_hours,
+                billed_hours,
+                interruptions,
+            ],
+            milestone_finish,
+            role_days,
+            instance_hours,
+            risk_occurred,
+        )
     }
 
     /// Appends the iterations of `next` after these.
     pub fn append(&mut self, mut next: Columns) {
-        for (a, b) in self.scalars_mut().into_iter().zip(next.scalars_mut()) {
-            a.append(b);
+        let (a, am, ar, ai, ak) = self.parts_mut();
+        let (b, bm, br, bi, bk) = next.parts_mut();
+        for (x, y) in a.into_iter().zip(b) {
+            x.append(y);
         }
-        let cat = |a: &mut Vec<Vec<f64>>, b: &mut Vec<Vec<f64>>| {
-            for (x, y) in a.iter_mut().zip(b) {
-                x.append(y);
-            }
-        };
-        cat(&mut self.milestone_finish, &mut next.milestone_finish);
-        cat(&mut self.role_days, &mut next.role_days);
-        cat(&mut self.instance_hours, &mut next.instance_hours);
-        for (x, y) in self.risk_occurred.iter_mut().zip(&mut next.risk_occurred) {
+        for (x, y) in am
+            .iter_mut()
+            .zip(bm)
+            .chain(ar.iter_mut().zip(br))
+            .chain(ai.iter_mut().zip(bi))
+        {
+            x.append(y);
+        }
+        for (x, y) in ak.iter_mut().zip(bk) {
             x.append(y);
         }
     }
@@ -161,31 +194,9 @@ impl Columns {
         fn next<'a, T>(its: &mut [std::vec::IntoIter<&'a mut [T]>]) -> Vec<&'a mut [T]> {
             its.iter_mut().filter_map(|it| it.next()).collect()
         }
-        let Columns {
-            finish,
-            cost_people,
-            cost_compute,
-            cost_fixed,
-            cost_risk,
-            useful_hours,
-            billed_hours,
-            interruptions,
-            milestone_finish,
-            role_days,
-            instance_hours,
-            risk_occurred,
-        } = self;
-        let mut scalars = [
-            finish,
-            cost_people,
-            cost_compute,
-            cost_fixed,
-            cost_risk,
-            useful_hours,
-            billed_hours,
-            interruptions,
-        ]
-        .map(|c| split(c, lens));
+        let (scalars, milestone_finish, role_days, instance_hours, risk_occurred) =
+            self.parts_mut();
+        let mut scalars = scalars.map(|c| split(c, lens));
         let mut milestones = many(milestone_finish, lens);
         let mut roles = many(role_days, lens);
         let mut instances = many(instance_hours, lens);

@@ -96,17 +96,12 @@ fn schedule(name: String, jobs: &[Job], declared: &[Declared]) -> Schedule {
     let tasks = jobs
         .iter()
         .enumerate()
-        .map(|(k, job)| Task {
-            id: task_id(k + 1),
-            name: format!("job {}", k + 1),
-            duration_days: job.duration as f64,
-            estimate: None,
-            calendar: None,
-            milestone: false,
-            summary: Vec::new(),
-            fixed_cost: None,
-            constraints: Vec::new(),
-            progress: None,
+        .map(|(k, job)| {
+            Task::new(
+                task_id(k + 1),
+                format!("job {}", k + 1),
+                job.duration as f64,
+            )
         })
         .collect();
     let links = jobs

@@ -60,6 +60,24 @@ pub struct Task {
     pub progress: Option<Progress>,
 }
 
+impl Task {
+    /// A task of `duration_days` on the default calendar, with nothing else said about it.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, duration_days: f64) -> Task {
+        Task {
+            id: id.into(),
+            name: name.into(),
+            duration_days,
+            estimate: None,
+            calendar: None,
+            milestone: false,
+            summary: Vec::new(),
+            fixed_cost: None,
+            constraints: Vec::new(),
+            progress: None,
+        }
+    }
+}
+
 /// A duration given as a range, in working days of the task's calendar.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ThreePoint {

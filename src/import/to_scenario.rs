@@ -284,18 +284,7 @@ mod tests {
     use crate::model;
 
     fn task(id: &str, days: f64) -> Job {
-        Job {
-            id: id.into(),
-            name: format!("task {id}"),
-            duration_days: days,
-            estimate: None,
-            calendar: None,
-            milestone: false,
-            summary: Vec::new(),
-            fixed_cost: None,
-            constraints: Vec::new(),
-            progress: None,
-        }
+        Job::new(id, format!("task {id}"), days)
     }
 
     fn link(from: &str, to: &str) -> Link {
