@@ -69,11 +69,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         Kind::Compare => {
             let names: Vec<String> = h.plans.iter().flatten().cloned().collect();
             let report = compare::report(&names, &models, &merged);
-            output::write(
-                &outputs,
-                Document::Comparison(&report),
-                &Table { top_tasks: 10 },
-            )
+            output::write(&outputs, Document::Comparison(&report), &table)
         }
     }
 }

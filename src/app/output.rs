@@ -17,7 +17,10 @@ use super::options::Outputs;
 /// to standard output. Everything is formatted before anything is written.
 pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> {
     let to_stdout = outputs.json.as_deref() == Some(Path::new("-"));
-    let json = document(Json.export(doc)?);
+    let json = match &outputs.json {
+        Some(_) => document(Json.export(doc)?),
+        None => Vec::new(),
+    };
     let csv = match &outputs.csv {
         Some(_) => match Csv.export(doc)? {
             Export::Files(files) => files,
@@ -26,7 +29,7 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
         None => Vec::new(),
     };
     let stdout = if to_stdout {
-        json.clone()
+        Vec::new()
     } else {
         document(table.export(doc)?)
     };
@@ -47,7 +50,7 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
     }
     write_all_or_none(&files)?;
     let mut out = std::io::stdout().lock();
-    out.write_all(&stdout)?;
+    out.write_all(if to_stdout { &json } else { &stdout })?;
     out.flush()?;
     Ok(())
 }
