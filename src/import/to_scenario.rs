@@ -387,7 +387,10 @@ mod tests {
 
         let m = model::compile(&sc, &source).unwrap();
         assert_eq!(m.roles.len(), 2);
-        assert_eq!((m.roles[0].count, m.roles[0].rate_per_day), (4.0, 300.0));
+        assert_eq!(
+            (m.roles[0].count, m.roles[0].rate_per_day),
+            (Some(4.0), 300.0)
+        );
         assert_eq!(m.tasks[0].people, [(1, 1.0), (0, 3.0)]);
     }
 

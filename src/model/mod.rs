@@ -27,12 +27,43 @@ pub const MAX_INTERRUPTIONS: f64 = 1e6;
 /// The default sprint length in working days.
 pub const DEFAULT_SPRINT_DAYS: f64 = 10.0;
 
+/// How the people of a role are paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paid {
+    /// For the working days of the tasks they work on (contractors, a pool to draw from).
+    Assigned,
+    /// On the payroll from the project start (or `joins`) until the project finishes (or
+    /// `leaves`): idle days and delays cost money.
+    Throughout,
+}
+
 /// A role of the team.
 #[derive(Debug, Clone)]
 pub struct Role {
     pub name: String,
-    pub count: f64,
+    /// How many people of the role exist; `None` when the scenario gives no `count` (a pool
+    /// with as many people as the tasks ask for: no capacity, paid as assigned).
+    pub count: Option<f64>,
     pub rate_per_day: f64,
+    /// Share of each person's working time spent on this project, in (0, 1]: a task worked
+    /// by a half-time person spans twice its work, and the project pays half a day's rate per
+    /// working day.
+    pub availability: f64,
+    /// Timeline days since the project start from which the role is there (0: from the start).
+    pub joins: f64,
+    /// Timeline days after which the role is gone (infinite: stays to the end).
+    pub leaves: f64,
+    pub paid: Paid,
+}
+
+impl Role {
+    /// People paid throughout: `count`, when it is given and the role is on the payroll.
+    pub fn payroll(&self) -> Option<f64> {
+        match (self.paid, self.count) {
+            (Paid::Throughout, Some(c)) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// A cloud instance type and its prices.
@@ -48,6 +79,80 @@ pub struct InstanceType {
     pub notice_hours: f64,
     /// Log-scale sd of the Spot price factor (0: the price is known).
     pub spot_price_sigma: f64,
+    /// The most instances of the type that may run at once (an account quota, a reserved
+    /// pool); `None`: no limit.
+    pub max_running: Option<u32>,
+}
+
+/// Something the schedule may not use more of than exists at any moment: a role with a
+/// `count`, or an instance type with a `max_running` quota.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub name: String,
+    pub kind: ResourceKind,
+    /// Units that exist (people, instances).
+    pub capacity: f64,
+    /// Timeline days before which none of it is there (a role's `joins`; 0 otherwise).
+    pub from: f64,
+}
+
+/// What a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    /// Index into `Model::roles`.
+    Role(u32),
+    /// Index into `Model::instances`.
+    Instance(u32),
+}
+
+/// The priority rule that orders tasks for the serial schedule generation scheme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PriorityRule {
+    /// Latest finish time first (of the unconstrained most-likely schedule).
+    #[default]
+    LatestFinish,
+    /// Latest start time first.
+    LatestStart,
+    /// Most total successors first.
+    MostSuccessors,
+    /// Greatest rank positional weight: own duration plus all successors' durations.
+    RankPositionalWeight,
+    /// Shortest processing time first.
+    ShortestFirst,
+    /// The order of the file (topological where the file is not).
+    FileOrder,
+}
+
+/// What levelling needs beyond the network: capacities and who demands them.
+#[derive(Debug, Clone, Default)]
+pub struct Leveling {
+    /// Capacities enforced in every iteration (`resource_constrained`, not
+    /// `--ignore-capacities`). When false the schedule is the plain forward pass, and the
+    /// resources are only reported on.
+    pub enforced: bool,
+    pub rule: PriorityRule,
+    /// Every resource of the model.
+    pub resources: Vec<Resource>,
+    /// `demands[demand_offsets[i]..demand_offsets[i + 1]]` are task i's (resource, units).
+    pub demand_offsets: Vec<u32>,
+    pub demands: Vec<(u32, f64)>,
+    /// The order in which the serial scheme schedules tasks (precedence-feasible): the start
+    /// order of the deterministic levelled plan, so that an iteration at the most likely
+    /// durations reproduces that plan. Filled in by `compile`.
+    pub order: Vec<u32>,
+}
+
+impl Leveling {
+    /// Task i's demands: (resource index, units).
+    #[inline]
+    pub fn demands_of(&self, i: usize) -> &[(u32, f64)] {
+        &self.demands[self.demand_offsets[i] as usize..self.demand_offsets[i + 1] as usize]
+    }
+
+    /// True when iterations are scheduled with capacities.
+    pub fn active(&self) -> bool {
+        self.enforced && !self.resources.is_empty()
+    }
 }
 
 /// What a task's duration comes from.
@@ -77,6 +182,9 @@ pub struct TaskModel {
     pub people: Vec<(u32, f64)>,
     pub fixed_cost: Option<Sampler>,
     pub milestone: Option<u32>,
+    /// Elapsed days per day of work: 1 / the lowest `availability` of the task's people (1 for
+    /// compute runs, whose length is the run's).
+    pub stretch: f64,
 }
 
 /// One incoming link of a task.
@@ -152,6 +260,8 @@ pub struct Model {
     pub preds: Vec<Pred>,
     pub roles: Vec<Role>,
     pub instances: Vec<InstanceType>,
+    /// Capacities, demands and the levelling order.
+    pub leveling: Leveling,
     pub milestones: Vec<MilestoneModel>,
     pub risks: Vec<RiskModel>,
     pub level_of_effort: Vec<LevelOfEffortModel>,

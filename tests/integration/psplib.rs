@@ -194,12 +194,12 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
     );
 
     let m = model::compile(sc, source).expect("the instance compiles");
-    let roles: Vec<(&str, f64, f64)> = m
+    let roles: Vec<(&str, Option<f64>, f64)> = m
         .roles
         .iter()
         .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
         .collect();
-    assert_eq!(roles, [("R1", 3.0, 0.0), ("R2", 4.0, 0.0)]);
+    assert_eq!(roles, [("R1", Some(3.0), 0.0), ("R2", Some(4.0), 0.0)]);
     assert_eq!(allocations(&m, "j2"), [("R1", 2.0), ("R2", 1.0)]);
     assert!(allocations(&m, "j7").is_empty());
     let s = engine::deterministic(&m);
@@ -273,7 +273,7 @@ fn the_capacities_and_demands_of_j301_1_reach_the_model() {
     assert_eq!(schedule.assignments.len(), 30);
 
     let m = model::compile(&loaded.scenario, &loaded.source).expect("j301_1 compiles");
-    let roles: Vec<(&str, f64, f64)> = m
+    let roles: Vec<(&str, Option<f64>, f64)> = m
         .roles
         .iter()
         .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
@@ -281,10 +281,10 @@ fn the_capacities_and_demands_of_j301_1_reach_the_model() {
     assert_eq!(
         roles,
         [
-            ("R1", 12.0, 0.0),
-            ("R2", 13.0, 0.0),
-            ("R3", 4.0, 0.0),
-            ("R4", 12.0, 0.0)
+            ("R1", Some(12.0), 0.0),
+            ("R2", Some(13.0), 0.0),
+            ("R3", Some(4.0), 0.0),
+            ("R4", Some(12.0), 0.0)
         ]
     );
     assert_eq!(allocations(&m, "j3"), [("R1", 10.0)]);

@@ -98,6 +98,7 @@ impl Compiler<'_> {
             capacity,
             notice_hours,
             spot_price_sigma,
+            max_running: None,
         })
     }
 

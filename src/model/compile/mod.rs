@@ -358,7 +358,15 @@ impl Compiler<'_> {
             }
             roles.push(Role {
                 name: name.clone(),
-                count: self.number(&person.count, &format!("`count` of role `{name}`"), false)?,
+                count: Some(self.number(
+                    &person.count,
+                    &format!("`count` of role `{name}`"),
+                    false,
+                )?),
+                availability: 1.0,
+                joins: 0.0,
+                leaves: f64::INFINITY,
+                paid: crate::model::Paid::Assigned,
                 rate_per_day: self.number(
                     &person.rate_per_day,
                     &format!("`rate_per_day` of role `{name}`"),
@@ -586,6 +594,7 @@ impl Compiler<'_> {
             preds,
             roles,
             instances,
+            leveling: Default::default(),
             milestones,
         })
     }

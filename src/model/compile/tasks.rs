@@ -187,6 +187,7 @@ impl Compiler<'_> {
             people,
             fixed_cost,
             milestone,
+            stretch: 1.0,
         })
     }
 
@@ -329,7 +330,10 @@ impl Compiler<'_> {
                 let Some(&r) = role_index.get(role) else {
                     continue;
                 };
-                let (need, have) = (*alloc.get_ref(), roles[r].count);
+                let Some(have) = roles[r].count else {
+                    continue;
+                };
+                let need = *alloc.get_ref();
                 if need > have {
                     let id = t.id.get_ref();
                     return self.task_err(
