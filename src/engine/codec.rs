@@ -3,15 +3,19 @@
 //!
 //! ```text
 //! u64 first iteration, u64 iterations (n), u64 seed, u8 sampling (0 random, 1 lhs)
-//! u32 tasks, u32 milestones, u32 roles, u32 instance types, u32 risks
-//! 8 columns: finish, cost_people, cost_compute, cost_fixed, cost_risk, useful_hours,
-//!   billed_hours, interruptions; then one per milestone, role and instance type (finish,
-//!   person-days, billed hours). Each is a tag byte, then for tag 0 its n f64, for tag 1
-//!   (every iteration has the same value, e.g. no interruptions on-demand) that one f64
-//! per risk: ceil(n / 8) bytes, bit i % 8 of byte i / 8 set when it occurred in iteration i
+//! u32 tasks, u32 milestones, u32 roles, u32 instance types, u32 risks, u32 resources
+//! 10 columns: finish, cost_people, cost_compute, cost_fixed, cost_risk, useful_hours,
+//!   billed_hours, interruptions, cost_idle, unconstrained; then one per milestone, role,
+//!   instance type and resource (finish, person-days, billed hours, utilisation). Each is a
+//!   tag byte, then for tag 0 its n f64, for tag 1 (every iteration has the same value, e.g.
+//!   no interruptions on-demand) that one f64
+//! per risk, then per resource: ceil(n / 8) bytes, bit i % 8 of byte i / 8 set when the risk
+//!   occurred (the resource was the bottleneck) in iteration i
 //! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
 //!   (`Histogram::encode`)
 //! u64 sample length (f32 count), then the sampled durations as f32, task-major
+//! u64 one-more length (f64 count), then the finishes with one more unit as f64,
+//!   resource-major
 //! ```
 //!
 //! Its size grows with iterations (about 8 bytes per column per iteration) plus a fixed part
@@ -19,7 +23,9 @@
 
 use super::Sampling;
 use super::histogram::Histogram;
-use super::outcomes::{Columns, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats};
+use super::outcomes::{
+    Columns, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, SCALARS, Shape, TaskStats,
+};
 
 /// Column tags.
 const RAW: u8 = 0;
@@ -36,7 +42,14 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
         Sampling::LatinHypercube => 1,
     });
     let s = o.shape;
-    for d in [s.tasks, s.milestones, s.roles, s.instances, s.risks] {
+    for d in [
+        s.tasks,
+        s.milestones,
+        s.roles,
+        s.instances,
+        s.risks,
+        s.resources,
+    ] {
         out.extend_from_slice(&(d as u32).to_le_bytes());
     }
     let c = &o.columns;
@@ -62,10 +75,11 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
         .iter()
         .chain(&c.role_days)
         .chain(&c.instance_hours)
+        .chain(&c.utilisation)
     {
         floats(out, col);
     }
-    for col in &c.risk_occurred {
+    for col in c.risk_occurred.iter().chain(&c.bottleneck) {
         out.extend(
             col.chunks(8)
                 .map(|bits| bits.iter().rev().fold(0u8, |acc, &b| (acc << 1) | b as u8)),
@@ -82,6 +96,10 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
     for x in &o.sample {
         out.extend_from_slice(&x.to_le_bytes());
     }
+    out.extend_from_slice(&(o.one_more.len() as u64).to_le_bytes());
+    for x in &o.one_more {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
 }
 
 /// Reads outcomes written by `encode`; None when the bytes are truncated or inconsistent.
@@ -95,24 +113,26 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         1 => Sampling::LatinHypercube,
         _ => return None,
     };
-    let mut dims = [0usize; 5];
+    let mut dims = [0usize; 6];
     for d in &mut dims {
         *d = r.u32()? as usize;
     }
-    let [tasks, milestones, roles, instances, risks] = dims;
+    let [tasks, milestones, roles, instances, risks, resources] = dims;
     let shape = Shape {
         tasks,
         milestones,
         roles,
         instances,
         risks,
+        resources,
     };
-    // Every risk column needs its bytes: refuse sizes the input cannot hold before allocating.
-    if n.div_ceil(8).checked_mul(risks)? > r.0.len() {
+    // Every flag column needs its bytes: refuse sizes the input cannot hold before allocating.
+    if n.div_ceil(8).checked_mul(risks.checked_add(resources)?)? > r.0.len() {
         return None;
     }
     let mut columns = Columns::zeroed(shape, 0);
-    let [a, b, c, d, e, f, g, h] = [(); 8].map(|_| r.f64s(n));
+    let scalars: [Option<Vec<f64>>; SCALARS] = [(); SCALARS].map(|_| r.f64s(n));
+    let [a, b, c, d, e, f, g, h, i, j] = scalars;
     columns.finish = a?;
     columns.cost_people = b?;
     columns.cost_compute = c?;
@@ -121,15 +141,23 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     columns.useful_hours = f?;
     columns.billed_hours = g?;
     columns.interruptions = h?;
-    columns.milestone_finish = (0..milestones).map(|_| r.f64s(n)).collect::<Option<_>>()?;
-    columns.role_days = (0..roles).map(|_| r.f64s(n)).collect::<Option<_>>()?;
-    columns.instance_hours = (0..instances).map(|_| r.f64s(n)).collect::<Option<_>>()?;
-    columns.risk_occurred = (0..risks)
-        .map(|_| {
-            let bytes = r.take(n.div_ceil(8))?;
-            Some((0..n).map(|i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
-        })
-        .collect::<Option<_>>()?;
+    columns.cost_idle = i?;
+    columns.unconstrained = j?;
+    let mut floats = |k: usize| (0..k).map(|_| r.f64s(n)).collect::<Option<Vec<_>>>();
+    columns.milestone_finish = floats(milestones)?;
+    columns.role_days = floats(roles)?;
+    columns.instance_hours = floats(instances)?;
+    columns.utilisation = floats(resources)?;
+    let mut flags = |k: usize| {
+        (0..k)
+            .map(|_| {
+                let bytes = r.take(n.div_ceil(8))?;
+                Some((0..n).map(|i| bytes[i / 8] >> (i % 8) & 1 == 1).collect())
+            })
+            .collect::<Option<Vec<_>>>()
+    };
+    columns.risk_occurred = flags(risks)?;
+    columns.bottleneck = flags(resources)?;
     let mut stats = TaskStats::new(tasks);
     for i in 0..tasks {
         stats.critical[i] = r.u64()?;
@@ -146,13 +174,24 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         .chunks_exact(4)
         .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
+    let one_more_len = usize::try_from(r.u64()?).ok()?;
+    if one_more_len.checked_mul(8)? > r.0.len() {
+        return None;
+    }
+    let one_more: Vec<f64> = r
+        .take(one_more_len * 8)?
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+        .collect();
     // Consistent with itself, so that merging outcomes read back can never overflow or
     // mislead: every task counted n times, the sample exactly the iterations it should hold.
     let end = first.checked_add(n as u64)?;
     let sampled = end.min(SAMPLE_ITERATIONS) - first.min(SAMPLE_ITERATIONS);
+    let levelled = end.min(ONE_MORE_ITERATIONS) - first.min(ONE_MORE_ITERATIONS);
     if stats.histograms.iter().any(|h| h.count() != n as u64)
         || stats.critical.iter().any(|&c| c > n as u64)
         || sample.len() as u64 != sampled * tasks as u64
+        || !(one_more.is_empty() || one_more.len() as u64 == levelled * resources as u64)
     {
         return None;
     }
@@ -165,6 +204,7 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         columns,
         tasks: stats,
         sample,
+        one_more,
     })
 }
 

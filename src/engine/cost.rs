@@ -1,6 +1,13 @@
 //! What a scheduled block adds up to, lane by lane: the project's finish, milestones' finishes,
 //! person-days per role (level of effort included), billed instance-hours per type, and the
 //! cost of people, compute, fixed costs (mitigations in force included) and risk events.
+//!
+//! A person-day is a day of someone's time on this project: a task's allocation times the
+//! working days it spans times the role's `availability`. People paid as assigned cost their
+//! rate per person-day. People on the payroll cost their rate x count x availability for every
+//! working day from the start (or `joins`) to the project's finish (or `leaves`), or their
+//! person-days if those come to more (work beyond the payroll, e.g. with capacities ignored);
+//! what the payroll pays beyond their person-days is idle time.
 
 #![allow(clippy::needless_range_loop)]
 
@@ -20,6 +27,8 @@ pub struct Totals {
     pub cost_fixed: f64,
     /// Cost of the risk events that occurred.
     pub cost_risk: f64,
+    /// The part of `cost_people` that pays people on the payroll for idle time.
+    pub cost_idle: f64,
     /// Instance-hours the compute tasks needed (work only).
     pub useful_hours: f64,
     /// Instance-hours billed.
@@ -87,9 +96,10 @@ pub fn roll_up(
                 };
             }
             for &(r, alloc) in &task.people {
+                let share = alloc * model.roles[r as usize].availability;
                 let days = &mut usage.role_days[r as usize * LANES..][..LANES];
                 for l in 0..LANES {
-                    days[l] += alloc * person_days[l];
+                    days[l] += share * person_days[l];
                 }
             }
         }
@@ -119,18 +129,27 @@ pub fn roll_up(
             let to = times.finish[loe.to as usize * LANES + l];
             let days = (model.project_days(to) - model.project_days(from)).max(0.0);
             for &(r, alloc) in &loe.people {
-                usage.role_days[r as usize * LANES + l] += alloc * days;
+                let share = alloc * model.roles[r as usize].availability;
+                usage.role_days[r as usize * LANES + l] += share * days;
             }
         }
     }
     let mitigation = model.mitigation_cost();
     for l in 0..LANES {
-        let cost_people = model
-            .roles
-            .iter()
-            .enumerate()
-            .map(|(r, role)| role.rate_per_day * usage.role_days[r * LANES + l])
-            .sum();
+        let (mut cost_people, mut cost_idle) = (0.0, 0.0);
+        for (r, role) in model.roles.iter().enumerate() {
+            let assigned = role.rate_per_day * usage.role_days[r * LANES + l];
+            let paid = match role.payroll() {
+                Some(count) => {
+                    let days = model.project_days(role.leaves.min(end[l]))
+                        - model.project_days(role.joins.min(end[l]));
+                    role.rate_per_day * count * role.availability * days
+                }
+                None => 0.0,
+            };
+            cost_people += assigned.max(paid);
+            cost_idle += (paid - assigned).max(0.0);
+        }
         let billed_hours = (0..model.instances.len())
             .map(|k| usage.instance_hours[k * LANES + l])
             .sum();
@@ -140,6 +159,7 @@ pub fn roll_up(
             cost_compute: cost_compute[l],
             cost_fixed: cost_fixed[l] + mitigation,
             cost_risk: inputs.risk_cost[l],
+            cost_idle,
             useful_hours: useful[l],
             billed_hours,
             interruptions: interruptions[l],

@@ -41,6 +41,8 @@ pub struct Inputs {
     /// Positions of the tasks with an uncertain fixed cost, and of the compute tasks.
     uncertain_costs: Vec<usize>,
     compute_tasks: Vec<usize>,
+    /// Positions of the tasks whose people are not there full time (`stretch` > 1).
+    stretched: Vec<usize>,
 }
 
 impl Inputs {
@@ -67,6 +69,7 @@ impl Inputs {
             compute_tasks: (0..n)
                 .filter(|&i| matches!(model.tasks[i].work, Work::Compute { .. }))
                 .collect(),
+            stretched: (0..n).filter(|&i| model.tasks[i].stretch != 1.0).collect(),
         }
     }
 
@@ -190,6 +193,11 @@ impl Inputs {
             risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
         }
         self.risk_cost[l] = risk_cost;
+        // People who give the project part of their time take longer over its work, risk
+        // delays (more work for them) included.
+        for &i in &self.stretched {
+            self.duration[i * LANES + l] *= model.tasks[i].stretch;
+        }
         let side = rng::side_seed(seed, index);
         for &i in &self.compute_tasks {
             if let Work::Compute { run, .. } = &model.tasks[i].work {
@@ -221,7 +229,7 @@ impl Inputs {
     pub fn most_likely(&mut self, model: &Model) {
         for (i, task) in model.tasks.iter().enumerate() {
             let (duration, run) = match &task.work {
-                Work::Duration(d) => (d.most_likely(), RunOutcome::default()),
+                Work::Duration(d) => (d.most_likely() * task.stretch, RunOutcome::default()),
                 Work::Compute { hours, run, .. } => {
                     let o = uninterrupted(run, hours.most_likely());
                     (o.wall_hours / 24.0, o)

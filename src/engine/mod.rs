@@ -14,6 +14,7 @@ pub mod cost;
 pub mod critical;
 pub mod histogram;
 pub mod inputs;
+pub mod leveling;
 pub mod network;
 pub mod outcomes;
 pub mod rng;

@@ -75,8 +75,7 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
 }
 
 /// The earliest start that link `p` allows a task of durations `d` (one per lane) on calendar
-/// `cal`, lane by lane; `j` is the predecessor's first lane. The link's kind and calendars are
-/// decided once for all lanes.
+/// `cal`, lane by lane; `j` is the predecessor's first lane.
 #[inline(never)]
 pub fn link_bounds(
     model: &Model,
@@ -87,49 +86,42 @@ pub fn link_bounds(
     j: usize,
 ) -> [f64; LANES] {
     let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
-    let lag = p.lag;
+    let mut b = [0.0f64; LANES];
+    for l in 0..LANES {
+        b[l] = link_bound(model, cal, p, d[l], ps[l], pf[l]);
+    }
+    b
+}
+
+/// The earliest start that link `p` allows a task of duration `d` on calendar `cal`, when
+/// its predecessor starts at `ps` and finishes at `pf`.
+#[inline]
+pub fn link_bound(model: &Model, cal: CalendarKind, p: &Pred, d: f64, ps: f64, pf: f64) -> f64 {
     let shifted = |t: f64| {
-        if lag == 0.0 {
+        if p.lag == 0.0 {
             t
         } else {
-            model.add_work(cal, t, lag)
+            model.add_work(cal, t, p.lag)
         }
     };
     // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
     // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
     // links count from then, or it would start before its predecessor has begun. (On a
     // `workdays` successor the idle time counts for nothing anyway.)
-    let next_working = cal == CalendarKind::Continuous
-        && model.tasks[p.task as usize].calendar == CalendarKind::Workdays;
-    let work_start = |l: usize| {
-        if next_working && pf[l] > ps[l] {
-            model.workdays.next_working(ps[l])
+    let work_start = || {
+        if cal == CalendarKind::Continuous
+            && model.tasks[p.task as usize].calendar == CalendarKind::Workdays
+            && pf > ps
+        {
+            model.workdays.next_working(ps)
         } else {
-            ps[l]
+            ps
         }
     };
-    let mut b = [0.0f64; LANES];
     match p.kind {
-        LinkKind::FS => {
-            for l in 0..LANES {
-                b[l] = shifted(pf[l]);
-            }
-        }
-        LinkKind::SS => {
-            for l in 0..LANES {
-                b[l] = shifted(work_start(l));
-            }
-        }
-        LinkKind::FF => {
-            for l in 0..LANES {
-                b[l] = model.add_work(cal, shifted(pf[l]), -d[l]);
-            }
-        }
-        LinkKind::SF => {
-            for l in 0..LANES {
-                b[l] = model.add_work(cal, shifted(work_start(l)), -d[l]);
-            }
-        }
+        LinkKind::FS => shifted(pf),
+        LinkKind::SS => shifted(work_start()),
+        LinkKind::FF => model.add_work(cal, shifted(pf), -d),
+        LinkKind::SF => model.add_work(cal, shifted(work_start()), -d),
     }
-    b
 }

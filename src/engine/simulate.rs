@@ -13,8 +13,10 @@ use crate::model::Model;
 
 use super::block::Block;
 use super::cost::Totals;
+use super::leveling::NO_BLOCKER;
 use super::outcomes::{
-    Columns, ColumnsMut, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats, split_mut,
+    Columns, ColumnsMut, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats,
+    split_mut,
 };
 use super::rng::{STRATA, lhs_permutations};
 use super::{LANES, Sampling, SimOptions};
@@ -37,9 +39,21 @@ pub fn simulate(
         (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize * n_tasks
     };
     let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
+    let n_res = shape.resources;
+    let what_if = model.leveling.active();
+    let one_more_rows = |c: &Range<u64>| {
+        if what_if {
+            (c.end.min(ONE_MORE_ITERATIONS) - c.start.min(ONE_MORE_ITERATIONS)) as usize * n_res
+        } else {
+            0
+        }
+    };
+    let one_more_lens: Vec<usize> = chunks.iter().map(one_more_rows).collect();
     let mut columns = Columns::zeroed(shape, len);
     let mut sample = vec![0f32; sample_lens.iter().sum()];
     let sample_pieces = split_mut(&mut sample, &sample_lens);
+    let mut one_more = vec![0f64; one_more_lens.iter().sum()];
+    let one_more_pieces = split_mut(&mut one_more, &one_more_lens);
     let threads = rayon::current_num_threads().max(1);
     // Few pieces (each carries per-task accumulators), yet enough for every thread to stay
     // busy until the end.
@@ -48,6 +62,7 @@ pub fn simulate(
         .pieces_mut(&lens)
         .into_par_iter()
         .zip(sample_pieces)
+        .zip(one_more_pieces)
         .zip(chunks)
         .with_min_len(min_len)
         .fold(
@@ -58,7 +73,7 @@ pub fn simulate(
                 };
                 (Block::new(model), TaskStats::new(n_tasks), strata)
             },
-            |(mut b, mut stats, mut strata), ((mut out, sample), chunk)| {
+            |(mut b, mut stats, mut strata), (((mut out, sample), one_more), chunk)| {
                 let lhs = opts.sampling == Sampling::LatinHypercube;
                 if lhs {
                     let block = chunk.start / STRATA as u64;
@@ -73,6 +88,15 @@ pub fn simulate(
                     stats.record(&b.inputs.duration, &b.critical, lanes);
                     let row = (first - chunk.start) as usize;
                     write_rows(&b, &mut out, row, lanes);
+                    if row * n_res < one_more.len() {
+                        let rows = lanes.min(one_more.len() / n_res - row);
+                        b.one_more(model, rows);
+                        for l in 0..rows {
+                            for k in 0..n_res {
+                                one_more[(row + l) * n_res + k] = b.one_more[k * LANES + l];
+                            }
+                        }
+                    }
                     for l in 0..lanes {
                         let at = (row + l) * n_tasks;
                         if at < sample.len() {
@@ -92,6 +116,7 @@ pub fn simulate(
     let mut tasks = tasks;
     tasks.flush();
     let sample = transpose(&sample, n_tasks);
+    let one_more = transpose(&one_more, n_res);
     Outcomes {
         seed: opts.seed,
         sampling: opts.sampling,
@@ -100,6 +125,7 @@ pub fn simulate(
         columns,
         tasks,
         sample,
+        one_more,
     }
 }
 
@@ -117,10 +143,10 @@ fn chunks_of(range: Range<u64>) -> Vec<Range<u64>> {
 
 /// The iteration-major sample (`iterations x tasks`, as the chunks write it) task-major, in
 /// tiles that stay in cache.
-fn transpose(sample: &[f32], tasks: usize) -> Vec<f32> {
+fn transpose<T: Copy + Default>(sample: &[T], tasks: usize) -> Vec<T> {
     const TILE: usize = 64;
     let rows = sample.len() / tasks.max(1);
-    let mut out = vec![0f32; sample.len()];
+    let mut out = vec![T::default(); sample.len()];
     for r0 in (0..rows).step_by(TILE) {
         for t0 in (0..tasks).step_by(TILE) {
             for r in r0..(r0 + TILE).min(rows) {
@@ -147,6 +173,8 @@ fn write_rows(b: &Block, out: &mut ColumnsMut<'_>, row: usize, lanes: usize) {
             t.useful_hours,
             t.billed_hours,
             t.interruptions,
+            t.cost_idle,
+            b.unconstrained[l],
         ];
         for (col, v) in out.scalars.iter_mut().zip(values) {
             col[row + l] = v;
@@ -161,6 +189,10 @@ fn write_rows(b: &Block, out: &mut ColumnsMut<'_>, row: usize, lanes: usize) {
         lanes_of(&mut out.instance_hours, &b.usage.instance_hours);
         for (k, col) in out.risk_occurred.iter_mut().enumerate() {
             col[row + l] = b.inputs.occurred[k * LANES + l];
+        }
+        lanes_of(&mut out.utilisation, &b.utilisation);
+        for (k, col) in out.bottleneck.iter_mut().enumerate() {
+            col[row + l] = b.bottleneck[l] == k as u16 && b.bottleneck[l] != NO_BLOCKER;
         }
     }
 }

@@ -329,4 +329,4 @@ impl Model {
     }
 }
 
-pub use compile::{CompileOptions, compile, compile_with, did_you_mean};
+pub use compile::{CompileOptions, compile, compile_with, did_you_mean, sequence};

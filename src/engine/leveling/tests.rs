@@ -1,0 +1,193 @@
+//! The serial scheme against hand-worked plans, and every schedule it makes against a
+//! feasibility checker: links, calendars and capacities at every moment.
+
+use crate::engine::{LANES, deterministic};
+use crate::model::{self, Model, Resource, ResourceKind};
+use crate::scenario::{self, Source};
+
+use super::Leveler;
+use crate::engine::inputs::Inputs;
+use crate::engine::network::{Times, forward_pass, link_bound};
+
+pub(crate) fn compiled(text: &str) -> Model {
+    let source = Source {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    let sc = scenario::parse(&source).unwrap();
+    model::compile(&sc, &source).unwrap()
+}
+
+/// Puts capacities on roles by name (units = the tasks' allocations) and levels with them.
+pub(crate) fn with_capacities(model: &mut Model, caps: &[(&str, f64)]) {
+    let lev = &mut model.leveling;
+    lev.resources = caps
+        .iter()
+        .map(|&(name, capacity)| {
+            let r = model.roles.iter().position(|r| r.name == name).unwrap();
+            Resource {
+                name: name.into(),
+                kind: ResourceKind::Role(r as u32),
+                capacity,
+                from: model.roles[r].joins,
+            }
+        })
+        .collect();
+    lev.demand_offsets = vec![0];
+    lev.demands.clear();
+    for t in &model.tasks {
+        for &(r, alloc) in &t.people {
+            if let Some(k) = lev
+                .resources
+                .iter()
+                .position(|x| x.kind == ResourceKind::Role(r))
+            {
+                lev.demands.push((k as u32, alloc));
+            }
+        }
+        lev.demand_offsets.push(lev.demands.len() as u32);
+    }
+    lev.enforced = true;
+    model::sequence(model);
+}
+
+/// Checks lane `l` of a schedule: every link holds, every task lasts its work in its calendar,
+/// and at no moment do the tasks in progress use more of a resource than exists.
+pub(crate) fn assert_feasible(model: &Model, duration: &[f64], times: &Times, l: usize) {
+    let n = model.tasks.len();
+    let at = |i: usize| i * LANES + l;
+    for i in 0..n {
+        let (s, f) = (times.start[at(i)], times.finish[at(i)]);
+        assert!(s >= 0.0, "task {i} starts before the project");
+        let expected = model.add_work(model.tasks[i].calendar, s, duration[at(i)]);
+        assert!((f - expected).abs() < 1e-9, "task {i} lasts {s}..{f}");
+        for p in model.preds_of(i) {
+            let j = at(p.task as usize);
+            let b = link_bound(
+                model,
+                model.tasks[i].calendar,
+                p,
+                duration[at(i)],
+                times.start[j],
+                times.finish[j],
+            );
+            assert!(
+                s >= b - 1e-9,
+                "task {i} starts at {s}, before its link allows ({b})"
+            );
+        }
+        for &(k, _) in model.leveling.demands_of(i) {
+            assert!(s >= model.leveling.resources[k as usize].from - 1e-9);
+        }
+    }
+    for (k, res) in model.leveling.resources.iter().enumerate() {
+        // Usage is highest just after some task starts.
+        for i in 0..n {
+            let t = times.start[at(i)];
+            let used: f64 = (0..n)
+                .filter(|&j| times.start[at(j)] <= t && t < times.finish[at(j)])
+                .flat_map(|j| model.leveling.demands_of(j))
+                .filter(|d| d.0 as usize == k)
+                .map(|d| d.1)
+                .sum();
+            assert!(
+                used <= res.capacity + 1e-9,
+                "{} uses {used} of {} at {t}",
+                res.name,
+                res.capacity
+            );
+        }
+    }
+}
+
+const TWO_TASKS: &str = r#"
+[project]
+name = "two"
+start = 2027-01-04
+
+[[people]]
+role = "ds"
+count = 1
+rate_per_day = 100
+
+[[tasks]]
+id = "a"
+estimate = 10
+people = { ds = 1 }
+
+[[tasks]]
+id = "b"
+estimate = 10
+people = { ds = 1 }
+"#;
+
+#[test]
+fn two_tasks_sharing_one_person_finish_at_the_sum_not_the_maximum() {
+    let mut m = compiled(TWO_TASKS);
+    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
+    with_capacities(&mut m, &[("ds", 1.0)]);
+    let det = deterministic(&m);
+    assert_eq!(m.project_days(det.totals.finish), 20.0);
+    // One waited for the other and so is on the critical path with it.
+    assert_eq!(det.critical, [true, true]);
+    with_capacities(&mut m, &[("ds", 2.0)]);
+    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
+}
+
+#[test]
+fn levelling_with_room_for_everything_is_the_forward_pass() {
+    let text = std::fs::read_to_string("scenarios/bench-100.toml").unwrap();
+    let mut m = compiled(&text);
+    let roles: Vec<(String, f64)> = m.roles.iter().map(|r| (r.name.clone(), 1e6)).collect();
+    let caps: Vec<(&str, f64)> = roles.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let mut inputs = Inputs::new(&m);
+    inputs.draw(&m, 5, 0, LANES, None);
+    let mut free = Times::new(m.tasks.len());
+    forward_pass(&m, &inputs.duration, &mut free);
+    with_capacities(&mut m, &caps);
+    let mut levelled = Times::new(m.tasks.len());
+    Leveler::new(&m).level(&m, &inputs.duration, &mut levelled);
+    assert_eq!(levelled.start, free.start);
+    assert_eq!(levelled.finish, free.finish);
+}
+
+#[test]
+fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
+    let text = std::fs::read_to_string("scenarios/bench-100.toml").unwrap();
+    let mut m = compiled(&text);
+    let names: Vec<String> = m.roles.iter().map(|r| r.name.clone()).collect();
+    for cap in [1.0, 2.0, 3.0] {
+        let caps: Vec<(&str, f64)> = names.iter().map(|n| (n.as_str(), cap)).collect();
+        with_capacities(&mut m, &caps);
+        let mut lv = Leveler::new(&m);
+        let mut inputs = Inputs::new(&m);
+        let mut times = Times::new(m.tasks.len());
+        let mut free = Times::new(m.tasks.len());
+        for block in 0..4 {
+            inputs.draw(&m, 11, block * LANES as u64, LANES, None);
+            lv.level(&m, &inputs.duration, &mut times);
+            forward_pass(&m, &inputs.duration, &mut free);
+            let mut more = vec![0.0; m.leveling.resources.len()];
+            for l in 0..LANES {
+                assert_feasible(&m, &inputs.duration, &times, l);
+                let end = (0..m.tasks.len())
+                    .map(|i| times.finish[i * LANES + l])
+                    .fold(0.0, f64::max);
+                let free_end = (0..m.tasks.len())
+                    .map(|i| free.finish[i * LANES + l])
+                    .fold(0.0, f64::max);
+                assert!(
+                    end >= free_end - 1e-9,
+                    "levelled before the unconstrained finish"
+                );
+                lv.one_more(&m, &inputs.duration, &times, l, &mut more);
+                for &f in &more {
+                    assert!(
+                        f <= end + 1e-9,
+                        "one more unit delayed the finish: {f} > {end}"
+                    );
+                }
+            }
+        }
+    }
+}
