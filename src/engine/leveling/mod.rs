@@ -13,11 +13,13 @@
 //! common random numbers.
 //!
 //! - `profile`: a resource's usage over time; `order`: priority rules and precedence-feasible
-//!   lists; `baseline`: the multi-pass heuristic for the deterministic plan.
+//!   lists; `baseline`: the multi-pass heuristic for the deterministic plan; `check`: whether
+//!   a schedule is feasible.
 
 #![allow(clippy::needless_range_loop)]
 
 pub mod baseline;
+pub mod check;
 pub mod order;
 pub mod profile;
 

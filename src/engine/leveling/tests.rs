@@ -7,7 +7,7 @@ use crate::scenario::{self, Source};
 
 use super::Leveler;
 use crate::engine::inputs::Inputs;
-use crate::engine::network::{Times, forward_pass, link_bound};
+use crate::engine::network::{Times, forward_pass};
 
 pub(crate) fn compiled(text: &str) -> Model {
     let source = Source {
@@ -51,52 +51,12 @@ pub(crate) fn with_capacities(model: &mut Model, caps: &[(&str, f64)]) {
     model::sequence(model);
 }
 
-/// Checks lane `l` of a schedule: every link holds, every task lasts its work in its calendar,
-/// and at no moment do the tasks in progress use more of a resource than exists.
+/// Panics unless lane `l` of a schedule is feasible (`check::lane`): every link holds, every
+/// task lasts its work in its calendar, and at no moment do the tasks in progress use more of
+/// a resource than exists.
 pub(crate) fn assert_feasible(model: &Model, duration: &[f64], times: &Times, l: usize) {
-    let n = model.tasks.len();
-    let at = |i: usize| i * LANES + l;
-    for i in 0..n {
-        let (s, f) = (times.start[at(i)], times.finish[at(i)]);
-        assert!(s >= 0.0, "task {i} starts before the project");
-        let expected = model.add_work(model.tasks[i].calendar, s, duration[at(i)]);
-        assert!((f - expected).abs() < 1e-9, "task {i} lasts {s}..{f}");
-        for p in model.preds_of(i) {
-            let j = at(p.task as usize);
-            let b = link_bound(
-                model,
-                model.tasks[i].calendar,
-                p,
-                duration[at(i)],
-                times.start[j],
-                times.finish[j],
-            );
-            assert!(
-                s >= b - 1e-9,
-                "task {i} starts at {s}, before its link allows ({b})"
-            );
-        }
-        for &(k, _) in model.leveling.demands_of(i) {
-            assert!(s >= model.leveling.resources[k as usize].from - 1e-9);
-        }
-    }
-    for (k, res) in model.leveling.resources.iter().enumerate() {
-        // Usage is highest just after some task starts.
-        for i in 0..n {
-            let t = times.start[at(i)];
-            let used: f64 = (0..n)
-                .filter(|&j| times.start[at(j)] <= t && t < times.finish[at(j)])
-                .flat_map(|j| model.leveling.demands_of(j))
-                .filter(|d| d.0 as usize == k)
-                .map(|d| d.1)
-                .sum();
-            assert!(
-                used <= res.capacity + 1e-9,
-                "{} uses {used} of {} at {t}",
-                res.name,
-                res.capacity
-            );
-        }
+    if let Err(e) = super::check::lane(model, duration, times, l) {
+        panic!("lane {l} is not feasible: {e}");
     }
 }
 
