@@ -39,21 +39,26 @@ impl Profile {
         self.times.partition_point(|&x| x <= t).max(1) - 1
     }
 
-    /// The first time at or after `t` until which `[t, until)` has room for `units` more under
-    /// `capacity`: `Ok(())` when all of `[t, until)` has room, else `Err(next)` with the end of
-    /// the first segment in the way (the earliest time worth trying next).
+    /// Whether `[t, until)` has room for `units` more under `capacity`: `Ok(())` when it has,
+    /// else `Err(next)` with the end of the last segment in the way, the earliest time worth
+    /// trying next. (A later start that still finishes no sooner, as every start does in a
+    /// task's calendar, overlaps that segment until `next`.)
     #[inline]
     pub fn room(&self, t: f64, until: f64, units: f64, capacity: f64) -> Result<(), f64> {
         let mut k = self.segment(t);
         let limit = capacity - units + CAPACITY_EPS;
+        let mut blocked = None;
         while k < self.times.len() && self.times[k] < until {
             if self.usage[k] > limit {
-                // The last segment is never in the way: nothing is booked for ever.
-                return Err(self.times.get(k + 1).copied().unwrap_or(f64::INFINITY));
+                blocked = Some(k);
             }
             k += 1;
         }
-        Ok(())
+        match blocked {
+            None => Ok(()),
+            // The last segment is never in the way: nothing is booked for ever.
+            Some(k) => Err(self.times.get(k + 1).copied().unwrap_or(f64::INFINITY)),
+        }
     }
 
     /// Books `units` over `[from, until)`.
@@ -114,6 +119,8 @@ mod tests {
         assert_eq!(p.room(0.0, 3.0, 1.0, 2.0), Ok(()));
         assert_eq!(p.room(0.0, 3.0, 1.5, 2.0), Err(4.0));
         assert_eq!(p.room(0.0, 4.5, 1.0, 2.0), Err(5.0));
+        // Two segments in the way: the end of the later one.
+        assert_eq!(p.room(0.0, 6.0, 1.6, 2.0), Err(8.0));
         assert_eq!(p.room(5.0, 10.0, 1.5, 2.0), Ok(()));
         assert_eq!(p.room(5.0, 10.0, 1.6, 2.0), Err(8.0));
         assert_eq!(p.peak(), 1.5);
