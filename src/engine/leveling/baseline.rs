@@ -1,15 +1,26 @@
 //! The levelling order of the deterministic plan: a multi-pass heuristic, run once when a
 //! model is compiled. It schedules the most likely durations many times with the serial
-//! scheme and keeps the shortest schedule:
+//! scheme, within a budget of schedules, and keeps the shortest schedule:
 //!
 //! - one list per priority rule (the chosen rule first);
 //! - then lists drawn by regret-based biased random sampling around the chosen rule (a task
 //!   is picked among those whose predecessors are placed with a probability that grows with
-//!   how much better its priority is than the worst one's);
-//! - each schedule improved by forward-backward justification where every task shares one
+//!   the square of how much better its priority is than the worst one's), up to a population
+//!   of 40 lists;
+//! - then a genetic search over those lists (`genetic`): each generation, 40 children, each
+//!   the two-point crossover of two parents drawn at random, then mutated by swapping
+//!   neighbours (about eight pairs offered a swap per list); the 40 shortest of parents and
+//!   children survive; when they all have the same makespan, the best is kept and the rest
+//!   drawn afresh;
+//! - every schedule improved by forward-backward justification where every task shares one
 //!   calendar and no resource joins late: shifted as late as it can go (a serial scheme on the
 //!   mirrored network, tasks by decreasing finish), then as early (tasks by increasing start),
-//!   for as long as that shortens it.
+//!   for as long as that shortens it; the list that enters the population is the start order
+//!   of the improved schedule. Each pass counts as a schedule of the budget.
+//!
+//! On the PSPLIB sets (`benches/psplib_quality.rs`, 5,000 schedules per instance) the
+//! sampling alone ends 0.42% above the optimum on j30 and 36.9% above the critical path on
+//! j120; with the genetic search, 0.15% and 33.8%.
 //!
 //! The order kept is the start order of the best schedule: the serial scheme given tasks in
 //! the order a feasible schedule starts them starts none of them later, so iterations at the
@@ -21,6 +32,7 @@ use super::super::LANES;
 use super::super::inputs::Inputs;
 use super::super::network::Times;
 use super::super::rng::{side_rng, uniform};
+use super::genetic;
 use super::order::{Sequencer, Successors, priorities};
 use super::profile::Profile;
 use super::{Lane, NO_BLOCKER, schedule_lane};
@@ -138,64 +150,171 @@ pub fn sequence(model: &Model, schedules: usize) -> Baseline {
     } else {
         model.clone()
     };
-    let mut forward = Runner::new(axis, &d);
-    let mut backward = justify.then(|| Runner::new(mirrored(&forward.model), &d));
+    let forward = Runner::new(axis, &d);
+    let backward = justify.then(|| Runner::new(mirrored(&forward.model), &d));
+    let mut search = Search {
+        forward,
+        backward,
+        budget: schedules.max(1),
+        generated: 0,
+        best: (f64::INFINITY, vec![0.0; n]),
+        key: vec![0.0; n],
+        scratch: Vec::with_capacity(n),
+    };
 
-    let mut best = (f64::INFINITY, vec![0.0; n]);
-    let mut list = Vec::with_capacity(n);
-    let mut key = vec![0.0; n];
-    let mut generated = 0;
+    // One list per rule, the chosen one first; then lists sampled around it, up to a
+    // population.
     let mut rules = vec![rule];
     rules.extend(ALL_RULES.iter().copied().filter(|&r| r != rule));
     let succ = Successors::of(model);
     let mut rng = side_rng(SEED, n as u64);
-    let mut pass = 0usize;
-    while generated < schedules.max(1) {
-        if pass < rules.len() {
-            let k = if pass == 0 {
-                keys.clone()
-            } else {
-                priorities(model, &d, rules[pass])
-            };
-            forward.sequencer.order(model, &k, &mut list);
-        } else {
-            sample_list(model, &succ, &keys, &mut rng, &mut list);
+    let mut population: Vec<(f64, Vec<u32>)> = Vec::with_capacity(2 * POPULATION);
+    let mut list = Vec::with_capacity(n);
+    let mut sequencer = Sequencer::new(model);
+    for (pass, &r) in rules.iter().enumerate() {
+        if !search.can_run() {
+            break;
         }
-        pass += 1;
-        let mut span = forward.run(&list);
-        generated += 1;
-        keep(&forward, span, &mut best);
-        if let Some(back) = backward.as_mut() {
-            // Forward-backward improvement, while it shortens the schedule.
-            loop {
-                if generated + 2 > schedules {
-                    break;
-                }
-                for i in 0..n {
-                    key[i] = -forward.finish(i);
-                }
-                back.sequencer.order(&back.model, &key, &mut list);
-                let back_span = back.run(&list);
-                for i in 0..n {
-                    // Late start in forward time is back_span - mirrored finish.
-                    key[i] = back_span - back.finish(i);
-                }
-                forward.sequencer.order(model, &key, &mut list);
-                let new_span = forward.run(&list);
-                generated += 2;
-                keep(&forward, new_span, &mut best);
-                if new_span >= span - 1e-9 {
-                    break;
-                }
-                span = new_span;
+        let k = if pass == 0 {
+            keys.clone()
+        } else {
+            priorities(model, &d, r)
+        };
+        sequencer.order(model, &k, &mut list);
+        population.push(search.evaluate(model, &list));
+    }
+    while population.len() < POPULATION && search.can_run() {
+        sample_list(model, &succ, &keys, &mut rng, &mut list);
+        population.push(search.evaluate(model, &list));
+    }
+
+    // Generations: as many children as parents, each of two parents drawn at random
+    // (crossover, then mutation); the shortest of parents and children survive.
+    let mut taken = vec![false; n];
+    let mut child = Vec::with_capacity(n);
+    let mutation = (SWAPS / n.max(2) as f64).min(0.5);
+    while search.can_run() && population.len() > 1 {
+        let parents = population.len();
+        for _ in 0..parents {
+            if !search.can_run() {
+                break;
+            }
+            let a = pick(&mut rng, parents);
+            let mut b = pick(&mut rng, parents - 1);
+            if b >= a {
+                b += 1;
+            }
+            let q1 = pick(&mut rng, n + 1);
+            let q2 = q1 + pick(&mut rng, n + 1 - q1);
+            genetic::crossover(
+                &population[a].1,
+                &population[b].1,
+                q1,
+                q2,
+                &mut taken,
+                &mut child,
+            );
+            genetic::mutate(&mut child, &succ, mutation, &mut rng);
+            population.push(search.evaluate(model, &child));
+        }
+        population.sort_by(|x, y| x.0.total_cmp(&y.0));
+        population.truncate(POPULATION);
+        if population[0].0 == population[population.len() - 1].0 {
+            // Every list gives the same makespan: the search has stalled. Start again from
+            // the best and fresh samples.
+            population.truncate(1);
+            while population.len() < POPULATION && search.can_run() {
+                sample_list(model, &succ, &keys, &mut rng, &mut list);
+                population.push(search.evaluate(model, &list));
             }
         }
     }
+
     let mut order = Vec::with_capacity(n);
-    forward.sequencer.order(model, &best.1, &mut order);
+    sequencer.order(model, &search.best.1, &mut order);
     Baseline {
         order,
-        schedules: generated,
+        schedules: search.generated,
+    }
+}
+
+/// Individuals of the genetic search.
+const POPULATION: usize = 40;
+/// How many pairs of neighbours in a child's list are offered a swap, on average.
+const SWAPS: f64 = 8.0;
+
+/// A whole number in `0..k` (k >= 1).
+fn pick(rng: &mut impl rand::Rng, k: usize) -> usize {
+    ((uniform(rng) * k as f64) as usize).min(k - 1)
+}
+
+/// The schedules made so far, the best one, and the runners that make them.
+struct Search {
+    forward: Runner,
+    backward: Option<Runner>,
+    budget: usize,
+    generated: usize,
+    /// The shortest makespan so far and the starts of its schedule.
+    best: (f64, Vec<f64>),
+    key: Vec<f64>,
+    scratch: Vec<u32>,
+}
+
+impl Search {
+    fn can_run(&self) -> bool {
+        self.generated < self.budget
+    }
+
+    /// Schedules `list` and improves the schedule by forward-backward justification (when
+    /// the plan allows it) for as long as that shortens it: shifted as late as it can go (a
+    /// serial scheme on the mirrored network, tasks by decreasing finish), then as early
+    /// (tasks by increasing start). The makespan of the last schedule and its start order.
+    fn evaluate(&mut self, model: &Model, list: &[u32]) -> (f64, Vec<u32>) {
+        let n = model.tasks.len();
+        let mut span = self.forward.run(list);
+        self.generated += 1;
+        keep(&self.forward, span, &mut self.best);
+        if let Some(back) = self.backward.as_mut() {
+            while self.generated + 2 <= self.budget {
+                for i in 0..n {
+                    self.key[i] = -self.forward.finish(i);
+                }
+                back.sequencer
+                    .order(&back.model, &self.key, &mut self.scratch);
+                let back_span = back.run(&self.scratch);
+                for i in 0..n {
+                    // Late start in forward time is back_span - mirrored finish.
+                    self.key[i] = back_span - back.finish(i);
+                }
+                self.forward
+                    .sequencer
+                    .order(model, &self.key, &mut self.scratch);
+                let new_span = self.forward.run(&self.scratch);
+                self.generated += 2;
+                keep(&self.forward, new_span, &mut self.best);
+                let better = new_span < span - 1e-9;
+                span = new_span;
+                if !better {
+                    break;
+                }
+            }
+        }
+        for i in 0..n {
+            self.key[i] = self.forward.start(i);
+        }
+        let mut order = Vec::with_capacity(n);
+        self.forward.sequencer.order(model, &self.key, &mut order);
+        (span, order)
+    }
+}
+
+/// Keeps the runner's schedule if it is the shortest so far.
+fn keep(r: &Runner, span: f64, best: &mut (f64, Vec<f64>)) {
+    if span < best.0 - 1e-9 {
+        best.0 = span;
+        for (i, s) in best.1.iter_mut().enumerate() {
+            *s = r.start(i);
+        }
     }
 }
 
@@ -208,16 +327,6 @@ const ALL_RULES: [PriorityRule; 6] = [
     PriorityRule::ShortestFirst,
     PriorityRule::FileOrder,
 ];
-
-/// Keeps the runner's schedule if it is the shortest so far.
-fn keep(r: &Runner, span: f64, best: &mut (f64, Vec<f64>)) {
-    if span < best.0 - 1e-9 {
-        best.0 = span;
-        for (i, s) in best.1.iter_mut().enumerate() {
-            *s = r.start(i);
-        }
-    }
-}
 
 /// A list by regret-based biased random sampling: among the tasks whose predecessors are all
 /// listed, task j is drawn with weight (1 + max key - key_j)^2.

@@ -20,6 +20,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod genetic;
 pub mod order;
 pub mod profile;
 
