@@ -28,7 +28,7 @@ pub struct Loaded {
 }
 
 /// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// anything else a TOML scenario.
+/// `.rcp` a Patterson-format one, anything else a TOML scenario.
 pub fn load(path: &Path) -> Result<Loaded> {
     parse(Source::read(path)?)
 }
@@ -43,13 +43,11 @@ pub fn parse(file: Source) -> Result<Loaded> {
     match ext.as_deref() {
         Some("sm") => {
             let (schedule, _instance) = psplib::parse(&file)?;
-            let (scenario, source) = to_scenario(&schedule, &file.path)?;
-            Ok(Loaded {
-                file,
-                scenario,
-                source,
-                schedule: Some(schedule),
-            })
+            imported(file, schedule)
+        }
+        Some("rcp") => {
+            let schedule = psplib::rcp::parse(&file)?;
+            imported(file, schedule)
         }
         _ => {
             let scenario = scenario::parse(&file)?;
@@ -61,4 +59,15 @@ pub fn parse(file: Source) -> Result<Loaded> {
             })
         }
     }
+}
+
+/// The scenario of a schedule imported from `file`.
+fn imported(file: Source, schedule: Schedule) -> Result<Loaded> {
+    let (scenario, source) = to_scenario(&schedule, &file.path)?;
+    Ok(Loaded {
+        file,
+        scenario,
+        source,
+        schedule: Some(schedule),
+    })
 }

@@ -8,7 +8,8 @@
 //! included, with duration 0) on one calendar where every day is worked, so that one period is
 //! one day; each resource its capacity (`R 1` -> `R1`); each non-zero request an assignment.
 //! The facts a schedule has no place for (MPM-Time, due date, ...) come back in [`Instance`].
-//! Errors in the file name its line.
+//! Errors in the file name its line. [`rcp`] reads the Patterson `.rcp` format of the same
+//! problems.
 
 use std::ops::Range;
 use std::path::Path;
@@ -19,6 +20,7 @@ use super::schedule::{
 use crate::error::{Error, Result};
 use crate::scenario::Source;
 
+pub mod rcp;
 mod text;
 
 use text::{Line, Token, is_rule, resource_names, starts_section};

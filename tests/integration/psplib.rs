@@ -2,6 +2,7 @@
 //! model, clear errors (file and line, never a panic) on malformed files, compile errors that
 //! name the file and the task, the command line on an instance, and the deterministic forward
 //! pass against the published MPM-Time of every j30 and j120 instance in `../shared/data`.
+//! `patterson`: the `.rcp` format.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,8 @@ use assert_cmd::Command;
 use riskplan::import::schedule::{LinkKind, ResourceKind, Schedule};
 use riskplan::import::{self, psplib};
 use riskplan::{Error, engine, model};
+
+mod patterson;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
 
