@@ -2,7 +2,8 @@
 //! model, clear errors (file and line, never a panic) on malformed files, compile errors that
 //! name the file and the task, the command line on an instance, and the deterministic forward
 //! pass against the published MPM-Time of every j30 and j120 instance in `../shared/data`.
-//! `patterson`: the `.rcp` format.
+//! `patterson`: the `.rcp` format; `levelled`: the instances with their capacities in force;
+//! `reference`: the published optima and bounds.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,9 @@ use riskplan::import::schedule::{LinkKind, ResourceKind, Schedule};
 use riskplan::import::{self, psplib};
 use riskplan::{Error, engine, model};
 
+mod levelled;
 mod patterson;
+mod reference;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
 
