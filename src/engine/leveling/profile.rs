@@ -12,6 +12,8 @@ pub const CAPACITY_EPS: f64 = 1e-9;
 pub struct Profile {
     times: Vec<f64>,
     usage: Vec<f64>,
+    /// The segment `segment` found last.
+    hint: std::cell::Cell<usize>,
 }
 
 impl Profile {
@@ -20,6 +22,7 @@ impl Profile {
         let mut p = Profile {
             times: Vec::with_capacity(2 * tasks + 2),
             usage: Vec::with_capacity(2 * tasks + 2),
+            hint: std::cell::Cell::new(0),
         };
         p.clear();
         p
@@ -31,12 +34,31 @@ impl Profile {
         self.usage.clear();
         self.times.push(0.0);
         self.usage.push(0.0);
+        self.hint.set(0);
     }
 
     /// The segment in force at `t` (t >= 0).
     #[inline]
     fn segment(&self, t: f64) -> usize {
-        self.times.partition_point(|&x| x <= t).max(1) - 1
+        let h = self.hint.get();
+        // The serial scheme asks about later and later times while it fits a task: a few
+        // steps from the last answer usually find the segment.
+        let k = if h < self.times.len() && self.times[h] <= t {
+            let mut k = h;
+            let end = (h + 8).min(self.times.len());
+            while k + 1 < end && self.times[k + 1] <= t {
+                k += 1;
+            }
+            if k + 1 < self.times.len() && self.times[k + 1] <= t {
+                self.times[k..].partition_point(|&x| x <= t) + k - 1
+            } else {
+                k
+            }
+        } else {
+            self.times.partition_point(|&x| x <= t).max(1) - 1
+        };
+        self.hint.set(k);
+        k
     }
 
     /// Whether `[t, until)` has room for `units` more under `capacity`: `Ok(())` when it has,
@@ -75,14 +97,14 @@ impl Profile {
 
     /// The index of a breakpoint at `t`, made if there is none.
     fn split(&mut self, t: f64) -> usize {
-        let k = self.times.partition_point(|&x| x < t);
-        if k < self.times.len() && self.times[k] == t {
+        let k = self.segment(t);
+        if self.times[k] == t {
             return k;
         }
-        let u = self.usage[k - 1];
-        self.times.insert(k, t);
-        self.usage.insert(k, u);
-        k
+        let u = self.usage[k];
+        self.times.insert(k + 1, t);
+        self.usage.insert(k + 1, u);
+        k + 1
     }
 
     /// The most in use at any moment.
