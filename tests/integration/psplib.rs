@@ -200,6 +200,10 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
         .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
         .collect();
     assert_eq!(roles, [("R1", Some(3.0), 0.0), ("R2", Some(4.0), 0.0)]);
+    // Its resources are paid by their assignments (the rates are 0 anyway), never as a
+    // payroll.
+    assert!(m.roles.iter().all(|r| r.paid == model::Paid::Assigned));
+    assert!(m.roles.iter().all(|r| r.payroll().is_none()));
     assert_eq!(allocations(&m, "j2"), [("R1", 2.0), ("R2", 1.0)]);
     assert!(allocations(&m, "j7").is_empty());
     let s = engine::deterministic(&m);
@@ -290,6 +294,7 @@ fn the_capacities_and_demands_of_j301_1_reach_the_model() {
     assert_eq!(allocations(&m, "j3"), [("R1", 10.0)]);
     assert_eq!(allocations(&m, "j26"), [("R3", 4.0)]);
     assert_eq!(allocations(&m, "j6"), [("R4", 8.0)]);
+    assert!(m.roles.iter().all(|r| r.payroll().is_none()));
     assert_eq!(engine::deterministic(&m).totals.finish, 38.0, "MPM-Time");
 }
 
@@ -475,7 +480,7 @@ fn compile_errors_on_an_imported_schedule_name_the_file_and_the_task() {
         .unwrap_err()
         .to_string();
     assert!(
-        msg.starts_with("j301_1.sm: `count` of role `R2` must be more than zero"),
+        msg.starts_with("j301_1.sm: role `R2` has count 0; "),
         "{msg}"
     );
 }

@@ -4,6 +4,7 @@
 
 mod instances;
 mod risks;
+mod roles;
 mod tasks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -356,23 +357,7 @@ impl Compiler<'_> {
                     format!("role `{name}` is listed twice; give each role one [[people]] entry with a count"),
                 );
             }
-            roles.push(Role {
-                name: name.clone(),
-                count: Some(self.number(
-                    &person.count,
-                    &format!("`count` of role `{name}`"),
-                    false,
-                )?),
-                availability: 1.0,
-                joins: 0.0,
-                leaves: f64::INFINITY,
-                paid: crate::model::Paid::Assigned,
-                rate_per_day: self.number(
-                    &person.rate_per_day,
-                    &format!("`rate_per_day` of role `{name}`"),
-                    true,
-                )?,
-            });
+            roles.push(self.role(person, start)?);
         }
         let mut instances = Vec::new();
         let mut instance_index = HashMap::new();
