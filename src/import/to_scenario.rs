@@ -212,6 +212,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
             holidays,
             workweek,
             sprint_days: None,
+            // Levelled when any resource has a capacity, as for a scenario file.
+            resource_constrained: None,
+            priority: Default::default(),
         },
         people: roles,
         instances: Vec::new(),
@@ -391,9 +394,15 @@ mod tests {
             (Some(4.0), 300.0)
         );
         assert_eq!(m.tasks[0].people, [(1, 1.0), (0, 3.0)]);
-        // Paid by assignment, as the tools the files come from cost resources.
+        // Paid by assignment, as the tools the files come from cost resources; levelled
+        // because the crew has a capacity, and only the crew is a resource.
         assert!(m.roles.iter().all(|r| r.paid == model::Paid::Assigned));
         assert_eq!(m.roles[1].count, None);
+        assert!(m.leveling.enforced);
+        assert_eq!(m.leveling.resources.len(), 1);
+        assert_eq!(m.leveling.resources[0].capacity, 4.0);
+        assert_eq!(m.leveling.demands_of(0), [(0, 3.0)]);
+        assert!(m.leveling.demands_of(1).is_empty());
     }
 
     #[test]

@@ -207,6 +207,31 @@ pub struct Project {
     pub workweek: Option<Spanned<Vec<String>>>,
     /// Sprint length in working days of the project calendar (default 10: two weeks).
     pub sprint_days: Option<Spanned<f64>>,
+    /// Level every iteration's schedule within the capacities (roles' `count`, instance
+    /// types' `max_running`). Default: true when any capacity is given.
+    pub resource_constrained: Option<bool>,
+    /// The priority rule that orders tasks when capacities are levelled (default `lft`).
+    #[serde(default)]
+    pub priority: Priority,
+}
+
+/// The priority rule of the levelling: which task gets a scarce resource first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Latest finish time first.
+    #[default]
+    Lft,
+    /// Latest start time first.
+    Lst,
+    /// Most total successors first.
+    Mts,
+    /// Greatest rank positional weight (own duration plus all successors') first.
+    Grpw,
+    /// Shortest processing time first.
+    Spt,
+    /// The order of the file.
+    File,
 }
 
 fn default_currency() -> String {

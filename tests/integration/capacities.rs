@@ -1,9 +1,10 @@
 //! Capacities in the scenario file and what they compile to: roles with a `count` (or a pool
 //! without one), `availability`, `joins`, `leaves` and `paid`; instance quotas
-//! (`max_running`). Every rule has a test that fails without it.
+//! (`max_running`); `resource_constrained` and `priority`; the resources and each task's
+//! demands on them. Every rule has a test that fails without it.
 
 use assert_cmd::Command;
-use riskplan::model::{self, CompileOptions, Paid, Work};
+use riskplan::model::{self, CompileOptions, Paid, PriorityRule, ResourceKind, Work};
 use riskplan::scenario;
 
 use crate::common::{CONTINUOUS, compile, compile_error, compile_with};
@@ -60,6 +61,9 @@ fn a_role_without_a_count_is_a_pool_paid_as_assigned() {
         (r.availability, r.joins, r.leaves),
         (1.0, 0.0, f64::INFINITY)
     );
+    // Nothing limits it: no resource, nothing to level.
+    assert!(m.leveling.resources.is_empty());
+    assert!(!m.leveling.enforced);
     // A pool may give any allocation.
     let m = compile(&one_role("").replace("dev = 1", "dev = 7"));
     assert_eq!(m.tasks[0].people, [(0, 7.0)]);
@@ -130,6 +134,30 @@ fn availability_is_a_share_above_zero_and_at_most_one() {
 }
 
 #[test]
+fn a_half_available_person_stretches_a_task_to_twice_its_work() {
+    let text = format!(
+        "{CONTINUOUS}\n[[people]]\nrole = \"dev\"\nrate_per_day = 500\navailability = 0.5\n\n\
+         [[people]]\nrole = \"ops\"\nrate_per_day = 400\navailability = 0.8\n\n\
+         [[people]]\nrole = \"lead\"\nrate_per_day = 900\n\n\
+         [[instances]]\ntype = \"gpu\"\non_demand_per_hour = 3\n\n\
+         [[tasks]]\nid = \"both\"\nestimate = 4\npeople = {{ dev = 1, ops = 0.5 }}\n\n\
+         [[tasks]]\nid = \"ops-only\"\nestimate = 4\npeople = {{ ops = 1, lead = 1 }}\n\n\
+         [[tasks]]\nid = \"lead-only\"\nestimate = 4\npeople = {{ lead = 1 }}\n\n\
+         [[tasks]]\nid = \"nobody\"\nestimate = 4\n\n\
+         [[tasks]]\nid = \"train\"\npeople = {{ dev = 1 }}\ncompute = {{ instance = \"gpu\", hours = 10 }}\n"
+    );
+    let m = compile(&text);
+    let stretch = |id: &str| m.tasks[m.task_index(id).unwrap()].stretch;
+    // The least available person sets the pace.
+    assert_eq!(stretch("both"), 2.0);
+    assert_eq!(stretch("ops-only"), 1.25);
+    assert_eq!(stretch("lead-only"), 1.0);
+    assert_eq!(stretch("nobody"), 1.0);
+    // A compute run takes as long as the run, whoever watches it.
+    assert_eq!(stretch("train"), 1.0);
+}
+
+#[test]
 fn joins_and_leaves_become_days_of_the_timeline() {
     // The project starts on Monday 2027-01-04: day 0.
     let m = compile(&one_role(
@@ -138,6 +166,7 @@ fn joins_and_leaves_become_days_of_the_timeline() {
     let r = &m.roles[0];
     // From the start of the day it joins, through the end of the day it leaves.
     assert_eq!((r.joins, r.leaves), (7.0, 12.0));
+    assert_eq!(m.leveling.resources[0].from, 7.0);
     // A date before the start is the start; one day's stay is a day.
     let m = compile(&one_role(
         "count = 1\njoins = 2026-12-01\nleaves = \"2027-01-04\"",
@@ -269,4 +298,115 @@ fn check_compiles_every_plan_and_catches_a_broken_quota() {
         &err,
         &["plan `wide` runs task `train` on 6 instances", "at most 4"],
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Levelling: whether, in which order of priority, and what each task demands.
+
+#[test]
+fn capacities_are_levelled_by_default_when_any_is_given() {
+    assert!(!compile(&one_role("")).leveling.enforced);
+    assert!(compile(&one_role("count = 2")).leveling.enforced);
+    assert!(!compile(&one_gpu("", 1, "")).leveling.resources.is_empty());
+    let no_quota = one_gpu("", 1, "").replace("max_running = 1\n", "");
+    assert!(!compile(&no_quota).leveling.enforced);
+    assert!(
+        compile(&one_gpu("max_running = 3", 1, ""))
+            .leveling
+            .enforced
+    );
+    // Said outright.
+    let off = one_role("count = 2").replace(
+        "calendar = \"continuous\"\n",
+        "calendar = \"continuous\"\nresource_constrained = false\n",
+    );
+    let m = compile(&off);
+    assert!(!m.leveling.enforced);
+    assert_eq!(m.leveling.resources.len(), 1, "still reported on");
+    let on = one_role("").replace(
+        "calendar = \"continuous\"\n",
+        "calendar = \"continuous\"\nresource_constrained = true\n",
+    );
+    assert!(compile(&on).leveling.enforced);
+}
+
+#[test]
+fn the_priority_rule_is_named_in_project() {
+    let with = |rule: &str| {
+        one_role("count = 1").replace(
+            "calendar = \"continuous\"\n",
+            &format!("calendar = \"continuous\"\npriority = \"{rule}\"\n"),
+        )
+    };
+    assert_eq!(
+        compile(&one_role("count = 1")).leveling.rule,
+        PriorityRule::LatestFinish
+    );
+    for (name, rule) in [
+        ("lft", PriorityRule::LatestFinish),
+        ("lst", PriorityRule::LatestStart),
+        ("mts", PriorityRule::MostSuccessors),
+        ("grpw", PriorityRule::RankPositionalWeight),
+        ("spt", PriorityRule::ShortestFirst),
+        ("file", PriorityRule::FileOrder),
+    ] {
+        assert_eq!(compile(&with(name)).leveling.rule, rule, "{name}");
+    }
+    let e = compile_error(&with("fastest"));
+    assert_has(
+        &e,
+        &[
+            "test.toml:5:",
+            "fastest",
+            "`lft`, `lst`, `mts`, `grpw`, `spt`, `file`",
+        ],
+    );
+}
+
+#[test]
+fn resources_and_demands_follow_the_model_order() {
+    // The file lists `test` before the tasks it depends on: model positions are
+    // topological (prep 0, train 1, test 2, crunch 3), and demands are indexed by position.
+    let text = format!(
+        "{CONTINUOUS}\n[[people]]\nrole = \"dev\"\ncount = 2\nrate_per_day = 500\njoins = 2027-01-06\n\n\
+         [[people]]\nrole = \"pool\"\nrate_per_day = 300\n\n\
+         [[people]]\nrole = \"qa\"\ncount = 1\nrate_per_day = 400\n\n\
+         [[instances]]\ntype = \"cpu\"\non_demand_per_hour = 1\n\n\
+         [[instances]]\ntype = \"gpu\"\non_demand_per_hour = 3\nmax_running = 4\n\n\
+         [[tasks]]\nid = \"test\"\ndepends_on = [\"train\"]\nestimate = 2\npeople = {{ qa = 1, dev = 0.5, pool = 3 }}\n\n\
+         [[tasks]]\nid = \"train\"\ndepends_on = [\"prep\"]\npeople = {{ dev = 1 }}\n\
+         compute = {{ instance = \"gpu\", count = 3, hours = 10 }}\n\n\
+         [[tasks]]\nid = \"prep\"\nestimate = 3\npeople = {{ pool = 1 }}\n\n\
+         [[tasks]]\nid = \"crunch\"\ndepends_on = [\"prep\"]\ncompute = {{ instance = \"cpu\", count = 8, hours = 2 }}\n\n\
+         [[tasks]]\nid = \"pm\"\npeople = {{ dev = 1, qa = 1 }}\nlevel_of_effort = {{ from = \"prep\", to = \"test\" }}\n\n\
+         [[plans]]\nname = \"two\"\n[plans.tasks.train]\ncount = 2\n"
+    );
+    let m = compile(&text);
+    let ids: Vec<&str> = m.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["prep", "train", "test", "crunch"]);
+    let resources: Vec<(&str, ResourceKind, f64, f64)> = m
+        .leveling
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r.kind, r.capacity, r.from))
+        .collect();
+    // Roles with a count, in role order, then instance types with a quota.
+    assert_eq!(
+        resources,
+        [
+            ("dev", ResourceKind::Role(0), 2.0, 2.0),
+            ("qa", ResourceKind::Role(2), 1.0, 0.0),
+            ("gpu", ResourceKind::Instance(1), 4.0, 0.0),
+        ]
+    );
+    // The pool and the unlimited `cpu` demand nothing; roles in the task's (name) order, then
+    // the instances. The level-of-effort `pm` is no task of the network and demands nothing.
+    assert_eq!(m.leveling.demand_offsets, [0, 0, 2, 4, 4]);
+    assert_eq!(m.leveling.demands, [(0, 1.0), (2, 3.0), (0, 0.5), (1, 1.0)]);
+    assert_eq!(m.leveling.demands_of(1), [(0, 1.0), (2, 3.0)]);
+    assert_eq!(m.leveling.order, [0, 1, 2, 3]);
+    assert!(m.leveling.active());
+    // The plan in force sets the instances demanded.
+    let m = compile_with(&text, &CompileOptions::plan("two"));
+    assert_eq!(m.leveling.demands_of(1), [(0, 1.0), (2, 2.0)]);
 }

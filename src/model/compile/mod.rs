@@ -3,6 +3,7 @@
 //! the target confidence) is made here, through `CompileOptions`; nothing changes the model later.
 
 mod instances;
+mod leveling;
 mod risks;
 mod roles;
 mod tasks;
@@ -511,7 +512,7 @@ impl Compiler<'_> {
             milestone_spans.push(m.id.span());
         }
 
-        let mut tasks = Vec::with_capacity(order.len());
+        let mut tasks: Vec<TaskModel> = Vec::with_capacity(order.len());
         for &i in &order {
             let t = &sc.tasks[i];
             tasks.push(self.task(
@@ -526,6 +527,9 @@ impl Compiler<'_> {
                 p.calendar,
                 position[i] as u32,
             )?);
+        }
+        for t in &mut tasks {
+            t.stretch = leveling::stretch(t, &roles);
         }
         for (m, span) in milestones.iter().zip(milestone_spans) {
             if m.members.is_empty() {
@@ -557,6 +561,7 @@ impl Compiler<'_> {
         let risks = self.risks(sc, &index, &position, &levels)?;
         let mut warnings = Vec::new();
         let copula = self.correlations(sc, &index, &position, &mut warnings)?;
+        let leveling = leveling::leveling(p, &roles, &instances, &tasks);
 
         Ok(Model {
             plan: None,
@@ -579,7 +584,7 @@ impl Compiler<'_> {
             preds,
             roles,
             instances,
-            leveling: Default::default(),
+            leveling,
             milestones,
         })
     }
