@@ -1,7 +1,7 @@
 //! Capacities in the scenario file and what they compile to: roles with a `count` (or a pool
 //! without one), `availability`, `joins`, `leaves` and `paid`; instance quotas
-//! (`max_running`); `resource_constrained` and `priority`; the resources and each task's
-//! demands on them. Every rule has a test that fails without it.
+//! (`max_running`); `resource_constrained`, `priority` and `--ignore-capacities`; the
+//! resources and each task's demands on them. Every rule has a test that fails without it.
 
 use assert_cmd::Command;
 use riskplan::model::{self, CompileOptions, Paid, PriorityRule, ResourceKind, Work};
@@ -328,6 +328,54 @@ fn capacities_are_levelled_by_default_when_any_is_given() {
         "calendar = \"continuous\"\nresource_constrained = true\n",
     );
     assert!(compile(&on).leveling.enforced);
+}
+
+#[test]
+fn ignore_capacities_turns_the_levelling_off() {
+    let text = one_role("count = 2");
+    let options = CompileOptions {
+        ignore_capacities: true,
+        ..Default::default()
+    };
+    let m = compile_with(&text, &options);
+    assert!(!m.leveling.enforced && !m.leveling.active());
+    assert_eq!(m.leveling.resources.len(), 1);
+    assert!(
+        compile_with(&text, &CompileOptions::default())
+            .leveling
+            .active()
+    );
+}
+
+#[test]
+fn run_and_compare_take_ignore_capacities() {
+    let plans = "[[plans]]\nname = \"a\"\n\n[[plans]]\nname = \"b\"\ncount = 2\n";
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("test.toml"),
+        one_gpu("max_running = 2", 1, plans),
+    )
+    .unwrap();
+    for command in ["run", "compare"] {
+        let o = Command::cargo_bin("riskplan")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                command,
+                "test.toml",
+                "-n",
+                "200",
+                "-q",
+                "--ignore-capacities",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
 }
 
 #[test]

@@ -42,8 +42,9 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c.to_string())
 }
 
-/// The choices made when compiling: which plan runs, whether mitigations are in force, and
-/// the target confidence. The model never changes after compiling.
+/// The choices made when compiling: which plan runs, whether mitigations are in force, the
+/// target confidence, and whether capacities are levelled. The model never changes after
+/// compiling.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileOptions {
     /// One of the scenario's `[[plans]]` (None: each compute task as its own `purchase` says).
@@ -53,6 +54,9 @@ pub struct CompileOptions {
     pub mitigated: bool,
     /// The target confidence, in (0, 1), instead of the scenario's.
     pub confidence: Option<f64>,
+    /// Schedule without levelling, whatever the scenario's `resource_constrained` says (the
+    /// capacities are still compiled, for reporting).
+    pub ignore_capacities: bool,
 }
 
 impl CompileOptions {
@@ -177,6 +181,9 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
     }
     if let Some(c) = options.confidence {
         model.confidence = c;
+    }
+    if options.ignore_capacities {
+        model.leveling.enforced = false;
     }
     if options.mitigated {
         for r in &mut model.risks {
