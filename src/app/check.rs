@@ -1,5 +1,5 @@
-//! `riskplan check`: validate a scenario and show its deterministic plan and critical path,
-//! without simulating.
+//! `riskplan check`: validate a scenario (as written and with each of its plans) and show its
+//! deterministic plan and critical path, without simulating.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +12,13 @@ use riskplan::model::{self, CompileOptions};
 use super::Loaded;
 
 pub fn check(path: &Path) -> Result<()> {
-    let model = Loaded::read(path)?.compile(&CompileOptions::default())?;
+    let loaded = Loaded::read(path)?;
+    let model = loaded.compile(&CompileOptions::default())?;
+    // A plan may set counts and instance types a compute task cannot run with (a quota):
+    // every plan must compile, not only the one a later `run` picks.
+    for plan in &model.plans {
+        loaded.compile(&CompileOptions::plan(plan))?;
+    }
     let s = engine::deterministic(&model);
     let det = s.totals;
     let mut out = String::new();
