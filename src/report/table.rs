@@ -392,7 +392,7 @@ fn resources(s: &mut String, r: &Report, target: &str, days_unit: &str) {
     );
     let _ = writeln!(
         s,
-        "  {:<24} {:>8} {:>11} {:>10} {:>24}",
+        "  {:<24} {:>9} {:>12} {:>11} {:>26}",
         "",
         "capacity",
         "utilisation",
@@ -406,7 +406,7 @@ fn resources(s: &mut String, r: &Report, target: &str, days_unit: &str) {
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,
-            "  {:<24} {:>8} {:>11} {:>10} {:>24}",
+            "  {:<24} {:>9} {:>12} {:>11} {:>26}",
             x.name,
             format!("{}", x.capacity),
             pct(x.utilisation),

@@ -124,13 +124,16 @@ people = { ds = 1 }
 #[test]
 fn two_tasks_sharing_one_person_finish_at_the_sum_not_the_maximum() {
     let mut m = compiled(TWO_TASKS);
-    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
-    with_capacities(&mut m, &[("ds", 1.0)]);
+    assert!(m.leveling.active(), "a count is a capacity");
     let det = deterministic(&m);
     assert_eq!(m.project_days(det.totals.finish), 20.0);
     // One waited for the other and so is on the critical path with it.
     assert_eq!(det.critical, [true, true]);
     with_capacities(&mut m, &[("ds", 2.0)]);
+    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
+    m.leveling.enforced = false;
+    with_capacities(&mut m, &[("ds", 1.0)]);
+    m.leveling.enforced = false;
     assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
 }
 
