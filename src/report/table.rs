@@ -402,7 +402,13 @@ fn resources(s: &mut String, r: &Report, target: &str, days_unit: &str) {
     for x in &r.resources {
         let more = x
             .p80_days_saved_with_one_more
-            .map(|d| format!("{:.1} {days_unit} earlier", d))
+            .map(|d| {
+                if d >= 0.05 {
+                    format!("{d:.1} {days_unit} earlier")
+                } else {
+                    "no earlier".into()
+                }
+            })
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             s,

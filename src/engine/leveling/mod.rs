@@ -170,7 +170,8 @@ impl Leveler {
 
     /// Per resource and lane (`[resource * LANES + lane]`): the share of the time it is there,
     /// from its `joins` (or the start) to the project's finish `end`, that its units are in
-    /// use. Roles count working days of the project calendar, instance types calendar time.
+    /// use, level-of-effort work included. Roles count working days of the project calendar,
+    /// instance types calendar time.
     pub fn utilisation(&self, model: &Model, times: &Times, end: &[f64; LANES], out: &mut [f64]) {
         let lev = &model.leveling;
         for (k, res) in lev.resources.iter().enumerate() {
@@ -184,6 +185,17 @@ impl Leveler {
                     let i = i as usize;
                     let units = unit_of(lev.demands_of(i), k);
                     used += units * span(times.start[i * LANES + l], times.finish[i * LANES + l]);
+                }
+                if let ResourceKind::Role(r) = res.kind {
+                    for loe in &model.level_of_effort {
+                        for &(role, alloc) in &loe.people {
+                            if role == r {
+                                let from = times.start[loe.from as usize * LANES + l];
+                                let to = times.finish[loe.to as usize * LANES + l];
+                                used += alloc * span(from, to).max(0.0);
+                            }
+                        }
+                    }
                 }
                 let there = res.capacity * span(res.from.min(end[l]), end[l]);
                 out[k * LANES + l] = if there > 0.0 { used / there } else { 0.0 };
