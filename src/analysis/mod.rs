@@ -311,7 +311,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         joint: joint::joint(model, finish, &finish_days, &total_costs),
         resource_constrained: model.leveling.active(),
         unconstrained: resources::unconstrained(model, out, conf_days),
-        resources: resources::resources(model, out, &finish_days),
+        resources: resources::resources(model, out),
         convergence: ConvergenceReport {
             iterations: n,
             half_width_days: half_width(&duration_sorted, conf),

@@ -30,12 +30,14 @@ pub fn unconstrained(model: &Model, out: &Outcomes, conf_days: f64) -> Option<Un
     })
 }
 
-/// One entry per resource. `finish_days` is the project finish per iteration in working days.
-pub fn resources(model: &Model, out: &Outcomes, finish_days: &[f64]) -> Vec<ResourceReport> {
+/// One entry per resource. What one more unit saves is the target percentile of the
+/// iterations levelled again in their start order, less that with one more unit.
+pub fn resources(model: &Model, out: &Outcomes) -> Vec<ResourceReport> {
     let n = out.len().max(1) as f64;
     let conf = model.confidence;
     let m = out.one_more_len();
-    let base = (m > 0).then(|| Sorted::new(finish_days[..m].to_vec()).quantile(conf));
+    let days = |ts: &[f64]| -> Vec<f64> { ts.iter().map(|&t| model.project_days(t)).collect() };
+    let base = (m > 0).then(|| Sorted::new(days(out.one_more_base())).quantile(conf));
     let cols = &out.columns;
     model
         .leveling
@@ -43,14 +45,7 @@ pub fn resources(model: &Model, out: &Outcomes, finish_days: &[f64]) -> Vec<Reso
         .iter()
         .enumerate()
         .map(|(k, res)| {
-            let saved = base.map(|b| {
-                let more: Vec<f64> = out
-                    .one_more_of(k)
-                    .iter()
-                    .map(|&t| model.project_days(t))
-                    .collect();
-                b - Sorted::new(more).quantile(conf)
-            });
+            let saved = base.map(|b| b - Sorted::new(days(out.one_more_of(k))).quantile(conf));
             ResourceReport {
                 name: res.name.clone(),
                 kind: match res.kind {

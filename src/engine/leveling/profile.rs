@@ -33,27 +33,63 @@ impl Profile {
         self.usage.push(0.0);
     }
 
-    /// The segment in force at `t` (t >= 0).
+    /// The segment in force at `t` (t >= 0). The serial scheme mostly books near the end of
+    /// the profile, so the search gallops back from the last breakpoint.
     #[inline]
     fn segment(&self, t: f64) -> usize {
-        self.times.partition_point(|&x| x <= t).max(1) - 1
+        // `times[0]` is 0 <= t, so at most len - 1 breakpoints lie after t.
+        self.times.len() - 1 - self.from_end(|x| x > t)
     }
 
-    /// The first time at or after `t` until which `[t, until)` has room for `units` more under
-    /// `capacity`: `Ok(())` when all of `[t, until)` has room, else `Err(next)` with the end of
-    /// the first segment in the way (the earliest time worth trying next).
+    /// How many breakpoints at the end satisfy `above` (a predicate true on a suffix), found by
+    /// galloping from the end and then a binary search.
     #[inline]
-    pub fn room(&self, t: f64, until: f64, units: f64, capacity: f64) -> Result<(), f64> {
-        let mut k = self.segment(t);
+    fn from_end(&self, above: impl Fn(f64) -> bool) -> usize {
+        let len = self.times.len();
+        let mut step = 1;
+        let mut lo = 0; // `above` holds for the last `lo` breakpoints
+        while step <= len && above(self.times[len - step]) {
+            lo = step;
+            step *= 2;
+        }
+        let hi = step.min(len + 1); // it fails at `len - step`, or there is none
+        // The count is in [lo, hi): the first `hi - 1 - lo` candidates before the known suffix.
+        let window = &self.times[len + 1 - hi..len - lo];
+        lo + window.len() - window.partition_point(|&x| !above(x))
+    }
+
+    /// The earliest time at or after `t` at which a task of `units` fits under `capacity` for
+    /// its whole span `[start, finish(start))`, in one walk over the segments: on a segment
+    /// without room the start moves to that segment's end.
+    #[inline]
+    pub fn earliest(
+        &self,
+        mut t: f64,
+        units: f64,
+        capacity: f64,
+        finish: impl Fn(f64) -> f64,
+    ) -> f64 {
         let limit = capacity - units + CAPACITY_EPS;
-        while k < self.times.len() && self.times[k] < until {
+        let len = self.times.len();
+        let mut k = self.segment(t);
+        let mut f = finish(t);
+        loop {
             if self.usage[k] > limit {
-                // The last segment is never in the way: nothing is booked for ever.
-                return Err(self.times.get(k + 1).copied().unwrap_or(f64::INFINITY));
+                // No room on this segment; the last one always has room (nothing is booked
+                // for ever) unless the task can never fit.
+                if k + 1 == len {
+                    return f64::INFINITY;
+                }
+                k += 1;
+                t = self.times[k];
+                f = finish(t);
+                continue;
+            }
+            if k + 1 == len || self.times[k + 1] >= f {
+                return t;
             }
             k += 1;
         }
-        Ok(())
     }
 
     /// Books `units` over `[from, until)`.
@@ -70,7 +106,7 @@ impl Profile {
 
     /// The index of a breakpoint at `t`, made if there is none.
     fn split(&mut self, t: f64) -> usize {
-        let k = self.times.partition_point(|&x| x < t);
+        let k = self.times.len() - self.from_end(|x| x >= t);
         if k < self.times.len() && self.times[k] == t {
             return k;
         }
@@ -104,18 +140,29 @@ impl Profile {
 mod tests {
     use super::*;
 
+    fn span(d: f64) -> impl Fn(f64) -> f64 {
+        move |t| t + d
+    }
+
     #[test]
-    fn booking_adds_usage_only_inside_its_interval() {
+    fn a_task_starts_at_the_first_gap_that_holds_its_whole_span() {
         let mut p = Profile::with_room(4);
         p.book(2.0, 5.0, 1.0);
         p.book(4.0, 8.0, 0.5);
-        assert_eq!(p.room(0.0, 2.0, 2.0, 2.0), Ok(()));
         // [2, 4) holds 1, [4, 5) 1.5, [5, 8) 0.5.
-        assert_eq!(p.room(0.0, 3.0, 1.0, 2.0), Ok(()));
-        assert_eq!(p.room(0.0, 3.0, 1.5, 2.0), Err(4.0));
-        assert_eq!(p.room(0.0, 4.5, 1.0, 2.0), Err(5.0));
-        assert_eq!(p.room(5.0, 10.0, 1.5, 2.0), Ok(()));
-        assert_eq!(p.room(5.0, 10.0, 1.6, 2.0), Err(8.0));
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 1.0, 2.0, span(3.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 1.5, 2.0, span(3.0)), 5.0);
+        assert_eq!(p.earliest(2.0, 1.6, 2.0, span(1.0)), 8.0);
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(1.0)), 0.0);
+        assert_eq!(p.earliest(1.5, 2.0, 2.0, span(1.0)), 8.0);
+        // The span is the task's own: longer over a weekend, say.
+        assert_eq!(
+            p.earliest(0.0, 1.5, 2.0, |t| if t < 4.0 { t + 1.5 } else { t + 9.0 }),
+            0.0
+        );
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.5)), 8.0);
+        assert_eq!(p.earliest(0.0, 3.0, 2.0, span(1.0)), f64::INFINITY);
         assert_eq!(p.peak(), 1.5);
         assert!((p.booked(10.0) - (3.0 + 2.0)).abs() < 1e-12);
         assert!((p.booked(4.5) - (2.0 + 0.75)).abs() < 1e-12);
@@ -125,8 +172,11 @@ mod tests {
     fn a_task_ending_when_another_starts_does_not_overlap_it() {
         let mut p = Profile::with_room(2);
         p.book(0.0, 3.0, 1.0);
-        assert_eq!(p.room(3.0, 6.0, 1.0, 1.0), Ok(()));
-        assert_eq!(p.room(2.9, 6.0, 1.0, 1.0), Err(3.0));
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(3.0)), 3.0);
+        p.book(5.0, 6.0, 1.0);
+        // [3, 5) is free: a 2-day task fits, a 2.5-day one waits until 6.
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.0)), 3.0);
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.5)), 6.0);
     }
 
     #[test]
@@ -134,8 +184,25 @@ mod tests {
         let mut p = Profile::with_room(3);
         p.book(0.0, 1.0, 0.1);
         p.book(0.0, 1.0, 0.2);
-        assert_eq!(p.room(0.0, 1.0, 0.7, 1.0), Ok(()));
-        assert_eq!(p.room(0.0, 1.0, 0.71, 1.0), Err(1.0));
+        assert_eq!(p.earliest(0.0, 0.7, 1.0, span(1.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 0.71, 1.0, span(1.0)), 1.0);
+    }
+
+    #[test]
+    fn the_galloping_search_agrees_with_a_binary_search() {
+        let mut p = Profile::with_room(64);
+        for i in 0..40 {
+            let a = (i * 7 % 13) as f64 + 0.5 * i as f64;
+            p.book(a, a + 1.5, 1.0);
+        }
+        for t in (0..400).map(|i| i as f64 * 0.07) {
+            let expected = p.times.partition_point(|&x| x <= t) - 1;
+            assert_eq!(p.segment(t), expected, "at {t}");
+            assert_eq!(
+                p.from_end(|x| x >= t),
+                p.times.len() - p.times.partition_point(|&x| x < t)
+            );
+        }
     }
 
     #[test]

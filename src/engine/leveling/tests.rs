@@ -170,7 +170,7 @@ fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
             inputs.draw(&m, 11, block * LANES as u64, LANES, None);
             lv.level(&m, &inputs.duration, &mut times);
             forward_pass(&m, &inputs.duration, &mut free);
-            let mut more = vec![0.0; m.leveling.resources.len()];
+            let mut more = vec![0.0; m.leveling.resources.len() + 1];
             for l in 0..LANES {
                 assert_feasible(&m, &inputs.duration, &times, l);
                 let end = (0..m.tasks.len())
@@ -184,10 +184,17 @@ fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
                     "levelled before the unconstrained finish"
                 );
                 lv.one_more(&m, &inputs.duration, &times, l, &mut more);
-                for &f in &more {
+                // Levelled again in start order, nothing starts later.
+                assert!(
+                    more[0] <= end + 1e-9,
+                    "re-levelled later: {} > {end}",
+                    more[0]
+                );
+                for &f in &more[1..] {
                     assert!(
-                        f <= end + 1e-9,
-                        "one more unit delayed the finish: {f} > {end}"
+                        f <= more[0] + 1e-9,
+                        "one more unit delayed the finish: {f} > {}",
+                        more[0]
                     );
                 }
             }
