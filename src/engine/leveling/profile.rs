@@ -38,13 +38,13 @@ impl Profile {
     #[inline]
     fn segment(&self, t: f64) -> usize {
         // `times[0]` is 0 <= t, so at most len - 1 breakpoints lie after t.
-        self.times.len() - 1 - self.from_end(|x| x > t)
+        self.times.len() - 1 - self.count_at_end(|x| x > t)
     }
 
     /// How many breakpoints at the end satisfy `above` (a predicate true on a suffix), found by
     /// galloping from the end and then a binary search.
     #[inline]
-    fn from_end(&self, above: impl Fn(f64) -> bool) -> usize {
+    fn count_at_end(&self, above: impl Fn(f64) -> bool) -> usize {
         let len = self.times.len();
         let mut step = 1;
         let mut lo = 0; // `above` holds for the last `lo` breakpoints
@@ -106,7 +106,7 @@ impl Profile {
 
     /// The index of a breakpoint at `t`, made if there is none.
     fn split(&mut self, t: f64) -> usize {
-        let k = self.times.len() - self.from_end(|x| x >= t);
+        let k = self.times.len() - self.count_at_end(|x| x >= t);
         if k < self.times.len() && self.times[k] == t {
             return k;
         }
@@ -199,7 +199,7 @@ mod tests {
             let expected = p.times.partition_point(|&x| x <= t) - 1;
             assert_eq!(p.segment(t), expected, "at {t}");
             assert_eq!(
-                p.from_end(|x| x >= t),
+                p.count_at_end(|x| x >= t),
                 p.times.len() - p.times.partition_point(|&x| x < t)
             );
         }
