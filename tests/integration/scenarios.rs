@@ -159,12 +159,13 @@ const STREAMS: [(&str, &str, bool); 25] = [
     ("docs", "qa-engineer", false),
 ];
 
-const ROLES: [(&str, u32, u32); 5] = [
-    ("backend-engineer", 4, 720),
-    ("frontend-engineer", 3, 680),
-    ("data-scientist", 3, 760),
-    ("ml-engineer", 2, 800),
-    ("qa-engineer", 2, 560),
+/// (role, rate per day).
+const ROLES: [(&str, u32); 5] = [
+    ("backend-engineer", 720),
+    ("frontend-engineer", 680),
+    ("data-scientist", 760),
+    ("ml-engineer", 800),
+    ("qa-engineer", 560),
 ];
 
 /// (type, on-demand USD per hour, weight among compute tasks): SkyPilot catalog prices.
@@ -272,12 +273,14 @@ pub fn generate(n: usize, seed: u64, capacities: Option<&Capacities>) -> String 
     }
     s.push_str("]\n");
 
-    for (r, (role, count, rate)) in ROLES.into_iter().enumerate() {
-        let count = capacities.map_or(count, |c| c.people[r]);
-        let _ = write!(
-            s,
-            "\n[[people]]\nrole = \"{role}\"\ncount = {count}\nrate_per_day = {rate}\n"
-        );
+    // Without capacities the roles are pools (no `count`): the plain network schedule, people
+    // paid for the days they work.
+    for (r, (role, rate)) in ROLES.into_iter().enumerate() {
+        let _ = write!(s, "\n[[people]]\nrole = \"{role}\"\n");
+        if let Some(c) = capacities {
+            let _ = writeln!(s, "count = {}", c.people[r]);
+        }
+        let _ = writeln!(s, "rate_per_day = {rate}");
     }
     for (k, (kind, price, _)) in INSTANCES.into_iter().enumerate() {
         let _ = write!(
@@ -401,7 +404,7 @@ pub fn generate(n: usize, seed: u64, capacities: Option<&Capacities>) -> String 
             let main = ["1.0", "1.0", "0.5"][g.below(3)];
             let mut people = vec![(primary, main)];
             if g.chance(0.35) {
-                let (other, _, _) = ROLES[g.below(ROLES.len())];
+                let (other, _) = ROLES[g.below(ROLES.len())];
                 if other != primary {
                     people.push((other, ["0.25", "0.5"][g.below(2)]));
                 }
