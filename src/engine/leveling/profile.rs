@@ -72,23 +72,29 @@ impl Profile {
         let limit = capacity - units + CAPACITY_EPS;
         let len = self.times.len();
         let mut k = self.segment(t);
-        let mut f = finish(t);
-        loop {
-            if self.usage[k] > limit {
-                // No room on this segment; the last one always has room (nothing is booked
-                // for ever) unless the task can never fit.
+        'start: loop {
+            // Past the segments without room; the last one always has room (nothing is
+            // booked for ever) unless the task can never fit.
+            while self.usage[k] > limit {
                 if k + 1 == len {
                     return f64::INFINITY;
                 }
                 k += 1;
                 t = self.times[k];
-                f = finish(t);
-                continue;
             }
-            if k + 1 == len || self.times[k + 1] >= f {
-                return t;
+            // Room from t: is there room until the task's finish?
+            let f = finish(t);
+            let mut j = k;
+            loop {
+                if j + 1 == len || self.times[j + 1] >= f {
+                    return t;
+                }
+                j += 1;
+                if self.usage[j] > limit {
+                    k = j;
+                    continue 'start;
+                }
             }
-            k += 1;
         }
     }
 
