@@ -72,7 +72,7 @@ impl Profile {
         let limit = capacity - units + CAPACITY_EPS;
         let len = self.times.len();
         let mut k = self.segment(t);
-        'start: loop {
+        loop {
             // Past the segments without room; the last one always has room (nothing is
             // booked for ever) unless the task can never fit.
             while self.usage[k] > limit {
@@ -82,18 +82,21 @@ impl Profile {
                 k += 1;
                 t = self.times[k];
             }
-            // Room from t: is there room until the task's finish?
+            // Room from t: is there room until the task's finish? A start before the end of
+            // the last segment in the way within [t, finish) overlaps that segment (a later start
+            // finishes no sooner), so the next try is after it.
             let f = finish(t);
             let mut j = k;
-            loop {
-                if j + 1 == len || self.times[j + 1] >= f {
-                    return t;
-                }
+            let mut blocked = None;
+            while j + 1 < len && self.times[j + 1] < f {
                 j += 1;
                 if self.usage[j] > limit {
-                    k = j;
-                    continue 'start;
+                    blocked = Some(j);
                 }
+            }
+            match blocked {
+                None => return t,
+                Some(b) => k = b,
             }
         }
     }
