@@ -20,7 +20,7 @@ pub const SAMPLE_ITERATIONS: u64 = 10_000;
 /// Iterations that are also levelled with one more unit of each resource in turn (common
 /// random numbers), behind `p80_days_saved_with_one_more`: the difference of two percentiles
 /// of the same iterations has far less noise than either.
-pub const ONE_MORE_ITERATIONS: u64 = 2_000;
+pub const ONE_MORE_ITERATIONS: u64 = 1_000;
 
 /// Per-iteration project figures, one value per iteration in iteration order.
 #[derive(Debug, Clone, Default, PartialEq)]
