@@ -40,14 +40,31 @@ pub fn check(path: &Path) -> Result<()> {
     };
     let _ = writeln!(
         out,
-        "Deterministic plan: {:.1} {unit}, finishing {}, costing {} {}",
+        "Deterministic plan{}: {:.1} {unit}, finishing {}, costing {} {}",
+        if model.leveling.active() {
+            " (levelled to the team and quotas)"
+        } else {
+            ""
+        },
         model.project_days(det.finish),
         model.finish_date(det.finish),
         riskplan::report::table::money(det.cost()),
         model.currency
     );
-    let _ = writeln!(out, "Critical path:");
-    for (i, t) in model.tasks.iter().enumerate() {
+    let _ = writeln!(
+        out,
+        "Critical path{}:",
+        if model.leveling.active() {
+            " (links, and waits for people and instances)"
+        } else {
+            ""
+        }
+    );
+    // In the order the tasks start: with levelling, that is not the order of the links.
+    let mut by_start: Vec<usize> = (0..model.tasks.len()).collect();
+    by_start.sort_by(|&a, &b| s.start[a].total_cmp(&s.start[b]).then(a.cmp(&b)));
+    for i in by_start {
+        let t = &model.tasks[i];
         if s.critical[i] {
             // Durations count in each task's own calendar: say which on every row.
             let task_unit = match t.calendar {
