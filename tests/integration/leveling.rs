@@ -7,10 +7,12 @@
 //!   iteration.
 //! - More capacity need not shorten a serial schedule (Graham's anomalies), the deterministic
 //!   plan's included.
+//! - Every levelled iteration is feasible: links, calendars, `joins` and capacities.
 
+use riskplan::engine::block::Block;
 use riskplan::engine::leveling::profile::Profile;
 use riskplan::engine::leveling::{Lane, NO_BLOCKER, schedule_lane};
-use riskplan::engine::network::Times;
+use riskplan::engine::network::{Times, link_bound};
 use riskplan::engine::outcomes::ONE_MORE_ITERATIONS;
 use riskplan::engine::{self, LANES, Outcomes, SimOptions};
 use riskplan::model::{CompileOptions, Model};
@@ -661,4 +663,311 @@ fn the_deterministic_plans_of_real_plans_are_not_later_with_one_more_of_any_reso
         }
     }
     assert!(shorter >= 5, "{shorter}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Every levelled iteration is feasible.
+
+// A feasibility checker for schedules laid out `[task * stride + l]`: the rules of
+// `assert_feasible` in the engine's unit tests and of the public checker being written on the
+// `psplib` branch (`engine::leveling::check`), here against the public API until that checker
+// can serve these tests too.
+
+/// Checks a schedule: every task starts no earlier than the project, its links and its
+/// resources' `joins` allow, lasts its work in its calendar, and at no moment do the tasks in
+/// progress use more of a resource than exists. The first broken rule, in words.
+// Comparisons are written so that NaN fails them.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
+fn check_feasible(
+    model: &Model,
+    duration: &[f64],
+    start: &[f64],
+    finish: &[f64],
+    stride: usize,
+    l: usize,
+) -> Result<(), String> {
+    let n = model.tasks.len();
+    let at = |i: usize| i * stride + l;
+    let lev = &model.leveling;
+    for i in 0..n {
+        let (s, f, d) = (start[at(i)], finish[at(i)], duration[at(i)]);
+        let id = &model.tasks[i].id;
+        let cal = model.tasks[i].calendar;
+        if !(s >= -EPS) {
+            return Err(format!("`{id}` starts at {s}, before the project"));
+        }
+        let expected = model.add_work(cal, s, d);
+        if !((f - expected).abs() <= EPS) {
+            return Err(format!("`{id}` runs {s}..{f}; its work ends at {expected}"));
+        }
+        for p in model.preds_of(i) {
+            let j = p.task as usize;
+            let allowed = link_bound(model, cal, p, d, start[at(j)], finish[at(j)]);
+            if !(s >= allowed - EPS) {
+                return Err(format!(
+                    "`{id}` starts at {s}, before its {:?} link from `{}` allows ({allowed})",
+                    p.kind, model.tasks[j].id
+                ));
+            }
+        }
+        for &(k, _) in lev.demands_of(i) {
+            let res = &lev.resources[k as usize];
+            if !(s >= res.from - EPS) {
+                return Err(format!(
+                    "`{id}` starts at {s}, before `{}` joins ({})",
+                    res.name, res.from
+                ));
+            }
+        }
+    }
+    // Usage changes only where a task starts or finishes: sweep them in time order, finishes
+    // first at equal times (a task that ends when another starts does not overlap it).
+    let mut events: Vec<(f64, bool, usize)> = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        if finish[at(i)] > start[at(i)] {
+            events.push((start[at(i)], true, i));
+            events.push((finish[at(i)], false, i));
+        }
+    }
+    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut used = vec![0.0f64; lev.resources.len()];
+    for &(time, starts, i) in &events {
+        for &(k, units) in lev.demands_of(i) {
+            let k = k as usize;
+            if starts {
+                used[k] += units;
+                let res = &lev.resources[k];
+                if used[k] > res.capacity + EPS {
+                    return Err(format!(
+                        "`{}` has {} in use at {time}, of {}",
+                        res.name, used[k], res.capacity
+                    ));
+                }
+            } else {
+                used[k] -= units;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks lane `l` of a block.
+fn check_lane(model: &Model, b: &Block, l: usize) -> Result<(), String> {
+    check_feasible(
+        model,
+        &b.inputs.duration,
+        &b.times.start,
+        &b.times.finish,
+        LANES,
+        l,
+    )
+}
+
+/// Every link type with lags and leads, working-day and continuous tasks, two roles that join
+/// late, a half-time role, fractional and multiple allocations, and an instance quota that two
+/// runs share.
+const LINKS: &str = r#"
+[project]
+name = "links"
+start = 2027-01-04
+holidays = [2027-01-18]
+
+[[people]]
+role = "dev"
+count = 2
+rate_per_day = 500
+joins = 2027-01-13
+
+[[people]]
+role = "ds"
+count = 1
+availability = 0.5
+rate_per_day = 600
+
+[[people]]
+role = "ops"
+count = 1
+rate_per_day = 400
+joins = 2027-01-06
+leaves = 2027-03-31
+
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 3
+max_running = 3
+
+[[tasks]]
+id = "spec"
+estimate = { likely = 3, risk = "medium" }
+people = { ds = 1 }
+
+[[tasks]]
+id = "build"
+depends_on = [{ task = "spec", type = "SS", lag = 1 }]
+estimate = { likely = 8, risk = "high" }
+people = { dev = 1.5 }
+
+[[tasks]]
+id = "api"
+depends_on = [{ task = "build", type = "FF", lag = 2 }]
+estimate = { likely = 5, risk = "high" }
+people = { dev = 1 }
+
+[[tasks]]
+id = "ui"
+depends_on = [{ task = "spec", type = "SF", lag = 4 }]
+estimate = { likely = 4, risk = "medium" }
+people = { dev = 0.5, ds = 0.5 }
+
+[[tasks]]
+id = "soak"
+calendar = "continuous"
+depends_on = [{ task = "api", type = "SS", lag = 1.5 }]
+estimate = { likely = 2, risk = "high" }
+people = { ops = 0.5 }
+
+[[tasks]]
+id = "train"
+depends_on = [{ task = "build", type = "SS", lag = 2 }]
+compute = { instance = "gpu", count = 2, hours = { likely = 60, risk = "high" } }
+people = { ops = 0.5 }
+
+[[tasks]]
+id = "sweep"
+depends_on = [{ task = "spec", lag = -1 }]
+compute = { instance = "gpu", count = 2, hours = { likely = 40, risk = "high" } }
+people = { ops = 0.5 }
+
+[[tasks]]
+id = "eval"
+depends_on = [{ task = "train", type = "FF", lag = -1 }, { task = "sweep", type = "SF", lag = 1 }]
+estimate = { likely = 3, risk = "medium" }
+people = { ds = 1, ops = 1 }
+
+[[tasks]]
+id = "ship"
+depends_on = ["api", "ui", "soak", { task = "eval", type = "SS", lag = 1 }]
+estimate = 2
+people = { dev = 2, ops = 1 }
+"#;
+
+/// Checks the deterministic plan and `blocks` blocks of iterations of a plan; the number of
+/// lanes in which some task waited for a resource (levelling changed the schedule).
+fn assert_levelled_iterations_feasible(name: &str, m: &Model, blocks: u64) -> usize {
+    assert!(m.leveling.active(), "{name}");
+    let det = engine::deterministic(m);
+    if let Err(e) = check_feasible(m, &det.duration, &det.start, &det.finish, 1, 0) {
+        panic!("{name}, the deterministic plan: {e}");
+    }
+    let mut b = Block::new(m);
+    let mut waited = 0;
+    for block in 0..blocks {
+        let first = block * LANES as u64;
+        b.inputs.draw(m, 29, first, LANES, None);
+        b.schedule(m);
+        for l in 0..LANES {
+            if let Err(e) = check_lane(m, &b, l) {
+                panic!("{name}, iteration {}: {e}", first + l as u64);
+            }
+            waited += (b.totals[l].finish > b.unconstrained[l] + EPS) as usize;
+        }
+    }
+    waited
+}
+
+#[test]
+fn levelled_iterations_of_plans_with_every_kind_of_constraint_are_feasible() {
+    let dl = scenario("dl-project.toml");
+    let llm = scenario("llm-domain-adaptation.toml");
+    // Late joiners, so that `joins` holds tasks back.
+    let dl_joins = dl.replace(
+        "rate_per_day = 820\n",
+        "rate_per_day = 820\njoins = 2027-02-01\n",
+    );
+    let llm_joins = llm.replace(
+        "rate_per_day = 820\n",
+        "rate_per_day = 820\njoins = 2027-02-15\n",
+    );
+    assert!(dl_joins != dl && llm_joins != llm);
+    let spot = CompileOptions::plan("spot");
+    let plans = [
+        ("dl-project", compile(&dl)),
+        ("dl-project on Spot", compile_with(&dl, &spot)),
+        ("dl-project, ML engineer from February", compile(&dl_joins)),
+        ("llm-domain-adaptation", compile(&llm)),
+        ("llm-domain-adaptation on Spot", compile_with(&llm, &spot)),
+        (
+            "llm-domain-adaptation, ML engineer late",
+            compile(&llm_joins),
+        ),
+        ("links", compile(LINKS)),
+    ];
+    for (name, m) in &plans {
+        let waited = assert_levelled_iterations_feasible(name, m, 128);
+        // Capacities change the schedule of the plans that have a binding one (the language
+        // model plan's roles never overlap, and its quota fits its runs: only `joins` moves
+        // it).
+        if *name != "llm-domain-adaptation" && *name != "llm-domain-adaptation on Spot" {
+            assert!(waited > 0, "{name}: nothing waited");
+        }
+    }
+}
+
+#[test]
+fn the_feasibility_checker_catches_each_broken_rule() {
+    // The checker must fail schedules that break a rule, or the test above proves nothing.
+    let m = compile(LINKS);
+    let det = engine::deterministic(&m);
+    let check = |start: &[f64], finish: &[f64]| {
+        check_feasible(&m, &det.duration, start, finish, 1, 0).err()
+    };
+    assert_eq!(check(&det.start, &det.finish), None);
+    let at = |id: &str| m.task_index(id).unwrap();
+    let moved = |i: usize, to: f64| {
+        let (mut s, mut f) = (det.start.clone(), det.finish.clone());
+        s[i] = to;
+        f[i] = m.add_work(m.tasks[i].calendar, to, det.duration[i]);
+        (s, f)
+    };
+    // `api` a quarter day before its finish-to-finish link from `build` allows.
+    let (api, build) = (at("api"), at("build"));
+    let link = m.preds_of(api)[0];
+    assert_eq!(link.task as usize, build);
+    let allowed = link_bound(
+        &m,
+        m.tasks[api].calendar,
+        &link,
+        det.duration[api],
+        det.start[build],
+        det.finish[build],
+    );
+    let (s, f) = moved(api, allowed - 0.25);
+    let e = check(&s, &f).expect("infeasible");
+    assert!(
+        e.contains("`api` starts") && e.contains("FF link from `build`"),
+        "{e}"
+    );
+    // `build` before the developers join (day 9), but after `spec` starts.
+    assert!(det.start[build] >= 9.0);
+    let (s, f) = moved(build, 8.0);
+    let e = check(&s, &f).expect("infeasible");
+    assert!(e.contains("before `dev` joins"), "{e}");
+    // A finish that is not the work's end.
+    let mut f = det.finish.clone();
+    f[build] += 0.5;
+    assert!(
+        check(&det.start, &f)
+            .expect("infeasible")
+            .contains("work ends")
+    );
+    // Two plain tasks for one person at once.
+    let two = compile(TWO_ON_ONE);
+    let d = engine::deterministic(&two);
+    assert!(check_feasible(&two, &d.duration, &d.start, &d.finish, 1, 0).is_ok());
+    let s = vec![0.0, 0.0];
+    let f: Vec<f64> = (0..2)
+        .map(|i| two.add_work(two.tasks[i].calendar, 0.0, d.duration[i]))
+        .collect();
+    let e = check_feasible(&two, &d.duration, &s, &f, 1, 0).expect_err("overlap");
+    assert!(e.contains("`ds` has 2 in use at 0, of 1"), "{e}");
 }
