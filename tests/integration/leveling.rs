@@ -368,10 +368,11 @@ fn one_more_person_saves_exactly_what_a_rerun_saves_when_the_order_cannot_matter
 fn one_more_unit_on_the_example_plan_agrees_with_a_rerun_with_one_more() {
     // The what-if levels each iteration again in its own start order with one more unit; a
     // re-run with the count raised plans afresh (its own deterministic plan, its own levelling
-    // order). The two are different sequencings and need not agree. Measured over these 2,000
-    // iterations (and with seed 7), they agree exactly on this plan, iteration by iteration,
-    // for every resource: data-engineer 9.863 days saved at P80 by both, ml-engineer 19.636,
-    // the others 0 (the standard error of the P80 is 0.26 days). One more unit of a binding
+    // order). The two are different sequencings and need not agree. Measured over the first
+    // 2,000 iterations (and with seed 7), they agreed exactly on this plan, iteration by
+    // iteration, for every resource: data-engineer 9.863 days saved at P80 by both,
+    // ml-engineer 19.636, the others 0 (the standard error of the P80 was 0.26 days; over the
+    // ONE_MORE_ITERATIONS (1,000) used here it is about 0.4). One more unit of a binding
     // role here ends that role's waits, and the other roles' queues keep their order. (On the
     // 100-task benchmark with one person per role they differ: per iteration by up to 15
     // days, at P80 by up to 1.1 days.) The tolerance is the Monte Carlo standard error of the
@@ -404,8 +405,8 @@ fn one_more_unit_on_the_example_plan_agrees_with_a_rerun_with_one_more() {
     }
     // The two roles that bind save many standard errors' worth; the project manager, whom no
     // task waits for (level of effort only), saves nothing.
-    assert!(saved["ml-engineer"] > 20.0 * se, "{saved:?}");
-    assert!(saved["data-engineer"] > 20.0 * se, "{saved:?}");
+    assert!(saved["ml-engineer"] > 10.0 * se, "{saved:?} (se {se})");
+    assert!(saved["data-engineer"] > 10.0 * se, "{saved:?} (se {se})");
     assert!(saved["ml-engineer"] > saved["data-engineer"], "{saved:?}");
     assert_eq!(saved["project-manager"], 0.0);
 }
@@ -1019,11 +1020,14 @@ fn levelled_runs_are_bit_identical_on_any_threads_and_any_split() {
         );
         // Split where neither half starts on a chunk (256) or block (16) boundary: once below
         // ONE_MORE_ITERATIONS (both halves hold what-if rows) and once above it.
-        for k in [1_905, 2_103] {
+        for k in [ONE_MORE_ITERATIONS - 95, ONE_MORE_ITERATIONS + 103] {
             assert!(k % 256 != 0 && k % LANES as u64 != 0);
             let a = simulate_on(2, &m, opts, 0..k);
             let b = simulate_on(2, &m, opts, k..n);
-            assert_eq!(b.one_more_len(), 2_000usize.saturating_sub(k as usize));
+            assert_eq!(
+                b.one_more_len(),
+                (ONE_MORE_ITERATIONS as usize).saturating_sub(k as usize)
+            );
             let merged = a.merge(b).expect("adjacent");
             assert!(one == merged, "{sampling:?}: split at {k}");
         }
