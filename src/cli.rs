@@ -50,6 +50,10 @@ pub struct SimArgs {
     /// mitigations.
     #[arg(long)]
     pub mitigated: bool,
+    /// Schedule as if every role and instance type were unlimited: no levelling, whatever
+    /// the scenario's `resource_constrained` says.
+    #[arg(long)]
+    pub ignore_capacities: bool,
     /// Write the report as JSON to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,

@@ -5,6 +5,7 @@
 pub mod comparison;
 mod joint;
 pub mod percentiles;
+mod resources;
 mod risks;
 pub mod sensitivity;
 
@@ -98,6 +99,15 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     );
     let (cost_stats, cost_sorted) = stats(total_costs.clone());
     let people = stats(cols.cost_people.clone()).0;
+    let people_idle = stats(cols.cost_idle.clone()).0;
+    let people_assigned = stats(
+        cols.cost_people
+            .iter()
+            .zip(&cols.cost_idle)
+            .map(|(p, i)| p - i)
+            .collect(),
+    )
+    .0;
     let compute = stats(cols.cost_compute.clone()).0;
     let fixed = stats(cols.cost_fixed.clone()).0;
     let risk = stats(cols.cost_risk.clone()).0;
@@ -248,6 +258,8 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             stats: cost_stats,
             by_category: CostCategories {
                 people,
+                people_assigned,
+                people_idle,
                 compute,
                 fixed,
                 risk,
@@ -257,6 +269,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             duration_days: det_days,
             finish_date: model.finish_date(det.finish).to_string(),
             cost: det_cost,
+            idle_cost: det.cost_idle,
             // On or before the deterministic finish *date*: a later hour of that day counts.
             probability_on_time: finish_times.share_at_most(
                 model
@@ -296,6 +309,9 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         compute_tasks: compute_tasks(model),
         plan: model.plan.clone(),
         joint: joint::joint(model, finish, &finish_days, &total_costs),
+        resource_constrained: model.leveling.active(),
+        unconstrained: resources::unconstrained(model, out, conf_days),
+        resources: resources::resources(model, out),
         convergence: ConvergenceReport {
             iterations: n,
             half_width_days: half_width(&duration_sorted, conf),

@@ -1,5 +1,5 @@
-//! `riskplan check`: validate a scenario and show its deterministic plan and critical path,
-//! without simulating.
+//! `riskplan check`: validate a scenario (as written and with each of its plans) and show its
+//! deterministic plan and critical path, without simulating.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,7 +12,13 @@ use riskplan::model::{self, CompileOptions};
 use super::Loaded;
 
 pub fn check(path: &Path) -> Result<()> {
-    let model = Loaded::read(path)?.compile(&CompileOptions::default())?;
+    let loaded = Loaded::read(path)?;
+    let model = loaded.compile(&CompileOptions::default())?;
+    // A plan may set counts and instance types a compute task cannot run with (a quota):
+    // every plan must compile, not only the one a later `run` picks.
+    for plan in &model.plans {
+        loaded.compile(&CompileOptions::plan(plan))?;
+    }
     let s = engine::deterministic(&model);
     let det = s.totals;
     let mut out = String::new();
@@ -34,14 +40,31 @@ pub fn check(path: &Path) -> Result<()> {
     };
     let _ = writeln!(
         out,
-        "Deterministic plan: {:.1} {unit}, finishing {}, costing {} {}",
+        "Deterministic plan{}: {:.1} {unit}, finishing {}, costing {} {}",
+        if model.leveling.active() {
+            " (levelled to the team and quotas)"
+        } else {
+            ""
+        },
         model.project_days(det.finish),
         model.finish_date(det.finish),
         riskplan::report::table::money(det.cost()),
         model.currency
     );
-    let _ = writeln!(out, "Critical path:");
-    for (i, t) in model.tasks.iter().enumerate() {
+    let _ = writeln!(
+        out,
+        "Critical path{}:",
+        if model.leveling.active() {
+            " (links, and waits for people and instances)"
+        } else {
+            ""
+        }
+    );
+    // In the order the tasks start: with levelling, that is not the order of the links.
+    let mut by_start: Vec<usize> = (0..model.tasks.len()).collect();
+    by_start.sort_by(|&a, &b| s.start[a].total_cmp(&s.start[b]).then(a.cmp(&b)));
+    for i in by_start {
+        let t = &model.tasks[i];
         if s.critical[i] {
             // Durations count in each task's own calendar: say which on every row.
             let task_unit = match t.calendar {

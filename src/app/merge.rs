@@ -37,6 +37,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         plan: plan.clone(),
         mitigated: h.mitigated,
         confidence: h.confidence,
+        ignore_capacities: h.ignore_capacities,
     };
     // Each plan's outcomes, shard after shard, moved out of the files (not copied).
     let mut shards: Vec<std::vec::IntoIter<Outcomes>> = files

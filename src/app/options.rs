@@ -94,6 +94,7 @@ pub struct Sim {
     pub threads: Option<usize>,
     pub confidence: Option<f64>,
     pub mitigated: bool,
+    pub ignore_capacities: bool,
     pub outputs: Outputs,
     pub quiet: bool,
     pub sampling: Sampling,
@@ -165,6 +166,7 @@ impl Sim {
             threads: a.threads,
             confidence: a.confidence,
             mitigated: a.mitigated,
+            ignore_capacities: a.ignore_capacities,
             outputs,
             quiet: a.quiet,
             sampling: match a.sampling.as_str() {
@@ -181,6 +183,7 @@ impl Sim {
             plan: plan.map(str::to_string),
             mitigated: self.mitigated,
             confidence: self.confidence,
+            ignore_capacities: self.ignore_capacities,
         }
     }
 
@@ -273,6 +276,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("shard 9 of 4"), "{e}");
+    }
+
+    #[test]
+    fn ignore_capacities_reaches_the_compile_options_of_every_plan() {
+        use clap::Parser;
+        let sim = |args: &[&str]| -> Sim {
+            let cli = crate::cli::Cli::try_parse_from(args).unwrap();
+            match cli.command {
+                crate::cli::Command::Run(a) => Sim::new(&a.sim).unwrap(),
+                crate::cli::Command::Compare(a) => Sim::new(&a.sim).unwrap(),
+                _ => unreachable!(),
+            }
+        };
+        let on = sim(&["riskplan", "run", "x.toml", "--ignore-capacities"]);
+        assert!(on.compile_options(None).ignore_capacities);
+        assert!(on.compile_options(Some("spot")).ignore_capacities);
+        let on = sim(&["riskplan", "compare", "x.toml", "--ignore-capacities"]);
+        assert!(on.compile_options(Some("spot")).ignore_capacities);
+        let off = sim(&["riskplan", "run", "x.toml"]);
+        assert!(!off.compile_options(None).ignore_capacities);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! Shard files: one shard's outcomes of a `run` or `compare`, with everything `riskplan merge`
 //! needs to give exactly what the single run gives, and to refuse what does not belong
-//! together. Layout (version 1, little-endian):
+//! together. Layout (version 2, little-endian):
 //!
 //! ```text
 //! 8 bytes   "RISKPLAN"            magic
-//! u32       1                     format version
+//! u32       2                     format version
 //! u64 + n   header (JSON, UTF-8)  riskplan version, command, scenario path and SHA-256,
-//!                                 iterations, seed, sampling, confidence, mitigated, plans,
-//!                                 shard K of N and its iterations first..end
+//!                                 iterations, seed, sampling, confidence, mitigated,
+//!                                 ignore_capacities, plans, shard K of N and its iterations
+//!                                 first..end
 //! u64 + n   the scenario's text   so that a merge needs no copy of the file
 //! u32       plans P               1 for `run`, one per plan for `compare`
 //! P x (u64 + n)                   each plan's outcomes (`engine::codec`)
@@ -29,7 +30,7 @@ use super::options::{Shard, Sim};
 use super::output::write_all_or_none;
 
 const MAGIC: &[u8; 8] = b"RISKPLAN";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// Which command wrote a shard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +53,9 @@ pub struct Header {
     pub sampling: String,
     pub confidence: Option<f64>,
     pub mitigated: bool,
+    /// `--ignore-capacities`: the schedule was not levelled.
+    #[serde(default)]
+    pub ignore_capacities: bool,
     /// `run`: the plan applied (or null); `compare`: the plans, in order.
     pub plans: Vec<Option<String>>,
     pub shard: u32,
@@ -82,6 +86,7 @@ impl Header {
             sampling: sim.sampling.name().to_string(),
             confidence: sim.confidence,
             mitigated: sim.mitigated,
+            ignore_capacities: sim.ignore_capacities,
             plans,
             shard: shard.index,
             shards: shard.count,

@@ -29,8 +29,8 @@ pub struct Block {
     pub utilisation: Vec<f64>,
     /// Each lane's bottleneck resource, or `NO_BLOCKER`.
     pub bottleneck: [u16; LANES],
-    /// `one_more[resource * LANES + lane]`: the finish with one more unit of the resource,
-    /// after `one_more` is called.
+    /// After `one_more`: `one_more[lane]` is the lane's finish levelled again in its start
+    /// order, `one_more[(1 + resource) * LANES + lane]` that with one more unit of the resource.
     pub one_more: Vec<f64>,
     /// Levelling scratch, when the model has resources.
     leveler: Option<Leveler>,
@@ -53,11 +53,11 @@ impl Block {
             unconstrained: [0.0; LANES],
             utilisation: vec![0.0; r * LANES],
             bottleneck: [NO_BLOCKER; LANES],
-            one_more: vec![0.0; r * LANES],
+            one_more: vec![0.0; (r + 1) * LANES],
             leveler: (r > 0).then(|| Leveler::new(model)),
             free: Times::new(if active { n } else { 0 }),
             stack: Vec::with_capacity(if active { n } else { 0 }),
-            finish_scratch: vec![0.0; r],
+            finish_scratch: vec![0.0; r + 1],
         }
     }
 

@@ -14,8 +14,8 @@
 //! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
 //!   (`Histogram::encode`)
 //! u64 sample length (f32 count), then the sampled durations as f32, task-major
-//! u64 one-more length (f64 count), then the finishes with one more unit as f64,
-//!   resource-major
+//! u64 one-more length (f64 count), then the finishes levelled again (row 0) and with one
+//!   more unit of each resource (row 1 + resource) as f64, row-major
 //! ```
 //!
 //! Its size grows with iterations (about 8 bytes per column per iteration) plus a fixed part
@@ -191,7 +191,7 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     if stats.histograms.iter().any(|h| h.count() != n as u64)
         || stats.critical.iter().any(|&c| c > n as u64)
         || sample.len() as u64 != sampled * tasks as u64
-        || !(one_more.is_empty() || one_more.len() as u64 == levelled * resources as u64)
+        || !(one_more.is_empty() || one_more.len() as u64 == levelled * (resources as u64 + 1))
     {
         return None;
     }

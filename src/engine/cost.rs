@@ -148,7 +148,11 @@ pub fn roll_up(
                 None => 0.0,
             };
             cost_people += assigned.max(paid);
-            cost_idle += (paid - assigned).max(0.0);
+            // Idle only beyond rounding: a payroll that the work fills exactly is not idle.
+            let idle = paid - assigned;
+            if idle > 1e-9 * paid {
+                cost_idle += idle;
+            }
         }
         let billed_hours = (0..model.instances.len())
             .map(|k| usage.instance_hours[k * LANES + l])

@@ -3,8 +3,10 @@
 //! alone, so results are bit-identical on any number of threads or shards.
 //!
 //! - `rng`: generators from (seed, index); `inputs`: an iteration's draws, straight into its
-//!   lane of a block; `network`: the forward pass; `cost`: the roll-up; `critical`: the
-//!   critical path; `block`: the three over `LANES` iterations; `outcomes`: named columns and
+//!   lane of a block; `network`: the forward pass; `leveling`: the serial schedule generation
+//!   that takes its place when capacities are in force, and the deterministic plan's
+//!   multi-pass heuristic; `cost`: the roll-up (payroll included); `critical`: the
+//!   (resource-)critical path; `block`: the schedule of `LANES` iterations; `outcomes`: named columns and
 //!   per-task accumulators with an exact merge; `histogram`: per-task durations;
 //!   `simulate`: the rayon driver and the deterministic plan.
 

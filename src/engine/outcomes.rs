@@ -20,7 +20,7 @@ pub const SAMPLE_ITERATIONS: u64 = 10_000;
 /// Iterations that are also levelled with one more unit of each resource in turn (common
 /// random numbers), behind `p80_days_saved_with_one_more`: the difference of two percentiles
 /// of the same iterations has far less noise than either.
-pub const ONE_MORE_ITERATIONS: u64 = 2_000;
+pub const ONE_MORE_ITERATIONS: u64 = 1_000;
 
 /// Per-iteration project figures, one value per iteration in iteration order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -415,8 +415,9 @@ pub struct Outcomes {
     /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`, task-major
     /// (`tasks x iterations`): each task's column is contiguous for the rank correlations.
     pub sample: Vec<f32>,
-    /// The project's finish with one more unit of each resource, in the iterations held below
-    /// `ONE_MORE_ITERATIONS`, resource-major (`resources x iterations`).
+    /// In the iterations held below `ONE_MORE_ITERATIONS` of a levelled model, the project's
+    /// finish levelled again in the order the tasks started (row 0), then with one more unit
+    /// of each resource (row 1 + resource): `(1 + resources) x iterations`, row-major.
     pub one_more: Vec<f64>,
 }
 
@@ -477,7 +478,7 @@ impl Outcomes {
             });
         }
         self.sample = interleave(self.sample, &next.sample, self.shape.tasks);
-        self.one_more = interleave(self.one_more, &next.one_more, self.shape.resources);
+        self.one_more = interleave(self.one_more, &next.one_more, self.shape.resources + 1);
         self.columns.append(next.columns);
         self.tasks = self.tasks.merge(next.tasks);
         Ok(self)
@@ -485,13 +486,19 @@ impl Outcomes {
 
     /// Iterations whose one-more-unit finishes are held.
     pub fn one_more_len(&self) -> usize {
-        self.one_more.len() / self.shape.resources.max(1)
+        self.one_more.len() / (self.shape.resources + 1)
+    }
+
+    /// The finishes levelled again in start order with the capacities as they are, in
+    /// iteration order.
+    pub fn one_more_base(&self) -> &[f64] {
+        &self.one_more[..self.one_more_len()]
     }
 
     /// The finishes with one more unit of resource `k`, in iteration order.
     pub fn one_more_of(&self, k: usize) -> &[f64] {
         let n = self.one_more_len();
-        &self.one_more[k * n..(k + 1) * n]
+        &self.one_more[(k + 1) * n..(k + 2) * n]
     }
 }
 

@@ -39,7 +39,8 @@ pub fn simulate(
         (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize * n_tasks
     };
     let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
-    let n_res = shape.resources;
+    // The finish levelled again in start order, then with one more unit of each resource.
+    let n_res = shape.resources + 1;
     let what_if = model.leveling.active();
     let one_more_rows = |c: &Range<u64>| {
         if what_if {
@@ -56,8 +57,13 @@ pub fn simulate(
     let one_more_pieces = split_mut(&mut one_more, &one_more_lens);
     let threads = rayon::current_num_threads().max(1);
     // Few pieces (each carries per-task accumulators), yet enough for every thread to stay
-    // busy until the end.
-    let min_len = chunks.len().div_ceil(threads * 2).max(1);
+    // busy until the end. Levelled chunks below `ONE_MORE_ITERATIONS` cost several times the
+    // others: pieces of one chunk let threads share them.
+    let min_len = if what_if {
+        1
+    } else {
+        chunks.len().div_ceil(threads * 2).max(1)
+    };
     let tasks = columns
         .pieces_mut(&lens)
         .into_par_iter()

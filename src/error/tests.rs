@@ -411,3 +411,25 @@ fn a_program_reads_the_task_of_an_invalid_value() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_program_reads_the_line_of_a_bad_capacity() {
+    let source = Source {
+        path: "plan.toml".into(),
+        text: "[project]\nname = \"x\"\nstart = 2027-01-04\n\n[[people]]\nrole = \"dev\"\ncount = 0\nrate_per_day = 1\n\n[[tasks]]\nid = \"a\"\nestimate = 1\n"
+            .into(),
+    };
+    let scenario = crate::scenario::parse(&source).unwrap();
+    let e = crate::model::compile(&scenario, &source).unwrap_err();
+    assert!(e.is_bad_input());
+    let Error::Invalid {
+        location: Some(location),
+        task: None,
+        message,
+    } = &e
+    else {
+        panic!("expected an invalid value on a line: {e:?}");
+    };
+    assert_eq!((location.line, location.column), (7, 9));
+    assert!(message.starts_with("role `dev` has count 0; "), "{message}");
+}

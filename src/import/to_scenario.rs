@@ -5,9 +5,9 @@
 //!
 //! What maps where:
 //! - a renewable resource becomes a `[[people]]` role named by its id, with `count` = its
-//!   capacity and `rate_per_day` = its rate (0 when the file gives none). The model keeps
-//!   `count` as the role's size; no capacity means not limited, written as the sum of all the
-//!   units assigned to it (at least 1), a size no schedule can exceed.
+//!   capacity (none when the file sets no limit: a pool) and `rate_per_day` = its rate (0 when
+//!   the file gives none). It is `paid = "assigned"`: the tools these files come from cost a
+//!   resource by its assignments, not as a payroll.
 //! - an assignment of a renewable resource becomes an allocation `people = { R1 = 3 }`: the
 //!   task keeps that many units of the role busy for as long as it runs, so it costs
 //!   units x days x rate and counts units x days in the role's person-days (two assignments of
@@ -30,7 +30,7 @@ use toml::Spanned;
 use super::schedule::{Calendar, ResourceKind, Schedule};
 use crate::error::{Error, Kind, Referrer, Result};
 use crate::scenario::{CalendarKind, DateValue, Dependency, Estimate, Scenario, Source};
-use crate::scenario::{Person, Project, Task};
+use crate::scenario::{Paid, Person, Project, Task};
 
 /// The scenario of `schedule` and the source its errors name (`file`, the imported file).
 pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source)> {
@@ -114,7 +114,6 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
     }
 
     let mut people: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); n];
-    let mut assigned: HashMap<&str, f64> = HashMap::new();
     for a in &schedule.assignments {
         let Some(&t) = task_index.get(a.task.as_str()) else {
             return Err(unknown(
@@ -132,20 +131,20 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
         };
         if r.kind == ResourceKind::Renewable {
             *people[t].entry(a.resource.clone()).or_default() += a.units;
-            *assigned.entry(r.id.as_str()).or_default() += a.units;
         }
     }
     let roles = schedule
         .resources
         .iter()
         .filter(|r| r.kind == ResourceKind::Renewable)
-        .map(|r| {
-            let unlimited = assigned.get(r.id.as_str()).copied().unwrap_or(0.0).max(1.0);
-            Person {
-                role: empty_span(r.id.clone()),
-                count: empty_span(r.capacity.unwrap_or(unlimited)),
-                rate_per_day: empty_span(r.rate_per_day.unwrap_or(0.0)),
-            }
+        .map(|r| Person {
+            role: empty_span(r.id.clone()),
+            count: r.capacity.map(empty_span),
+            rate_per_day: empty_span(r.rate_per_day.unwrap_or(0.0)),
+            availability: None,
+            joins: None,
+            leaves: None,
+            paid: Some(empty_span(Paid::Assigned)),
         })
         .collect();
 
@@ -213,6 +212,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path) -> Result<(Scenario, Source
             holidays,
             workweek,
             sprint_days: None,
+            // Levelled when any resource has a capacity, as for a scenario file.
+            resource_constrained: None,
+            priority: Default::default(),
         },
         people: roles,
         instances: Vec::new(),
@@ -357,19 +359,19 @@ mod tests {
             assign("b", "steel", 40.0),
         ];
         let (sc, source) = to_scenario(&s, Path::new("plan.xml")).unwrap();
-        let roles: Vec<(&str, f64, f64)> = sc
+        let roles: Vec<(&str, Option<f64>, f64)> = sc
             .people
             .iter()
             .map(|p| {
                 (
                     p.role.get_ref().as_str(),
-                    *p.count.get_ref(),
+                    p.count.as_ref().map(|c| *c.get_ref()),
                     *p.rate_per_day.get_ref(),
                 )
             })
             .collect();
-        // No capacity: the sum of the units assigned, which nothing can exceed.
-        assert_eq!(roles, [("crew", 4.0, 300.0), ("crane", 3.0, 0.0)]);
+        // No capacity: a pool with no count.
+        assert_eq!(roles, [("crew", Some(4.0), 300.0), ("crane", None, 0.0)]);
         let alloc = |t: usize| -> Vec<(String, f64)> {
             sc.tasks[t]
                 .people
@@ -392,6 +394,15 @@ mod tests {
             (Some(4.0), 300.0)
         );
         assert_eq!(m.tasks[0].people, [(1, 1.0), (0, 3.0)]);
+        // Paid by assignment, as the tools the files come from cost resources; levelled
+        // because the crew has a capacity, and only the crew is a resource.
+        assert!(m.roles.iter().all(|r| r.paid == model::Paid::Assigned));
+        assert_eq!(m.roles[1].count, None);
+        assert!(m.leveling.enforced);
+        assert_eq!(m.leveling.resources.len(), 1);
+        assert_eq!(m.leveling.resources[0].capacity, 4.0);
+        assert_eq!(m.leveling.demands_of(0), [(0, 3.0)]);
+        assert!(m.leveling.demands_of(1).is_empty());
     }
 
     #[test]

@@ -57,7 +57,36 @@ pub fn tables(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
         table("figures.csv", || figures(report))?,
         table("tasks.csv", || tasks(report))?,
         table("milestones.csv", || milestones(report))?,
+        table("resources.csv", || resources(report))?,
     ])
+}
+
+/// One row per resource (header only when the plan has none).
+fn resources(report: &Report) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "name",
+        "kind",
+        "capacity",
+        "utilisation",
+        "bottleneck_share",
+        "p80_days_saved_with_one_more",
+        "one_more_iterations",
+    ])?;
+    for x in &report.resources {
+        w.write_record([
+            x.name.clone(),
+            x.kind.clone(),
+            x.capacity.to_string(),
+            x.utilisation.to_string(),
+            x.bottleneck_share.to_string(),
+            x.p80_days_saved_with_one_more
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            x.one_more_iterations.to_string(),
+        ])?;
+    }
+    finish(w)
 }
 
 /// One row per figure with its statistics.
@@ -74,6 +103,11 @@ fn summary(report: &Report) -> csv::Result<Vec<u8>> {
     row("duration_days", &report.duration_days)?;
     row("cost", &report.cost.stats)?;
     row("cost_people", &report.cost.by_category.people)?;
+    row(
+        "cost_people_assigned",
+        &report.cost.by_category.people_assigned,
+    )?;
+    row("cost_people_idle", &report.cost.by_category.people_idle)?;
     row("cost_compute", &report.cost.by_category.compute)?;
     row("cost_fixed", &report.cost.by_category.fixed)?;
     row("cost_risk", &report.cost.by_category.risk)?;
@@ -110,6 +144,18 @@ fn figures(report: &Report) -> csv::Result<Vec<u8>> {
         report.deterministic.finish_date.clone(),
     );
     kv("deterministic_cost", report.deterministic.cost.to_string());
+    kv(
+        "deterministic_idle_cost",
+        report.deterministic.idle_cost.to_string(),
+    );
+    kv(
+        "resource_constrained",
+        report.resource_constrained.to_string(),
+    );
+    if let Some(u) = &report.unconstrained {
+        kv("unconstrained_delay_days", u.delay_days.to_string());
+        kv("unconstrained_commit_date", u.commit_date.clone());
+    }
     kv(
         "probability_on_time",
         report.deterministic.probability_on_time.to_string(),
@@ -383,6 +429,10 @@ cost = 2000
         }
         for (name, bytes) in &tables {
             let rows = assert_rectangular(name, bytes);
+            if *name == "resources.csv" {
+                assert_eq!(rows, report.resources.len());
+                continue;
+            }
             assert!(rows > 0, "{name} has no rows");
             match *name {
                 "tasks.csv" => assert_eq!(rows, report.tasks.len()),

@@ -73,6 +73,11 @@ pub struct CostReport {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CostCategories {
     pub people: Stats,
+    /// The part of `people` spent on assigned work.
+    pub people_assigned: Stats,
+    /// The part of `people` that pays people on the payroll for idle time (waiting, and the
+    /// days between their tasks).
+    pub people_idle: Stats,
     pub compute: Stats,
     pub fixed: Stats,
     /// Money spent on risk events that occurred.
@@ -82,9 +87,12 @@ pub struct CostCategories {
 /// The plan with every estimate at its most likely value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Deterministic {
+    /// Under the capacities in force: the best schedule of the multi-pass heuristic.
     pub duration_days: f64,
     pub finish_date: String,
     pub cost: f64,
+    /// The part of the people cost that pays idle time.
+    pub idle_cost: f64,
     /// Share of iterations that finish by the deterministic date (merge bias makes it low).
     pub probability_on_time: f64,
     /// Share of iterations within the deterministic cost.
@@ -256,12 +264,52 @@ pub struct Report {
     /// The plan applied, if any.
     pub plan: Option<String>,
     pub joint: JointReport,
+    /// True when every iteration is levelled with the capacities (`resource_constrained`, not
+    /// `--ignore-capacities`).
+    pub resource_constrained: bool,
+    /// The same iterations with capacities ignored; null when none are in force.
+    pub unconstrained: Option<UnconstrainedReport>,
+    /// Every role with a count and every instance type with a quota.
+    pub resources: Vec<ResourceReport>,
     pub convergence: ConvergenceReport,
     /// `random` or `lhs`.
     pub sampling: String,
     /// Iterations behind the rank correlations (`tasks[].sensitivity`).
     pub sensitivity_iterations: usize,
     pub warnings: Vec<String>,
+}
+
+/// The finish with capacities ignored, for the delay the limits cause.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UnconstrainedReport {
+    pub duration_days: Stats,
+    pub finish_date: DatePercentiles,
+    /// Working days the capacities add at the target confidence.
+    pub delay_days: f64,
+    /// The finish date at the target confidence.
+    pub commit_date: String,
+}
+
+/// A resource: a role with a count or an instance type with a quota.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResourceReport {
+    pub name: String,
+    /// `role` or `instance`.
+    pub kind: String,
+    /// People or instances that exist.
+    pub capacity: f64,
+    /// Mean share of its available time in use (working days for roles, hours for instance
+    /// types, from the start or `joins` to the finish).
+    pub utilisation: f64,
+    /// Share of iterations in which it held the finish back most (its waits on the critical
+    /// path were the longest).
+    pub bottleneck_share: f64,
+    /// Working days by which the finish at the target confidence comes earlier with one more
+    /// unit, from the same iterations levelled again (common random numbers); null when
+    /// capacities are not in force or the outcomes hold none of those iterations.
+    pub p80_days_saved_with_one_more: Option<f64>,
+    /// Iterations behind `p80_days_saved_with_one_more`.
+    pub one_more_iterations: usize,
 }
 
 /// Mean instance-hours per run of the project.

@@ -82,7 +82,12 @@ impl Table {
         let d = &r.deterministic;
         let _ = writeln!(
             s,
-            "\nDeterministic plan (every estimate at its most likely value)"
+            "\nDeterministic plan (every estimate at its most likely value{})",
+            if r.resource_constrained {
+                "; levelled to the team and quotas"
+            } else {
+                ""
+            }
         );
         let _ = writeln!(
             s,
@@ -148,13 +153,18 @@ impl Table {
             "", "P10", "P50", "P80", "P90", "P99", "mean"
         );
         let c = &r.cost;
+        let any_idle = c.by_category.people_idle.p99 > 0.0;
         for (label, st) in [
             ("total", &c.stats),
             ("people", &c.by_category.people),
+            ("  idle", &c.by_category.people_idle),
             ("compute", &c.by_category.compute),
             ("fixed", &c.by_category.fixed),
             ("risks", &c.by_category.risk),
         ] {
+            if label == "  idle" && !any_idle {
+                continue;
+            }
             let _ = writeln!(
                 s,
                 "  {label:<8} {:>12} {:>12} {:>12} {:>12} {:>12} {:>12}",
@@ -166,6 +176,13 @@ impl Table {
                 money(st.mean)
             );
         }
+        if any_idle {
+            let _ = writeln!(
+                s,
+                "  (idle: what the payroll pays people while they wait or between their tasks)"
+            );
+        }
+        resources(&mut s, r, &target, days_unit);
         let rv = &r.reserve;
         let _ = writeln!(
             s,
@@ -356,6 +373,95 @@ impl Table {
             }
         }
         s.into_bytes()
+    }
+}
+
+/// The resources: capacity, utilisation, bottleneck and what one more unit buys.
+fn resources(s: &mut String, r: &Report, target: &str, days_unit: &str) {
+    if r.resources.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\nTeam and quotas ({})",
+        if r.resource_constrained {
+            "levelled in every iteration: no one is booked beyond what exists"
+        } else {
+            "capacities ignored: utilisation above 100% is overbooking"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  {:<24} {:>9} {:>12} {:>11} {:>26}",
+        "",
+        "capacity",
+        "utilisation",
+        "bottleneck",
+        format!("{target} with one more")
+    );
+    for x in &r.resources {
+        let more = x
+            .p80_days_saved_with_one_more
+            .map(|d| {
+                if d >= 0.05 {
+                    format!("{d:.1} {days_unit} earlier")
+                } else {
+                    "no earlier".into()
+                }
+            })
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "  {:<24} {:>9} {:>12} {:>11} {:>26}",
+            x.name,
+            format!("{}", x.capacity),
+            pct(x.utilisation),
+            if r.resource_constrained {
+                pct(x.bottleneck_share)
+            } else {
+                "-".into()
+            },
+            more
+        );
+    }
+    if let Some(u) = &r.unconstrained {
+        let _ = writeln!(
+            s,
+            "  With capacities ignored, {target} would be {} ({:.1} {days_unit} earlier).",
+            u.commit_date, u.delay_days
+        );
+    }
+    let top = r
+        .resources
+        .iter()
+        .filter(|x| x.bottleneck_share > 0.0)
+        .max_by(|a, b| a.bottleneck_share.total_cmp(&b.bottleneck_share));
+    if let (true, Some(x)) = (r.resource_constrained, top) {
+        let more = match x.p80_days_saved_with_one_more {
+            Some(d) if d > 0.05 => format!(
+                "; one more {} would bring {target} {d:.1} {days_unit} earlier",
+                if x.kind == "role" {
+                    "person"
+                } else {
+                    "instance"
+                }
+            ),
+            Some(_) => format!(
+                "; one more {} would not bring {target} earlier",
+                if x.kind == "role" {
+                    "person"
+                } else {
+                    "instance"
+                }
+            ),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "  {} holds the schedule back most (the bottleneck in {} of iterations){more}.",
+            x.name,
+            pct(x.bottleneck_share)
+        );
     }
 }
 

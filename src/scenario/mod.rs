@@ -207,6 +207,31 @@ pub struct Project {
     pub workweek: Option<Spanned<Vec<String>>>,
     /// Sprint length in working days of the project calendar (default 10: two weeks).
     pub sprint_days: Option<Spanned<f64>>,
+    /// Level every iteration's schedule within the capacities (roles' `count`, instance
+    /// types' `max_running`). Default: true when any capacity is given.
+    pub resource_constrained: Option<bool>,
+    /// The priority rule that orders tasks when capacities are levelled (default `lft`).
+    #[serde(default)]
+    pub priority: Priority,
+}
+
+/// The priority rule of the levelling: which task gets a scarce resource first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Latest finish time first.
+    #[default]
+    Lft,
+    /// Latest start time first.
+    Lst,
+    /// Most total successors first.
+    Mts,
+    /// Greatest rank positional weight (own duration plus all successors') first.
+    Grpw,
+    /// Shortest processing time first.
+    Spt,
+    /// The order of the file.
+    File,
 }
 
 fn default_currency() -> String {
@@ -254,13 +279,27 @@ impl DateValue {
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub role: Spanned<String>,
-    #[serde(default = "one")]
-    pub count: Spanned<f64>,
+    /// How many people hold the role; absent: a pool with as many as the tasks ask for.
+    pub count: Option<Spanned<f64>>,
     pub rate_per_day: Spanned<f64>,
+    /// Share of each person's working time on this project, in (0, 1] (default 1).
+    pub availability: Option<Spanned<f64>>,
+    /// The first day the role is there (default: the project start).
+    pub joins: Option<Spanned<DateValue>>,
+    /// The last day the role works on the project (default: to the end).
+    pub leaves: Option<Spanned<DateValue>>,
+    /// How the role is paid; default `throughout` with a `count`, `assigned` without.
+    pub paid: Option<Spanned<Paid>>,
 }
 
-fn one() -> Spanned<f64> {
-    Spanned::new(0..0, 1.0)
+/// How the people of a role are paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paid {
+    /// For the working days of the tasks they work on.
+    Assigned,
+    /// On the payroll from the project start (or `joins`) to its finish (or `leaves`).
+    Throughout,
 }
 
 /// A cloud instance type: `[[instances]]`.
@@ -287,6 +326,9 @@ pub struct Instance {
     /// How much the Spot price moves over the project: the coefficient of variation of a
     /// lognormal factor (mean 1) drawn once per run of the project, e.g. 0.15.
     pub spot_price_variability: Option<Spanned<f64>>,
+    /// The most instances of the type that may run at once (a quota); absent: no limit.
+    /// Signed so that a negative value gets a message naming the instance type.
+    pub max_running: Option<Spanned<i64>>,
 }
 
 /// A Weibull lifetime.

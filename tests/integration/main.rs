@@ -1,9 +1,11 @@
 //! Integration tests, one binary: the engine against closed forms, the command line, real
 //! inputs from `../shared/data`, and shards run as an array job on a Slurm cluster.
 
+mod capacities;
 mod cli;
 mod common;
 mod engine;
+mod leveling;
 mod plans;
 mod psplib;
 mod risk;

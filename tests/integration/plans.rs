@@ -248,7 +248,7 @@ fn a_higher_interruption_rate_never_finishes_earlier_on_average() {
 fn common_random_numbers_shrink_the_standard_error_of_the_difference() {
     // Most variance is the people's work (high risk, well paid), shared by both plans.
     let text = format!(
-        "{CONTINUOUS}\n[[people]]\nrole = \"eng\"\ncount = 4\nrate_per_day = 900\n\n\
+        "{CONTINUOUS}\n[[people]]\nrole = \"eng\"\ncount = 4\npaid = \"assigned\"\nrate_per_day = 900\n\n\
          [[instances]]\ntype = \"gpu\"\non_demand_per_hour = 3.06\nspot_per_hour = 0.92\ninterruptions_per_hour = 0.3\n\n\
          [[tasks]]\nid = \"build\"\nestimate = {{ likely = 20, risk = \"very_high\" }}\npeople = {{ eng = 4 }}\n\n\
          [[tasks]]\nid = \"train\"\ndepends_on = [\"build\"]\n\

@@ -206,6 +206,20 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
         .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
         .collect();
     assert_eq!(roles, [("R1", Some(3.0), 0.0), ("R2", Some(4.0), 0.0)]);
+    // Capacities are given, so the instance is levelled by default; its resources are paid
+    // by their assignments (the rates are 0 anyway), never as a payroll.
+    assert!(m.leveling.enforced);
+    let capacities: Vec<(&str, f64)> = m
+        .leveling
+        .resources
+        .iter()
+        .map(|r| (r.name.as_str(), r.capacity))
+        .collect();
+    assert_eq!(capacities, [("R1", 3.0), ("R2", 4.0)]);
+    assert!(m.roles.iter().all(|r| r.paid == model::Paid::Assigned));
+    assert!(m.roles.iter().all(|r| r.payroll().is_none()));
+    let j2 = m.task_index("j2").expect("j2");
+    assert_eq!(m.leveling.demands_of(j2), [(0, 2.0), (1, 1.0)]);
     assert_eq!(allocations(&m, "j2"), [("R1", 2.0), ("R2", 1.0)]);
     assert!(allocations(&m, "j7").is_empty());
     let s = engine::deterministic(&m);
@@ -296,6 +310,9 @@ fn the_capacities_and_demands_of_j301_1_reach_the_model() {
     assert_eq!(allocations(&m, "j3"), [("R1", 10.0)]);
     assert_eq!(allocations(&m, "j26"), [("R3", 4.0)]);
     assert_eq!(allocations(&m, "j6"), [("R4", 8.0)]);
+    assert!(m.leveling.active());
+    assert_eq!(m.leveling.resources.len(), 4);
+    assert!(m.roles.iter().all(|r| r.payroll().is_none()));
     assert_eq!(engine::deterministic(&m).totals.finish, 38.0, "MPM-Time");
 }
 
@@ -481,7 +498,7 @@ fn compile_errors_on_an_imported_schedule_name_the_file_and_the_task() {
         .unwrap_err()
         .to_string();
     assert!(
-        msg.starts_with("j301_1.sm: `count` of role `R2` must be more than zero"),
+        msg.starts_with("j301_1.sm: role `R2` has count 0; "),
         "{msg}"
     );
 }

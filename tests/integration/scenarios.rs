@@ -1,6 +1,6 @@
-//! The plans in `scenarios/`: the generated benchmark plans are byte-identical to their
-//! generator below, every scenario compiles and runs, and the deep-learning example gives the
-//! figures its comments promise.
+//! The plans in `scenarios/`: the generated benchmark plans (one of them levelled, with
+//! capacities that bind) are byte-identical to their generator below, every scenario compiles
+//! and runs, and the deep-learning example gives the figures its comments promise.
 //!
 //! After changing the generator, rewrite the benchmark plans with
 //! `cargo test --test integration -- --ignored regenerate`
@@ -15,10 +15,35 @@ use rand_pcg::Pcg64Mcg;
 use crate::common;
 use riskplan::{engine, model, scenario};
 
-/// The generated benchmark plans: (file name, number of tasks, generator seed).
-const GENERATED: [(&str, usize, u64); 2] = [
-    ("bench-1000.toml", 1000, 0x5EED_1000),
-    ("bench-100.toml", 100, 0x5EED_0100),
+/// What makes a generated plan levelled: how many people each role has (in the order of
+/// `ROLES`) and how many instances of each type may run at once (in the order of `INSTANCES`).
+pub struct Capacities {
+    people: [u32; ROLES.len()],
+    max_running: [u32; INSTANCES.len()],
+}
+
+/// Capacities that bind on the 1,000-task plan. In a rough serial schedule of its most likely
+/// durations, the six backend engineers alone make it about a third longer, the three frontend
+/// engineers about a fifth and the three ML engineers about a tenth; the data scientists and QA
+/// engineers rarely hold anything up. Every count covers the largest single demand of the
+/// generated tasks (one person; four p3.2xlarge or g6e.xlarge, two p4d.24xlarge), as a task
+/// needing more than exists is an error.
+const BINDING: Capacities = Capacities {
+    people: [6, 3, 3, 3, 3],
+    max_running: [4, 4, 2],
+};
+
+/// The generated benchmark plans: (file name, number of tasks, generator seed, capacities). A
+/// plan with capacities has the same tasks as the plan of the same size and seed without.
+const GENERATED: [(&str, usize, u64, Option<&Capacities>); 3] = [
+    ("bench-1000.toml", 1000, 0x5EED_1000, None),
+    ("bench-100.toml", 100, 0x5EED_0100, None),
+    (
+        "bench-1000-levelled.toml",
+        1000,
+        0x5EED_1000,
+        Some(&BINDING),
+    ),
 ];
 
 fn scenarios_dir() -> PathBuf {
@@ -134,12 +159,13 @@ const STREAMS: [(&str, &str, bool); 25] = [
     ("docs", "qa-engineer", false),
 ];
 
-const ROLES: [(&str, u32, u32); 5] = [
-    ("backend-engineer", 4, 720),
-    ("frontend-engineer", 3, 680),
-    ("data-scientist", 3, 760),
-    ("ml-engineer", 2, 800),
-    ("qa-engineer", 2, 560),
+/// (role, rate per day).
+const ROLES: [(&str, u32); 5] = [
+    ("backend-engineer", 720),
+    ("frontend-engineer", 680),
+    ("data-scientist", 760),
+    ("ml-engineer", 800),
+    ("qa-engineer", 560),
 ];
 
 /// (type, on-demand USD per hour, weight among compute tasks): SkyPilot catalog prices.
@@ -190,7 +216,9 @@ const HOLIDAYS: [&str; 21] = [
 /// A benchmark plan of `n` tasks (at least 10): a kick-off, then workstreams that each run as
 /// a long chain of phases (sometimes forking into two branches) with 0-3 extra dependencies
 /// on recent tasks of other streams (merges), and a release that waits for every open end.
-pub fn generate(n: usize, seed: u64) -> String {
+/// With `capacities`, the same plan (the same draws) with those teams and instance quotas,
+/// levelled.
+pub fn generate(n: usize, seed: u64, capacities: Option<&Capacities>) -> String {
     assert!(n >= 10, "a benchmark plan needs at least 10 tasks");
     let mut g = Gen::new(seed);
     let streams = (n / 40).clamp(3, STREAMS.len());
@@ -202,9 +230,14 @@ pub fn generate(n: usize, seed: u64) -> String {
     let beta_phase = phases * 2 / 3;
 
     let mut s = String::new();
+    let levelled = if capacities.is_some() {
+        ", levelled"
+    } else {
+        ""
+    };
     let _ = writeln!(
         s,
-        "# A generated benchmark plan: {n} tasks in {streams} workstreams of about {phases} phases."
+        "# A generated benchmark plan: {n} tasks in {streams} workstreams of about {phases} phases{levelled}."
     );
     let _ = writeln!(
         s,
@@ -216,28 +249,47 @@ pub fn generate(n: usize, seed: u64) -> String {
          # tasks of other streams (merges). Estimates mix PERT three-point estimates, risk levels,\n\
          # triangular, uniform and fixed values; ML streams train on cloud GPUs (compute tasks on\n\
          # the continuous calendar); some tasks carry fixed costs. Prices: SkyPilot catalog\n\
-         # (github skypilot-org/skypilot-catalog, catalogs/v8/aws/vms.csv), on-demand, US regions.\n\n",
+         # (github skypilot-org/skypilot-catalog, catalogs/v8/aws/vms.csv), on-demand, US regions.\n",
     );
+    if capacities.is_some() {
+        let _ = write!(
+            s,
+            "# Levelled: the tasks of the unlevelled {n}-task plan of the same seed, with teams and\n\
+             # instance quotas (`max_running`) small enough that the serial schedule generation\n\
+             # sequences tasks in every iteration. The backend, frontend and ML engineers are the\n\
+             # bottlenecks; the people are paid throughout (the default with a count).\n",
+        );
+    }
+    s.push('\n');
     s.push_str("[project]\n");
-    let _ = writeln!(s, "name = \"Benchmark platform ({n} tasks)\"");
+    let _ = writeln!(s, "name = \"Benchmark platform ({n} tasks{levelled})\"");
     s.push_str("start = 2027-01-04\ncurrency = \"USD\"\nconfidence = 0.8\nsprint_days = 10\n");
+    if capacities.is_some() {
+        s.push_str("resource_constrained = true\npriority = \"lft\"\n");
+    }
     s.push_str("# US federal holidays, observed dates.\nholidays = [\n");
     for h in HOLIDAYS {
         let _ = writeln!(s, "  {h},");
     }
     s.push_str("]\n");
 
-    for (role, count, rate) in ROLES {
-        let _ = write!(
-            s,
-            "\n[[people]]\nrole = \"{role}\"\ncount = {count}\nrate_per_day = {rate}\n"
-        );
+    // Without capacities the roles are pools (no `count`): the plain network schedule, people
+    // paid for the days they work.
+    for (r, (role, rate)) in ROLES.into_iter().enumerate() {
+        let _ = write!(s, "\n[[people]]\nrole = \"{role}\"\n");
+        if let Some(c) = capacities {
+            let _ = writeln!(s, "count = {}", c.people[r]);
+        }
+        let _ = writeln!(s, "rate_per_day = {rate}");
     }
-    for (kind, price, _) in INSTANCES {
+    for (k, (kind, price, _)) in INSTANCES.into_iter().enumerate() {
         let _ = write!(
             s,
             "\n[[instances]]\ntype = \"{kind}\"\non_demand_per_hour = {price}\n"
         );
+        if let Some(c) = capacities {
+            let _ = writeln!(s, "max_running = {}", c.max_running[k]);
+        }
     }
     let _ = write!(
         s,
@@ -352,7 +404,7 @@ pub fn generate(n: usize, seed: u64) -> String {
             let main = ["1.0", "1.0", "0.5"][g.below(3)];
             let mut people = vec![(primary, main)];
             if g.chance(0.35) {
-                let (other, _, _) = ROLES[g.below(ROLES.len())];
+                let (other, _) = ROLES[g.below(ROLES.len())];
                 if other != primary {
                     people.push((other, ["0.25", "0.5"][g.below(2)]));
                 }
@@ -399,12 +451,12 @@ pub fn generate(n: usize, seed: u64) -> String {
 
 #[test]
 fn generated_benchmark_plans_match_their_generator() {
-    for (file, n, seed) in GENERATED {
+    for (file, n, seed, capacities) in GENERATED {
         let path = scenarios_dir().join(file);
         let on_disk = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         assert!(
-            on_disk == generate(n, seed),
+            on_disk == generate(n, seed, capacities),
             "{file} differs from its generator; run `cargo test --test integration -- --ignored regenerate`"
         );
     }
@@ -413,15 +465,16 @@ fn generated_benchmark_plans_match_their_generator() {
 #[test]
 #[ignore = "rewrites scenarios/bench-*.toml"]
 fn regenerate() {
-    for (file, n, seed) in GENERATED {
-        std::fs::write(scenarios_dir().join(file), generate(n, seed)).expect("writable scenarios/");
+    for (file, n, seed, capacities) in GENERATED {
+        std::fs::write(scenarios_dir().join(file), generate(n, seed, capacities))
+            .expect("writable scenarios/");
     }
 }
 
 #[test]
 fn generated_plans_have_the_size_and_shape_asked_for() {
-    for (file, n, seed) in GENERATED {
-        let text = generate(n, seed);
+    for (file, n, seed, capacities) in GENERATED {
+        let text = generate(n, seed, capacities);
         let model = common::compile(&text);
         assert_eq!(model.tasks.len(), n, "{file}");
         // Every task but the kick-off has 1 to 4 predecessors (the release waits for all open ends).
@@ -441,6 +494,32 @@ fn generated_plans_have_the_size_and_shape_asked_for() {
         assert!(compute >= n / 100, "{file}: {compute} compute tasks");
         assert_eq!(model.milestones.len(), 3, "{file}");
         assert_eq!(model.roles.len(), 5, "{file}");
+        if capacities.is_some() {
+            // Every role and every instance type is a capacity, enforced.
+            assert!(model.leveling.active(), "{file}");
+            assert_eq!(
+                model.leveling.resources.len(),
+                ROLES.len() + INSTANCES.len(),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_levelled_plan_has_the_tasks_of_its_unlevelled_twin() {
+    // Everything from the milestones on: the tasks, their estimates and dependencies.
+    let tasks = |text: &str| -> String {
+        let from = text
+            .find("\n[[milestones]]")
+            .expect("milestones after the header");
+        text[from..].to_string()
+    };
+    for (file, n, seed, capacities) in GENERATED {
+        if capacities.is_some() {
+            let (levelled, twin) = (generate(n, seed, capacities), generate(n, seed, None));
+            assert!(tasks(&levelled) == tasks(&twin), "{file}");
+        }
     }
 }
 

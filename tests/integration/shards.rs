@@ -118,7 +118,7 @@ fn run_shards_merge_into_the_single_run() {
 }
 
 #[test]
-fn run_shards_with_latin_hypercube_spot_and_mitigation_merge_into_the_single_run() {
+fn run_shards_with_latin_hypercube_spot_mitigation_and_no_levelling_merge_into_the_single_run() {
     assert_shards_merge_exactly(
         "run",
         &[
@@ -127,6 +127,7 @@ fn run_shards_with_latin_hypercube_spot_and_mitigation_merge_into_the_single_run
             "--plan",
             "spot",
             "--mitigated",
+            "--ignore-capacities",
             "--confidence",
             "0.9",
         ],
@@ -178,11 +179,12 @@ fn merge_refuses_shards_that_do_not_belong_together_and_names_why() {
     shard(d, "a2.bin", 2, 3, &[]);
     shard(d, "a3.bin", 3, 3, &[]);
     // Each kind of mismatch, as shard 2 of the run.
-    let cases: [(&str, &[&str], &str); 6] = [
+    let cases: [(&str, &[&str], &str); 7] = [
         ("seed.bin", &["--seed", "8"], "seed"),
         ("lhs.bin", &["--sampling", "lhs"], "sampling"),
         ("conf.bin", &["--confidence", "0.9"], "confidence"),
         ("mit.bin", &["--mitigated"], "mitigated"),
+        ("cap.bin", &["--ignore-capacities"], "ignore_capacities"),
         ("plan.bin", &["--plan", "spot"], "plans"),
         ("iter.bin", &["-n", "601"], "iterations"),
     ];

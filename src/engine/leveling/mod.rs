@@ -24,7 +24,7 @@ pub mod genetic;
 pub mod order;
 pub mod profile;
 
-use crate::model::{CalendarKind, Model, ResourceKind};
+use crate::model::{CalendarKind, LinkKind, Model, ResourceKind};
 
 use super::LANES;
 use super::network::{Times, link_bound};
@@ -131,10 +131,13 @@ impl Leveler {
         }
     }
 
-    /// The project's finish in lane `l` with one more unit of each resource in turn, into
-    /// `finish[resource]`. The extra unit is levelled with the tasks taken in the order in
-    /// which they started in the lane's own schedule (`times`), so that no task starts later
-    /// than it did: one more unit never delays anything.
+    /// What one more unit of each resource buys in lane `l`. The lane is levelled again with
+    /// the tasks taken in the order in which they started in its own schedule (`times`), once
+    /// with the capacities as they are (`finish[0]`) and once with one more unit of each
+    /// resource in turn (`finish[1 + resource]`). Taken in that order no task starts later
+    /// than it did, so one more unit never delays anything, and the two sides of the
+    /// difference share their sequencing: the difference is the resource's alone. A resource
+    /// no task waited for changes nothing and is not levelled again.
     pub fn one_more(
         &mut self,
         model: &Model,
@@ -148,32 +151,45 @@ impl Leveler {
             self.keys[i] = times.start[i * LANES + l];
         }
         self.sequencer.order(model, &self.keys, &mut self.list);
-        for k in 0..self.capacity.len() {
-            self.capacity[k] += 1.0;
+        let end = |spare: &Times| {
+            (0..n)
+                .map(|i| spare.finish[i * LANES + l])
+                .fold(0.0, f64::max)
+        };
+        let run = |lv: &mut Leveler| {
             let mut lane = Lane {
-                times: &mut self.spare,
-                ready: &mut self.spare_ready,
-                blocker: &mut self.spare_blocker,
+                times: &mut lv.spare,
+                ready: &mut lv.spare_ready,
+                blocker: &mut lv.spare_blocker,
                 l,
             };
-            schedule_lane(
+            let waited = schedule_lane(
                 model,
-                &self.list,
-                &self.capacity,
-                &mut self.profiles,
+                &lv.list,
+                &lv.capacity,
+                &mut lv.profiles,
                 duration,
                 &mut lane,
             );
+            (waited, end(&lv.spare))
+        };
+        let (waited, base) = run(self);
+        finish[0] = base;
+        for k in 0..self.capacity.len() {
+            if waited & (1 << k.min(63)) == 0 {
+                finish[1 + k] = base;
+                continue;
+            }
+            self.capacity[k] += 1.0;
+            finish[1 + k] = run(self).1;
             self.capacity[k] -= 1.0;
-            finish[k] = (0..n)
-                .map(|i| self.spare.finish[i * LANES + l])
-                .fold(0.0, f64::max);
         }
     }
 
     /// Per resource and lane (`[resource * LANES + lane]`): the share of the time it is there,
     /// from its `joins` (or the start) to the project's finish `end`, that its units are in
-    /// use. Roles count working days of the project calendar, instance types calendar time.
+    /// use, level-of-effort work included. Roles count working days of the project calendar,
+    /// instance types calendar time.
     pub fn utilisation(&self, model: &Model, times: &Times, end: &[f64; LANES], out: &mut [f64]) {
         let lev = &model.leveling;
         for (k, res) in lev.resources.iter().enumerate() {
@@ -187,6 +203,17 @@ impl Leveler {
                     let i = i as usize;
                     let units = unit_of(lev.demands_of(i), k);
                     used += units * span(times.start[i * LANES + l], times.finish[i * LANES + l]);
+                }
+                if let ResourceKind::Role(r) = res.kind {
+                    for loe in &model.level_of_effort {
+                        for &(role, alloc) in &loe.people {
+                            if role == r {
+                                let from = times.start[loe.from as usize * LANES + l];
+                                let to = times.finish[loe.to as usize * LANES + l];
+                                used += alloc * span(from, to).max(0.0);
+                            }
+                        }
+                    }
                 }
                 let there = res.capacity * span(res.from.min(end[l]), end[l]);
                 out[k * LANES + l] = if there > 0.0 { used / there } else { 0.0 };
@@ -242,7 +269,8 @@ pub struct Lane<'a> {
 
 /// The serial schedule generation scheme for one lane: tasks in `order` (precedence-feasible),
 /// each at the earliest start its links allow at which every resource it uses has room for
-/// it over its whole span.
+/// it over its whole span. Returns the set of resources any task waited for (bit k for
+/// resource k; resources past 63 all set bit 63).
 pub fn schedule_lane(
     model: &Model,
     order: &[u32],
@@ -250,7 +278,8 @@ pub fn schedule_lane(
     profiles: &mut [Profile],
     duration: &[f64],
     lane: &mut Lane<'_>,
-) {
+) -> u64 {
+    let mut waited = 0u64;
     let lev = &model.leveling;
     let l = lane.l;
     for p in profiles.iter_mut() {
@@ -265,7 +294,12 @@ pub fn schedule_lane(
         let mut ready = 0.0f64;
         for p in model.preds_of(i) {
             let j = p.task as usize * LANES + l;
-            let b = link_bound(model, cal, p, d, lane.times.start[j], lane.times.finish[j]);
+            let (ps, pf) = (lane.times.start[j], lane.times.finish[j]);
+            let b = if p.kind == LinkKind::FS && p.lag == 0.0 {
+                pf
+            } else {
+                link_bound(model, cal, p, d, ps, pf)
+            };
             ready = ready.max(b);
         }
         let demands = lev.demands_of(i);
@@ -280,24 +314,31 @@ pub fn schedule_lane(
         let mut f = finish_at(t);
         let mut blocker = NO_BLOCKER;
         if f > t {
-            'fit: loop {
-                for &(k, units) in demands {
-                    let k = k as usize;
-                    if let Err(next) = profiles[k].room(t, f, units, capacity[k]) {
-                        // Compiling refuses a demand beyond the capacity, the one way there
-                        // could be no room ever.
-                        debug_assert!(next.is_finite(), "task {i} never fits resource {k}");
-                        if !next.is_finite() {
-                            break 'fit;
-                        }
-                        t = next;
-                        f = finish_at(t);
-                        blocker = k as u16;
-                        continue 'fit;
+            // Each resource in turn moves the start to its earliest fit; done when none moves
+            // it (the others may have lost room at the later start).
+            let mut settled = 0;
+            let mut k = 0;
+            while settled < demands.len() {
+                let (r, units) = demands[k];
+                let r = r as usize;
+                let next = profiles[r].earliest(t, units, capacity[r], finish_at);
+                if next > t {
+                    // Compiling refuses a demand beyond the capacity, the one way there could
+                    // be no room ever.
+                    debug_assert!(next.is_finite(), "task {i} never fits resource {r}");
+                    if !next.is_finite() {
+                        break;
                     }
+                    t = next;
+                    blocker = r as u16;
+                    waited |= 1 << r.min(63);
+                    settled = 1;
+                } else {
+                    settled += 1;
                 }
-                break;
+                k = (k + 1) % demands.len();
             }
+            f = finish_at(t);
             for &(k, units) in demands {
                 profiles[k as usize].book(t, f, units);
             }
@@ -307,6 +348,7 @@ pub fn schedule_lane(
         lane.ready[at] = ready;
         lane.blocker[at] = if t > ready { blocker } else { NO_BLOCKER };
     }
+    waited
 }
 
 #[cfg(test)]

@@ -12,8 +12,6 @@ pub const CAPACITY_EPS: f64 = 1e-9;
 pub struct Profile {
     times: Vec<f64>,
     usage: Vec<f64>,
-    /// The segment `segment` found last.
-    hint: std::cell::Cell<usize>,
 }
 
 impl Profile {
@@ -22,7 +20,6 @@ impl Profile {
         let mut p = Profile {
             times: Vec::with_capacity(2 * tasks + 2),
             usage: Vec::with_capacity(2 * tasks + 2),
-            hint: std::cell::Cell::new(0),
         };
         p.clear();
         p
@@ -34,52 +31,73 @@ impl Profile {
         self.usage.clear();
         self.times.push(0.0);
         self.usage.push(0.0);
-        self.hint.set(0);
     }
 
-    /// The segment in force at `t` (t >= 0).
+    /// The segment in force at `t` (t >= 0). The serial scheme mostly books near the end of
+    /// the profile, so the search gallops back from the last breakpoint.
     #[inline]
     fn segment(&self, t: f64) -> usize {
-        let h = self.hint.get();
-        // The serial scheme asks about later and later times while it fits a task: a few
-        // steps from the last answer usually find the segment.
-        let k = if h < self.times.len() && self.times[h] <= t {
-            let mut k = h;
-            let end = (h + 8).min(self.times.len());
-            while k + 1 < end && self.times[k + 1] <= t {
-                k += 1;
-            }
-            if k + 1 < self.times.len() && self.times[k + 1] <= t {
-                self.times[k..].partition_point(|&x| x <= t) + k - 1
-            } else {
-                k
-            }
-        } else {
-            self.times.partition_point(|&x| x <= t).max(1) - 1
-        };
-        self.hint.set(k);
-        k
+        // `times[0]` is 0 <= t, so at most len - 1 breakpoints lie after t.
+        self.times.len() - 1 - self.count_at_end(|x| x > t)
     }
 
-    /// Whether `[t, until)` has room for `units` more under `capacity`: `Ok(())` when it has,
-    /// else `Err(next)` with the end of the last segment in the way, the earliest time worth
-    /// trying next. (A later start that still finishes no sooner, as every start does in a
-    /// task's calendar, overlaps that segment until `next`.)
+    /// How many breakpoints at the end satisfy `above` (a predicate true on a suffix), found by
+    /// galloping from the end and then a binary search.
     #[inline]
-    pub fn room(&self, t: f64, until: f64, units: f64, capacity: f64) -> Result<(), f64> {
-        let mut k = self.segment(t);
-        let limit = capacity - units + CAPACITY_EPS;
-        let mut blocked = None;
-        while k < self.times.len() && self.times[k] < until {
-            if self.usage[k] > limit {
-                blocked = Some(k);
-            }
-            k += 1;
+    fn count_at_end(&self, above: impl Fn(f64) -> bool) -> usize {
+        let len = self.times.len();
+        let mut step = 1;
+        let mut lo = 0; // `above` holds for the last `lo` breakpoints
+        while step <= len && above(self.times[len - step]) {
+            lo = step;
+            step *= 2;
         }
-        match blocked {
-            None => Ok(()),
-            // The last segment is never in the way: nothing is booked for ever.
-            Some(k) => Err(self.times.get(k + 1).copied().unwrap_or(f64::INFINITY)),
+        let hi = step.min(len + 1); // it fails at `len - step`, or there is none
+        // The count is in [lo, hi): the first `hi - 1 - lo` candidates before the known suffix.
+        let window = &self.times[len + 1 - hi..len - lo];
+        lo + window.len() - window.partition_point(|&x| !above(x))
+    }
+
+    /// The earliest time at or after `t` at which a task of `units` fits under `capacity` for
+    /// its whole span `[start, finish(start))`, in one walk over the segments: on a segment
+    /// without room the start moves to that segment's end.
+    #[inline]
+    pub fn earliest(
+        &self,
+        mut t: f64,
+        units: f64,
+        capacity: f64,
+        finish: impl Fn(f64) -> f64,
+    ) -> f64 {
+        let limit = capacity - units + CAPACITY_EPS;
+        let len = self.times.len();
+        let mut k = self.segment(t);
+        loop {
+            // Past the segments without room; the last one always has room (nothing is
+            // booked for ever) unless the task can never fit.
+            while self.usage[k] > limit {
+                if k + 1 == len {
+                    return f64::INFINITY;
+                }
+                k += 1;
+                t = self.times[k];
+            }
+            // Room from t: is there room until the task's finish? A start before the end of
+            // the last segment in the way within [t, finish) overlaps that segment (a later start
+            // finishes no sooner), so the next try is after it.
+            let f = finish(t);
+            let mut j = k;
+            let mut blocked = None;
+            while j + 1 < len && self.times[j + 1] < f {
+                j += 1;
+                if self.usage[j] > limit {
+                    blocked = Some(j);
+                }
+            }
+            match blocked {
+                None => return t,
+                Some(b) => k = b,
+            }
         }
     }
 
@@ -97,14 +115,14 @@ impl Profile {
 
     /// The index of a breakpoint at `t`, made if there is none.
     fn split(&mut self, t: f64) -> usize {
-        let k = self.segment(t);
-        if self.times[k] == t {
+        let k = self.times.len() - self.count_at_end(|x| x >= t);
+        if k < self.times.len() && self.times[k] == t {
             return k;
         }
-        let u = self.usage[k];
-        self.times.insert(k + 1, t);
-        self.usage.insert(k + 1, u);
-        k + 1
+        let u = self.usage[k - 1];
+        self.times.insert(k, t);
+        self.usage.insert(k, u);
+        k
     }
 
     /// The most in use at any moment.
@@ -131,20 +149,29 @@ impl Profile {
 mod tests {
     use super::*;
 
+    fn span(d: f64) -> impl Fn(f64) -> f64 {
+        move |t| t + d
+    }
+
     #[test]
-    fn booking_adds_usage_only_inside_its_interval() {
+    fn a_task_starts_at_the_first_gap_that_holds_its_whole_span() {
         let mut p = Profile::with_room(4);
         p.book(2.0, 5.0, 1.0);
         p.book(4.0, 8.0, 0.5);
-        assert_eq!(p.room(0.0, 2.0, 2.0, 2.0), Ok(()));
         // [2, 4) holds 1, [4, 5) 1.5, [5, 8) 0.5.
-        assert_eq!(p.room(0.0, 3.0, 1.0, 2.0), Ok(()));
-        assert_eq!(p.room(0.0, 3.0, 1.5, 2.0), Err(4.0));
-        assert_eq!(p.room(0.0, 4.5, 1.0, 2.0), Err(5.0));
-        // Two segments in the way: the end of the later one.
-        assert_eq!(p.room(0.0, 6.0, 1.6, 2.0), Err(8.0));
-        assert_eq!(p.room(5.0, 10.0, 1.5, 2.0), Ok(()));
-        assert_eq!(p.room(5.0, 10.0, 1.6, 2.0), Err(8.0));
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 1.0, 2.0, span(3.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 1.5, 2.0, span(3.0)), 5.0);
+        assert_eq!(p.earliest(2.0, 1.6, 2.0, span(1.0)), 8.0);
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(1.0)), 0.0);
+        assert_eq!(p.earliest(1.5, 2.0, 2.0, span(1.0)), 8.0);
+        // The span is the task's own: longer over a weekend, say.
+        assert_eq!(
+            p.earliest(0.0, 1.5, 2.0, |t| if t < 4.0 { t + 1.5 } else { t + 9.0 }),
+            0.0
+        );
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.5)), 8.0);
+        assert_eq!(p.earliest(0.0, 3.0, 2.0, span(1.0)), f64::INFINITY);
         assert_eq!(p.peak(), 1.5);
         assert!((p.booked(10.0) - (3.0 + 2.0)).abs() < 1e-12);
         assert!((p.booked(4.5) - (2.0 + 0.75)).abs() < 1e-12);
@@ -154,8 +181,11 @@ mod tests {
     fn a_task_ending_when_another_starts_does_not_overlap_it() {
         let mut p = Profile::with_room(2);
         p.book(0.0, 3.0, 1.0);
-        assert_eq!(p.room(3.0, 6.0, 1.0, 1.0), Ok(()));
-        assert_eq!(p.room(2.9, 6.0, 1.0, 1.0), Err(3.0));
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(3.0)), 3.0);
+        p.book(5.0, 6.0, 1.0);
+        // [3, 5) is free: a 2-day task fits, a 2.5-day one waits until 6.
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.0)), 3.0);
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.5)), 6.0);
     }
 
     #[test]
@@ -163,8 +193,25 @@ mod tests {
         let mut p = Profile::with_room(3);
         p.book(0.0, 1.0, 0.1);
         p.book(0.0, 1.0, 0.2);
-        assert_eq!(p.room(0.0, 1.0, 0.7, 1.0), Ok(()));
-        assert_eq!(p.room(0.0, 1.0, 0.71, 1.0), Err(1.0));
+        assert_eq!(p.earliest(0.0, 0.7, 1.0, span(1.0)), 0.0);
+        assert_eq!(p.earliest(0.0, 0.71, 1.0, span(1.0)), 1.0);
+    }
+
+    #[test]
+    fn the_galloping_search_agrees_with_a_binary_search() {
+        let mut p = Profile::with_room(64);
+        for i in 0..40 {
+            let a = (i * 7 % 13) as f64 + 0.5 * i as f64;
+            p.book(a, a + 1.5, 1.0);
+        }
+        for t in (0..400).map(|i| i as f64 * 0.07) {
+            let expected = p.times.partition_point(|&x| x <= t) - 1;
+            assert_eq!(p.segment(t), expected, "at {t}");
+            assert_eq!(
+                p.count_at_end(|x| x >= t),
+                p.times.len() - p.times.partition_point(|&x| x < t)
+            );
+        }
     }
 
     #[test]

@@ -84,13 +84,16 @@ people = { ds = 1 }
 #[test]
 fn two_tasks_sharing_one_person_finish_at_the_sum_not_the_maximum() {
     let mut m = compiled(TWO_TASKS);
-    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
-    with_capacities(&mut m, &[("ds", 1.0)]);
+    assert!(m.leveling.active(), "a count is a capacity");
     let det = deterministic(&m);
     assert_eq!(m.project_days(det.totals.finish), 20.0);
     // One waited for the other and so is on the critical path with it.
     assert_eq!(det.critical, [true, true]);
     with_capacities(&mut m, &[("ds", 2.0)]);
+    assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
+    m.leveling.enforced = false;
+    with_capacities(&mut m, &[("ds", 1.0)]);
+    m.leveling.enforced = false;
     assert_eq!(m.project_days(deterministic(&m).totals.finish), 10.0);
 }
 
@@ -127,7 +130,7 @@ fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
             inputs.draw(&m, 11, block * LANES as u64, LANES, None);
             lv.level(&m, &inputs.duration, &mut times);
             forward_pass(&m, &inputs.duration, &mut free);
-            let mut more = vec![0.0; m.leveling.resources.len()];
+            let mut more = vec![0.0; m.leveling.resources.len() + 1];
             for l in 0..LANES {
                 assert_feasible(&m, &inputs.duration, &times, l);
                 let end = (0..m.tasks.len())
@@ -141,10 +144,17 @@ fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
                     "levelled before the unconstrained finish"
                 );
                 lv.one_more(&m, &inputs.duration, &times, l, &mut more);
-                for &f in &more {
+                // Levelled again in start order, nothing starts later.
+                assert!(
+                    more[0] <= end + 1e-9,
+                    "re-levelled later: {} > {end}",
+                    more[0]
+                );
+                for &f in &more[1..] {
                     assert!(
-                        f <= end + 1e-9,
-                        "one more unit delayed the finish: {f} > {end}"
+                        f <= more[0] + 1e-9,
+                        "one more unit delayed the finish: {f} > {}",
+                        more[0]
                     );
                 }
             }

@@ -90,6 +90,21 @@ impl Compiler<'_> {
             }
             None => 0.0,
         };
+        let max_running = match &inst.max_running {
+            None => None,
+            Some(m) => {
+                let x = *m.get_ref();
+                match u32::try_from(x).ok().filter(|&n| n >= 1) {
+                    Some(n) => Some(n),
+                    None => {
+                        return self.err(
+                            m.span(),
+                            format!("instance type `{name}` has max_running {x}; it is the most instances of the type that may run at once, a whole number of at least 1 (leave it out for no limit)"),
+                        );
+                    }
+                }
+            }
+        };
         Ok(InstanceType {
             name,
             on_demand_per_hour,
@@ -98,8 +113,37 @@ impl Compiler<'_> {
             capacity,
             notice_hours,
             spot_price_sigma,
-            max_running: None,
+            max_running,
         })
+    }
+
+    /// A compute task that needs more instances at once than its type's `max_running` allows
+    /// could never start: refused, naming the task, the instance type and both numbers, and
+    /// the plan when the plan chose the count or the type.
+    pub(super) fn quota(
+        &self,
+        id: &str,
+        inst: &InstanceType,
+        count: u32,
+        by_plan: Option<&str>,
+        span: std::ops::Range<usize>,
+    ) -> Result<()> {
+        let Some(max) = inst.max_running else {
+            return Ok(());
+        };
+        if count <= max {
+            return Ok(());
+        }
+        let name = &inst.name;
+        let message = match by_plan {
+            Some(plan) => format!(
+                "plan `{plan}` runs task `{id}` on {count} instances of `{name}`, but instance type `{name}` may run at most {max} at once (its `max_running`); lower the plan's count or raise max_running"
+            ),
+            None => format!(
+                "task `{id}` runs on {count} instances of `{name}`, but instance type `{name}` may run at most {max} at once (its `max_running`); lower the task's count or raise max_running"
+            ),
+        };
+        self.task_err(span, id, message)
     }
 
     /// How one compute task runs, bought as `purchase`.

@@ -3,7 +3,9 @@
 //! the target confidence) is made here, through `CompileOptions`; nothing changes the model later.
 
 mod instances;
+mod leveling;
 mod risks;
+mod roles;
 mod tasks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -40,8 +42,9 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c.to_string())
 }
 
-/// The choices made when compiling: which plan runs, whether mitigations are in force, and
-/// the target confidence. The model never changes after compiling.
+/// The choices made when compiling: which plan runs, whether mitigations are in force, the
+/// target confidence, and whether capacities are levelled. The model never changes after
+/// compiling.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileOptions {
     /// One of the scenario's `[[plans]]` (None: each compute task as its own `purchase` says).
@@ -51,6 +54,9 @@ pub struct CompileOptions {
     pub mitigated: bool,
     /// The target confidence, in (0, 1), instead of the scenario's.
     pub confidence: Option<f64>,
+    /// Schedule without levelling, whatever the scenario's `resource_constrained` says (the
+    /// capacities are still compiled, for reporting).
+    pub ignore_capacities: bool,
 }
 
 impl CompileOptions {
@@ -175,6 +181,9 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
     }
     if let Some(c) = options.confidence {
         model.confidence = c;
+    }
+    if options.ignore_capacities {
+        model.leveling.enforced = false;
     }
     if options.mitigated {
         for r in &mut model.risks {
@@ -369,23 +378,7 @@ impl Compiler<'_> {
                     format!("role `{name}` is listed twice; give each role one [[people]] entry with a count"),
                 );
             }
-            roles.push(Role {
-                name: name.clone(),
-                count: Some(self.number(
-                    &person.count,
-                    &format!("`count` of role `{name}`"),
-                    false,
-                )?),
-                availability: 1.0,
-                joins: 0.0,
-                leaves: f64::INFINITY,
-                paid: crate::model::Paid::Assigned,
-                rate_per_day: self.number(
-                    &person.rate_per_day,
-                    &format!("`rate_per_day` of role `{name}`"),
-                    true,
-                )?,
-            });
+            roles.push(self.role(person, start)?);
         }
         let mut instances = Vec::new();
         let mut instance_index = HashMap::new();
@@ -539,7 +532,7 @@ impl Compiler<'_> {
             milestone_spans.push(m.id.span());
         }
 
-        let mut tasks = Vec::with_capacity(order.len());
+        let mut tasks: Vec<TaskModel> = Vec::with_capacity(order.len());
         for &i in &order {
             let t = &sc.tasks[i];
             tasks.push(self.task(
@@ -554,6 +547,9 @@ impl Compiler<'_> {
                 p.calendar,
                 position[i] as u32,
             )?);
+        }
+        for t in &mut tasks {
+            t.stretch = leveling::stretch(t, &roles);
         }
         for (m, span) in milestones.iter().zip(milestone_spans) {
             if m.members.is_empty() {
@@ -585,6 +581,7 @@ impl Compiler<'_> {
         let risks = self.risks(sc, &index, &position, &levels)?;
         let mut warnings = Vec::new();
         let copula = self.correlations(sc, &index, &position, &mut warnings)?;
+        let leveling = leveling::leveling(p, &roles, &instances, &tasks);
 
         Ok(Model {
             plan: None,
@@ -607,7 +604,7 @@ impl Compiler<'_> {
             preds,
             roles,
             instances,
-            leveling: Default::default(),
+            leveling,
             milestones,
         })
     }

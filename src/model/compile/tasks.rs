@@ -74,9 +74,11 @@ impl Compiler<'_> {
                         format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
                     );
                 }
-                let over = plan.and_then(|p| p.tasks.get(&id)).map(|o| o.get_ref());
+                let over_spanned = plan.and_then(|p| p.tasks.get(&id));
+                let over = over_spanned.map(|o| o.get_ref());
                 let declared = count;
-                let count = match over.and_then(|o| o.count).or(plan.and_then(|p| p.count)) {
+                let plan_count = over.and_then(|o| o.count).or(plan.and_then(|p| p.count));
+                let count = match plan_count {
                     Some(n) if n >= 1 && n <= u32::MAX as i64 => n as u32,
                     Some(n) => {
                         return Err(Error::Invalid {
@@ -113,6 +115,16 @@ impl Compiler<'_> {
                     },
                     None => inst,
                 };
+                // The plan in force decides the count and the type: check the quota of what runs.
+                match plan {
+                    Some(p)
+                        if plan_count.is_some() || over.is_some_and(|o| o.instance.is_some()) =>
+                    {
+                        let span = over_spanned.map_or(p.name.span(), |o| o.span());
+                        self.quota(&id, &instances[inst], count, Some(p.name.get_ref()), span)?;
+                    }
+                    _ => self.quota(&id, &instances[inst], count, None, c.count.span())?,
+                }
                 let purchase = over
                     .and_then(|o| o.purchase)
                     .or(plan.and_then(|p| p.purchase))
