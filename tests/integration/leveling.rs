@@ -15,7 +15,7 @@
 use assert_cmd::Command;
 use riskplan::engine::block::Block;
 use riskplan::engine::leveling::profile::Profile;
-use riskplan::engine::leveling::{Lane, NO_BLOCKER, schedule_lane};
+use riskplan::engine::leveling::{Lane, NO_BLOCKER, check, schedule_lane};
 use riskplan::engine::network::{Times, link_bound};
 use riskplan::engine::outcomes::ONE_MORE_ITERATIONS;
 use riskplan::engine::{self, LANES, Outcomes, Sampling, SimOptions};
@@ -674,99 +674,20 @@ fn the_deterministic_plans_of_real_plans_are_not_later_with_one_more_of_any_reso
 // ---------------------------------------------------------------------------------------------
 // 6. Every levelled iteration is feasible.
 
-// A feasibility checker for schedules laid out `[task * stride + l]`: the rules of
-// `assert_feasible` in the engine's unit tests and of the public checker being written on the
-// `psplib` branch (`engine::leveling::check`), here against the public API until that checker
-// can serve these tests too.
-
-/// Checks a schedule: every task starts no earlier than the project, its links and its
-/// resources' `joins` allow, lasts its work in its calendar, and at no moment do the tasks in
-/// progress use more of a resource than exists. The first broken rule, in words.
-// Comparisons are written so that NaN fails them.
-#[allow(clippy::neg_cmp_op_on_partial_ord)]
+/// Checks a schedule given per task (a deterministic plan's layout) with
+/// `engine::leveling::check`: the first broken rule, in words.
 fn check_feasible(
     model: &Model,
     duration: &[f64],
     start: &[f64],
     finish: &[f64],
-    stride: usize,
-    l: usize,
 ) -> Result<(), String> {
-    let n = model.tasks.len();
-    let at = |i: usize| i * stride + l;
-    let lev = &model.leveling;
-    for i in 0..n {
-        let (s, f, d) = (start[at(i)], finish[at(i)], duration[at(i)]);
-        let id = &model.tasks[i].id;
-        let cal = model.tasks[i].calendar;
-        if !(s >= -EPS) {
-            return Err(format!("`{id}` starts at {s}, before the project"));
-        }
-        let expected = model.add_work(cal, s, d);
-        if !((f - expected).abs() <= EPS) {
-            return Err(format!("`{id}` runs {s}..{f}; its work ends at {expected}"));
-        }
-        for p in model.preds_of(i) {
-            let j = p.task as usize;
-            let allowed = link_bound(model, cal, p, d, start[at(j)], finish[at(j)]);
-            if !(s >= allowed - EPS) {
-                return Err(format!(
-                    "`{id}` starts at {s}, before its {:?} link from `{}` allows ({allowed})",
-                    p.kind, model.tasks[j].id
-                ));
-            }
-        }
-        for &(k, _) in lev.demands_of(i) {
-            let res = &lev.resources[k as usize];
-            if !(s >= res.from - EPS) {
-                return Err(format!(
-                    "`{id}` starts at {s}, before `{}` joins ({})",
-                    res.name, res.from
-                ));
-            }
-        }
-    }
-    // Usage changes only where a task starts or finishes: sweep them in time order, finishes
-    // first at equal times (a task that ends when another starts does not overlap it).
-    let mut events: Vec<(f64, bool, usize)> = Vec::with_capacity(2 * n);
-    for i in 0..n {
-        if finish[at(i)] > start[at(i)] {
-            events.push((start[at(i)], true, i));
-            events.push((finish[at(i)], false, i));
-        }
-    }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut used = vec![0.0f64; lev.resources.len()];
-    for &(time, starts, i) in &events {
-        for &(k, units) in lev.demands_of(i) {
-            let k = k as usize;
-            if starts {
-                used[k] += units;
-                let res = &lev.resources[k];
-                if used[k] > res.capacity + EPS {
-                    return Err(format!(
-                        "`{}` has {} in use at {time}, of {}",
-                        res.name, used[k], res.capacity
-                    ));
-                }
-            } else {
-                used[k] -= units;
-            }
-        }
-    }
-    Ok(())
+    check::tasks(model, duration, start, finish).map_err(|e| e.to_string())
 }
 
 /// Checks lane `l` of a block.
 fn check_lane(model: &Model, b: &Block, l: usize) -> Result<(), String> {
-    check_feasible(
-        model,
-        &b.inputs.duration,
-        &b.times.start,
-        &b.times.finish,
-        LANES,
-        l,
-    )
+    check::lane(model, &b.inputs.duration, &b.times, l).map_err(|e| e.to_string())
 }
 
 /// Every link type with lags and leads, working-day and continuous tasks, two roles that join
@@ -862,7 +783,7 @@ people = { dev = 2, ops = 1 }
 fn assert_levelled_iterations_feasible(name: &str, m: &Model, blocks: u64) -> usize {
     assert!(m.leveling.active(), "{name}");
     let det = engine::deterministic(m);
-    if let Err(e) = check_feasible(m, &det.duration, &det.start, &det.finish, 1, 0) {
+    if let Err(e) = check_feasible(m, &det.duration, &det.start, &det.finish) {
         panic!("{name}, the deterministic plan: {e}");
     }
     let mut b = Block::new(m);
@@ -924,9 +845,8 @@ fn the_feasibility_checker_catches_each_broken_rule() {
     // The checker must fail schedules that break a rule, or the test above proves nothing.
     let m = compile(LINKS);
     let det = engine::deterministic(&m);
-    let check = |start: &[f64], finish: &[f64]| {
-        check_feasible(&m, &det.duration, start, finish, 1, 0).err()
-    };
+    let check =
+        |start: &[f64], finish: &[f64]| check_feasible(&m, &det.duration, start, finish).err();
     assert_eq!(check(&det.start, &det.finish), None);
     let at = |id: &str| m.task_index(id).unwrap();
     let moved = |i: usize, to: f64| {
@@ -969,12 +889,12 @@ fn the_feasibility_checker_catches_each_broken_rule() {
     // Two plain tasks for one person at once.
     let two = compile(TWO_ON_ONE);
     let d = engine::deterministic(&two);
-    assert!(check_feasible(&two, &d.duration, &d.start, &d.finish, 1, 0).is_ok());
+    assert!(check_feasible(&two, &d.duration, &d.start, &d.finish).is_ok());
     let s = vec![0.0, 0.0];
     let f: Vec<f64> = (0..2)
         .map(|i| two.add_work(two.tasks[i].calendar, 0.0, d.duration[i]))
         .collect();
-    let e = check_feasible(&two, &d.duration, &s, &f, 1, 0).expect_err("overlap");
+    let e = check_feasible(&two, &d.duration, &s, &f).expect_err("overlap");
     assert!(e.contains("`ds` has 2 in use at 0, of 1"), "{e}");
 }
 

@@ -9,42 +9,43 @@ use std::fmt;
 use crate::engine::LANES;
 use crate::engine::network::{Times, link_bound};
 use crate::engine::simulate::DeterministicSchedule;
-use crate::model::Model;
+use crate::model::{LinkKind, Model};
 
 /// How far a time may be off before it counts (days).
 const TIME_EPS: f64 = 1e-9;
 /// How far usage may exceed a capacity before it counts (units).
 const UNITS_EPS: f64 = 1e-9;
 
-/// The first rule a schedule breaks. Tasks and resources are indices into the model's.
+/// The first rule a schedule breaks, naming tasks by id and resources by name.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Infeasible {
     /// The task starts before the project (time 0).
-    BeforeProject { task: usize, start: f64 },
+    BeforeProject { task: String, start: f64 },
     /// The task does not last its work in its calendar.
     Length {
-        task: usize,
+        task: String,
         start: f64,
         finish: f64,
         expected: f64,
     },
     /// The task starts before its link from `predecessor` allows.
     Link {
-        task: usize,
-        predecessor: usize,
+        task: String,
+        predecessor: String,
+        kind: LinkKind,
         start: f64,
         allowed: f64,
     },
     /// The task starts before the resource is there (a role's `joins`).
     BeforeJoin {
-        task: usize,
-        resource: usize,
+        task: String,
+        resource: String,
         start: f64,
         from: f64,
     },
     /// More of the resource is in use at `time` than exists.
     OverCapacity {
-        resource: usize,
+        resource: String,
         time: f64,
         used: f64,
         capacity: f64,
@@ -53,9 +54,9 @@ pub enum Infeasible {
 
 impl fmt::Display for Infeasible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+        match self {
             Infeasible::BeforeProject { task, start } => {
-                write!(f, "task {task} starts at {start}, before the project")
+                write!(f, "`{task}` starts at {start}, before the project")
             }
             Infeasible::Length {
                 task,
@@ -64,16 +65,17 @@ impl fmt::Display for Infeasible {
                 expected,
             } => write!(
                 f,
-                "task {task} runs {start}..{finish}; its work ends at {expected}"
+                "`{task}` runs {start}..{finish}; its work ends at {expected}"
             ),
             Infeasible::Link {
                 task,
                 predecessor,
+                kind,
                 start,
                 allowed,
             } => write!(
                 f,
-                "task {task} starts at {start}, before its link from task {predecessor} allows ({allowed})"
+                "`{task}` starts at {start}, before its {kind:?} link from `{predecessor}` allows ({allowed})"
             ),
             Infeasible::BeforeJoin {
                 task,
@@ -82,17 +84,14 @@ impl fmt::Display for Infeasible {
                 from,
             } => write!(
                 f,
-                "task {task} starts at {start}, before resource {resource} is there ({from})"
+                "`{task}` starts at {start}, before `{resource}` joins ({from})"
             ),
             Infeasible::OverCapacity {
                 resource,
                 time,
                 used,
                 capacity,
-            } => write!(
-                f,
-                "resource {resource} has {used} units in use at {time}, of {capacity}"
-            ),
+            } => write!(f, "`{resource}` has {used} in use at {time}, of {capacity}"),
         }
     }
 }
@@ -102,7 +101,18 @@ impl std::error::Error for Infeasible {}
 /// Checks a deterministic plan against the model's capacities (whether or not they are in
 /// force).
 pub fn plan(model: &Model, s: &DeterministicSchedule) -> Result<(), Infeasible> {
-    schedule(model, &s.duration, &s.start, &s.finish, 1, 0)
+    tasks(model, &s.duration, &s.start, &s.finish)
+}
+
+/// Checks a schedule given per task: `duration` (days of each task's calendar), `start` and
+/// `finish` (timeline days), as a deterministic plan has them.
+pub fn tasks(
+    model: &Model,
+    duration: &[f64],
+    start: &[f64],
+    finish: &[f64],
+) -> Result<(), Infeasible> {
+    schedule(model, duration, start, finish, 1, 0)
 }
 
 /// Checks lane `l` of a block's schedule (`times`, from durations `duration`, both laid out
@@ -126,13 +136,17 @@ fn schedule(
     for i in 0..n {
         let (s, f, d) = (start[at(i)], finish[at(i)], duration[at(i)]);
         let cal = model.tasks[i].calendar;
+        let id = || model.tasks[i].id.clone();
         if !(s >= -TIME_EPS) {
-            return Err(Infeasible::BeforeProject { task: i, start: s });
+            return Err(Infeasible::BeforeProject {
+                task: id(),
+                start: s,
+            });
         }
         let expected = model.add_work(cal, s, d);
         if !((f - expected).abs() <= TIME_EPS) {
             return Err(Infeasible::Length {
-                task: i,
+                task: id(),
                 start: s,
                 finish: f,
                 expected,
@@ -143,8 +157,9 @@ fn schedule(
             let allowed = link_bound(model, cal, p, d, start[at(j)], finish[at(j)]);
             if !(s >= allowed - TIME_EPS) {
                 return Err(Infeasible::Link {
-                    task: i,
-                    predecessor: j,
+                    task: id(),
+                    predecessor: model.tasks[j].id.clone(),
+                    kind: p.kind,
                     start: s,
                     allowed,
                 });
@@ -154,11 +169,12 @@ fn schedule(
             continue;
         }
         for &(k, _) in lev.demands_of(i) {
-            let from = lev.resources[k as usize].from;
+            let res = &lev.resources[k as usize];
+            let from = res.from;
             if !(s >= from - TIME_EPS) {
                 return Err(Infeasible::BeforeJoin {
-                    task: i,
-                    resource: k as usize,
+                    task: id(),
+                    resource: res.name.clone(),
                     start: s,
                     from,
                 });
@@ -188,7 +204,7 @@ fn schedule(
                 let capacity = lev.resources[k].capacity;
                 if used[k] > capacity + UNITS_EPS {
                     return Err(Infeasible::OverCapacity {
-                        resource: k,
+                        resource: lev.resources[k].name.clone(),
                         time,
                         used: used[k],
                         capacity,
@@ -251,20 +267,22 @@ people = { ds = 2 }
         let mut early = ok.clone();
         early.start[2] = 3.0;
         early.finish[2] = 5.0;
+        let err = plan(&m, &early).unwrap_err();
         assert!(matches!(
-            plan(&m, &early),
-            Err(Infeasible::Link {
-                task: 2,
-                predecessor: 0,
-                ..
-            })
+            err,
+            Infeasible::Link { ref task, ref predecessor, kind: LinkKind::FS, .. }
+                if task == "c" && predecessor == "a"
         ));
+        assert_eq!(
+            err.to_string(),
+            "`c` starts at 3, before its FS link from `a` allows (4)"
+        );
 
         let mut short = ok.clone();
         short.finish[1] = 2.0;
         assert!(matches!(
             plan(&m, &short),
-            Err(Infeasible::Length { task: 1, .. })
+            Err(Infeasible::Length { ref task, .. }) if task == "b"
         ));
 
         let mut before = ok.clone();
@@ -272,7 +290,7 @@ people = { ds = 2 }
         before.finish[1] = 2.0;
         assert!(matches!(
             plan(&m, &before),
-            Err(Infeasible::BeforeProject { task: 1, .. })
+            Err(Infeasible::BeforeProject { ref task, .. }) if task == "b"
         ));
 
         // b moved to 3..6 overlaps c (2 units) at 4: 3 of 2 in use.
@@ -283,13 +301,13 @@ people = { ds = 2 }
         assert_eq!(
             err,
             Infeasible::OverCapacity {
-                resource: 0,
+                resource: "ds".into(),
                 time: 4.0,
                 used: 3.0,
                 capacity: 2.0
             }
         );
-        assert_eq!(err.to_string(), "resource 0 has 3 units in use at 4, of 2");
+        assert_eq!(err.to_string(), "`ds` has 3 in use at 4, of 2");
 
         // Starting when another ends is no overlap: b at 6..9, after c.
         let mut touching = ok;
