@@ -5,8 +5,8 @@
 //!   work, not the span; a salaried team costs its payroll.
 //! - One more unit of a resource saves what a re-run with it saves, and never delays an
 //!   iteration.
-//! - More capacity need not shorten a serial schedule (Graham's anomalies), the deterministic
-//!   plan's included.
+//! - More capacity need not shorten a serial schedule (Graham's anomalies); the deterministic
+//!   plan's search still finds, with one more person, the schedule it found without.
 //! - Every levelled iteration is feasible: links, calendars, `joins` and capacities.
 //! - Levelled runs are bit-identical on any number of threads and over any split.
 //! - `--ignore-capacities` is the plain network schedule of the same iterations.
@@ -608,18 +608,15 @@ estimate = 4
 "#;
 
 #[test]
-fn the_deterministic_plan_can_finish_later_with_one_more_person() {
-    // The deterministic plan is the best schedule of the lists the multi-pass heuristic tries
-    // (the priority rules' lists, sampled lists, and lists that justification derives from
-    // schedules). With more capacity a list can give a longer schedule (as above), and the
-    // lists derived from schedules change with them: here none of those tried with a fourth
-    // `r0` gives the 27 days found with three, and the plan comes out 2 days later, although
-    // the 27-day schedule is as feasible with four and the serial scheme given its start order
-    // finds it again. (Found by a search over random plans: 13 of about 7,500 `count + 1`
-    // re-compiles of plans of 8 to 27 tasks came out later, 8 of about 50,000 of 5 to 12.)
-    //
-    // This pins a weakness of the heuristic, not a rule: once the heuristic finds the 27 days
-    // with four, the second assertion should become `<= 27`.
+fn the_deterministic_plan_with_one_more_person_finds_what_it_found_with_fewer() {
+    // The deterministic plan is the best schedule of the lists the heuristic tries. With more
+    // capacity a list can give a longer schedule (as above), and the lists derived from
+    // schedules change with them: with a fourth `r0` here, the heuristic of rules, sampling
+    // and justification alone tried none that gives the 27 days found with three, and its plan
+    // came out 2 days later, although the 27-day schedule is as feasible with four and the
+    // serial scheme given its start order finds it again. (Found by a search over random
+    // plans: 13 of about 7,500 `count + 1` re-compiles of plans of 8 to 27 tasks came out
+    // later, 8 of about 50,000 of 5 to 12.) The genetic search over lists finds it.
     let three = compile(&format!("{CONTINUOUS}{SEVEN}"));
     let four = compile(&format!(
         "{CONTINUOUS}{}",
@@ -627,7 +624,7 @@ fn the_deterministic_plan_can_finish_later_with_one_more_person() {
     ));
     assert_eq!(four.leveling.resources[0].capacity, 4.0);
     assert_eq!(finish_days(&three), 27.0);
-    assert_eq!(finish_days(&four), 29.0);
+    assert!(finish_days(&four) <= 27.0, "{}", finish_days(&four));
     let det = engine::deterministic(&three);
     let mut started: Vec<u32> = (0..three.tasks.len() as u32).collect();
     started.sort_by(|&a, &b| det.start[a as usize].total_cmp(&det.start[b as usize]));
