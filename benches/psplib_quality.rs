@@ -15,8 +15,6 @@
 //! instances run in parallel, each on one thread; the time per instance is the heuristic's
 //! alone). Every plan found is checked for feasibility (links and capacities at every moment)
 //! and against the lower bounds before it is counted.
-//!
-//! Until the compiler puts the roles' counts in force by itself, `with_capacities` does.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,7 +22,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use riskplan::engine::{self, leveling::baseline, leveling::check};
 use riskplan::import;
-use riskplan::model::{self, Model, Resource, ResourceKind};
+use riskplan::model;
 
 #[path = "../tests/integration/psplib/reference.rs"]
 mod reference;
@@ -110,46 +108,19 @@ struct Outcome {
     time: Duration,
 }
 
-/// Puts the roles' counts in force as capacities.
-fn with_capacities(m: &mut Model) {
-    let lev = &mut m.leveling;
-    lev.resources = m
-        .roles
-        .iter()
-        .enumerate()
-        .filter_map(|(r, role)| {
-            Some(Resource {
-                name: role.name.clone(),
-                kind: ResourceKind::Role(r as u32),
-                capacity: role.count?,
-                from: role.joins,
-            })
-        })
-        .collect();
-    lev.demand_offsets = vec![0];
-    lev.demands.clear();
-    for t in &m.tasks {
-        for &(r, units) in &t.people {
-            if let Some(k) = lev
-                .resources
-                .iter()
-                .position(|x| x.kind == ResourceKind::Role(r))
-            {
-                lev.demands.push((k as u32, units));
-            }
-        }
-        lev.demand_offsets.push(lev.demands.len() as u32);
-    }
-    lev.enforced = true;
-}
-
 fn solve(path: &Path, reference: Reference, schedules: usize) -> Outcome {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let loaded = import::load(path).unwrap_or_else(|e| fail(&e.to_string()));
-    let mut m =
-        model::compile(&loaded.scenario, &loaded.source).unwrap_or_else(|e| fail(&e.to_string()));
+    // Compiled with the capacities ignored, so that the compiler does not search at its
+    // default budget first; then levelled.
+    let options = model::CompileOptions {
+        ignore_capacities: true,
+        ..Default::default()
+    };
+    let mut m = model::compile_with(&loaded.scenario, &loaded.source, &options)
+        .unwrap_or_else(|e| fail(&e.to_string()));
     let critical_path = engine::deterministic(&m).totals.finish;
-    with_capacities(&mut m);
+    m.leveling.enforced = true;
     let t = Instant::now();
     let found = baseline::sequence(&m, schedules);
     let time = t.elapsed();

@@ -1,20 +1,20 @@
 //! PSPLIB `.sm` import: the facts of a small instance, its resources through to the compiled
 //! model, clear errors (file and line, never a panic) on malformed files, compile errors that
-//! name the file and the task, the command line on an instance, and the deterministic forward
-//! pass against the published MPM-Time of every j30 and j120 instance in `../shared/data`.
-//! `patterson`: the `.rcp` format; `levelled`: the instances with their capacities in force;
-//! `reference`: the published optima and bounds.
+//! name the file and the task, and the command line on an instance, levelled or not.
+//! `sets`: every instance of the sets in `../shared/data`, with and without capacities;
+//! `patterson`: the `.rcp` format; `reference`: the published optima and bounds.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use riskplan::engine::leveling::check;
 use riskplan::import::schedule::{LinkKind, ResourceKind, Schedule};
 use riskplan::import::{self, psplib};
 use riskplan::{Error, engine, model};
 
-mod levelled;
 mod patterson;
 mod reference;
+mod sets;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
 
@@ -94,6 +94,25 @@ fn load_and_compile(path: &Path) -> Result<model::Model, Error> {
 fn convert_and_compile(schedule: &Schedule, file: &str) -> Result<model::Model, Error> {
     let (sc, source) = import::to_scenario(schedule, Path::new(file))?;
     model::compile(&sc, &source)
+}
+
+/// Compiles an imported plan with its capacities ignored: the plain network schedule.
+fn unlevelled(loaded: &import::Loaded) -> model::Model {
+    let options = model::CompileOptions {
+        ignore_capacities: true,
+        ..Default::default()
+    };
+    model::compile_with(&loaded.scenario, &loaded.source, &options).expect("it compiles")
+}
+
+/// The ids of the tasks on a deterministic plan's critical path, in model order.
+fn critical_ids<'a>(m: &'a model::Model, s: &engine::DeterministicSchedule) -> Vec<&'a str> {
+    m.tasks
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| s.critical[i])
+        .map(|(_, t)| t.id.as_str())
+        .collect()
 }
 
 /// `../shared/data/psplib/SET`, or None (saying so) when the data folder is absent. CI has
@@ -222,17 +241,18 @@ fn a_small_instance_gives_its_facts_and_one_task_per_job() {
     assert_eq!(m.leveling.demands_of(j2), [(0, 2.0), (1, 1.0)]);
     assert_eq!(allocations(&m, "j2"), [("R1", 2.0), ("R2", 1.0)]);
     assert!(allocations(&m, "j7").is_empty());
+    // Levelled: j4 (3 of R2) and j6 (2 of R2) cannot overlap with 4 of R2, so j6 follows j4
+    // (j4 following j6 would end at 18).
     let s = engine::deterministic(&m);
-    let det = s.totals;
-    assert_eq!(det.finish, 11.0);
-    let critical: Vec<&str> = m
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| s.critical[i])
-        .map(|(_, t)| t.id.as_str())
-        .collect();
-    assert_eq!(critical, ["j1", "j2", "j4", "j7"]);
+    assert_eq!(s.totals.finish, 17.0);
+    check::plan(&m, &s).expect("a feasible plan");
+    assert_eq!(critical_ids(&m, &s), ["j1", "j2", "j4", "j6", "j7"]);
+    // Without the capacities: the critical path of the file's MPM-Time.
+    let free = unlevelled(&loaded);
+    assert!(!free.leveling.active() && free.leveling.resources.len() == 2);
+    let s = engine::deterministic(&free);
+    assert_eq!(s.totals.finish, 11.0);
+    assert_eq!(critical_ids(&free, &s), ["j1", "j2", "j4", "j7"]);
 }
 
 #[test]
@@ -256,64 +276,6 @@ fn a_nonrenewable_resource_is_a_consumable_stock_and_no_role() {
     assert_eq!(roles, ["R1"]);
     assert!(allocations(&m, "j4").is_empty());
     assert_eq!(allocations(&m, "j6"), [("R1", 2.0)]);
-}
-
-#[test]
-fn the_capacities_and_demands_of_j301_1_reach_the_model() {
-    let Some(dir) = data_set("j30") else { return };
-    let path = dir.join("j301_1.sm");
-    let loaded = import::load(&path).expect("j301_1 loads");
-    let schedule = loaded
-        .schedule
-        .as_ref()
-        .expect("an import has its schedule");
-    // RESOURCEAVAILABILITIES: R 1 R 2 R 3 R 4 = 12 13 4 12.
-    let caps: Vec<(&str, Option<f64>)> = schedule
-        .resources
-        .iter()
-        .map(|r| (r.id.as_str(), r.capacity))
-        .collect();
-    assert_eq!(
-        caps,
-        [
-            ("R1", Some(12.0)),
-            ("R2", Some(13.0)),
-            ("R3", Some(4.0)),
-            ("R4", Some(12.0))
-        ]
-    );
-    // REQUESTS/DURATIONS rows `3 1 4 10 0 0 0`, `11 1 9 0 5 0 0`, `26 1 7 0 0 4 0`,
-    // `6 1 8 0 0 0 8`: one resource each.
-    assert_eq!(demands(schedule, "j3"), [("R1", 10.0)]);
-    assert_eq!(demands(schedule, "j11"), [("R2", 5.0)]);
-    assert_eq!(demands(schedule, "j26"), [("R3", 4.0)]);
-    assert_eq!(demands(schedule, "j6"), [("R4", 8.0)]);
-    assert!(demands(schedule, "j1").is_empty() && demands(schedule, "j32").is_empty());
-    // Every job but the two dummies asks for exactly one resource in this instance.
-    assert_eq!(schedule.assignments.len(), 30);
-
-    let m = model::compile(&loaded.scenario, &loaded.source).expect("j301_1 compiles");
-    let roles: Vec<(&str, Option<f64>, f64)> = m
-        .roles
-        .iter()
-        .map(|r| (r.name.as_str(), r.count, r.rate_per_day))
-        .collect();
-    assert_eq!(
-        roles,
-        [
-            ("R1", Some(12.0), 0.0),
-            ("R2", Some(13.0), 0.0),
-            ("R3", Some(4.0), 0.0),
-            ("R4", Some(12.0), 0.0)
-        ]
-    );
-    assert_eq!(allocations(&m, "j3"), [("R1", 10.0)]);
-    assert_eq!(allocations(&m, "j26"), [("R3", 4.0)]);
-    assert_eq!(allocations(&m, "j6"), [("R4", 8.0)]);
-    assert!(m.leveling.active());
-    assert_eq!(m.leveling.resources.len(), 4);
-    assert!(m.roles.iter().all(|r| r.payroll().is_none()));
-    assert_eq!(engine::deterministic(&m).totals.finish, 38.0, "MPM-Time");
 }
 
 #[test]
@@ -543,14 +505,17 @@ fn the_command_line_checks_and_runs_an_instance() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("7 tasks"), "{stdout}");
-    assert!(stdout.contains("Deterministic plan: 11.0 days"), "{stdout}");
+    assert!(
+        stdout.contains("Deterministic plan (levelled to the team and quotas): 17.0 days"),
+        "{stdout}"
+    );
     let critical: Vec<&str> = stdout
         .lines()
-        .skip_while(|l| !l.starts_with("Critical path:"))
+        .skip_while(|l| !l.starts_with("Critical path"))
         .skip(1)
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(critical, ["j1", "j2", "j4", "j7"], "{stdout}");
+    assert_eq!(critical, ["j1", "j2", "j4", "j6", "j7"], "{stdout}");
 
     let out = Command::cargo_bin("riskplan")
         .unwrap()
@@ -560,9 +525,18 @@ fn the_command_line_checks_and_runs_an_instance() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["deterministic"]["duration_days"], 11.0);
-    assert_eq!(json["duration_days"]["p99"], 11.0);
+    assert_eq!(json["deterministic"]["duration_days"], 17.0);
+    assert_eq!(json["duration_days"]["p99"], 17.0);
     assert_eq!(json["scenario"], "test");
+    let out = Command::cargo_bin("riskplan")
+        .unwrap()
+        .args(["run", "-n", "500", "--ignore-capacities", "--json", "-"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["deterministic"]["duration_days"], 11.0);
 
     // A malformed instance: exit code 2 and the line, through the extension dispatch.
     let (_dir2, bad) = write_sm(&small_with(31, Some("  2      1     3       2")));
@@ -579,65 +553,4 @@ fn the_command_line_checks_and_runs_an_instance() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-}
-
-/// Checks every `.sm` file of `../shared/data/psplib/SET`: the forward pass of the imported
-/// plan equals the file's MPM-Time. Returns how many instances were checked (None when the
-/// data folder is absent).
-fn forward_pass_equals_mpm_time(set: &str) -> Option<usize> {
-    let dir = data_set(set)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the data folder lists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "sm"))
-        .collect();
-    files.sort();
-    let mut failures = Vec::new();
-    for path in &files {
-        let (schedule, inst) = match psplib::load(path) {
-            Ok(x) => x,
-            Err(e) => {
-                failures.push(format!("{e}"));
-                continue;
-            }
-        };
-        let m = match convert_and_compile(&schedule, &path.to_string_lossy()) {
-            Ok(m) => m,
-            Err(e) => {
-                failures.push(format!("{e}"));
-                continue;
-            }
-        };
-        assert_eq!(m.tasks.len(), schedule.tasks.len());
-        let finish = engine::deterministic(&m).totals.finish;
-        if finish != inst.mpm_time as f64 {
-            failures.push(format!(
-                "{}: forward pass {finish}, MPM-Time {}",
-                path.display(),
-                inst.mpm_time
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} instances fail:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
-    Some(files.len())
-}
-
-#[test]
-fn j30_forward_pass_equals_the_mpm_time_on_every_instance() {
-    if let Some(n) = forward_pass_equals_mpm_time("j30") {
-        assert_eq!(n, 480, "the j30 set has 480 instances");
-    }
-}
-
-#[test]
-fn j120_forward_pass_equals_the_mpm_time_on_every_instance() {
-    if let Some(n) = forward_pass_equals_mpm_time("j120") {
-        assert_eq!(n, 600, "the j120 set has 600 instances");
-    }
 }
