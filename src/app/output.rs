@@ -1,6 +1,9 @@
 //! Writing what a command produced, once everything is computed. Every file is first written
 //! beside its destination under a temporary name; only when all are written are they renamed
-//! into place, so an error leaves neither a half-written file nor part of the set.
+//! into place, so an error leaves neither a half-written file nor part of the set. A
+//! destination that is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is
+//! written to directly, last: renaming onto it would replace the device with a file. A
+//! symbolic link is followed: its target is replaced, the link stays.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -79,6 +82,31 @@ fn temporary(path: &Path) -> PathBuf {
 /// Writes every file under its temporary name, then renames them all into place; on an
 /// error, removes what it wrote.
 pub fn write_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
+    let mut regular: Vec<(PathBuf, &[u8])> = Vec::new();
+    let mut special: Vec<(&PathBuf, &[u8])> = Vec::new();
+    for (path, bytes) in files {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => special.push((path, bytes)),
+            // A link's target is what gets replaced.
+            Ok(_) if path.is_symlink() => {
+                let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                regular.push((target, bytes));
+            }
+            _ => regular.push((path.clone(), bytes)),
+        }
+    }
+    replace_all_or_none(&regular)?;
+    for (path, bytes) in special {
+        std::fs::write(path, bytes).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes every file under its temporary name, then renames them all into place.
+fn replace_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
     let mut written: Vec<PathBuf> = Vec::new();
     let clean = |written: &[PathBuf]| {
         for tmp in written {
@@ -129,5 +157,36 @@ mod tests {
         assert_eq!(std::fs::read(&good).unwrap(), b"a,b\n");
         assert_eq!(std::fs::read(&other).unwrap(), b"{}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_named_pipe_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("report.json");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read(pipe).unwrap())
+        };
+        let file = dir.path().join("summary.csv");
+        let files: Vec<(PathBuf, &[u8])> = vec![(pipe.clone(), b"{}"), (file.clone(), b"a\n")];
+        write_all_or_none(&files).unwrap();
+        assert_eq!(reader.join().unwrap(), b"{}");
+        assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+        assert_eq!(std::fs::read(&file).unwrap(), b"a\n");
+    }
+
+    #[test]
+    fn a_symbolic_link_keeps_pointing_at_its_replaced_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.json");
+        std::fs::write(&target, b"old").unwrap();
+        let link = dir.path().join("report.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_all_or_none(&[(link.clone(), b"new".as_slice())]).unwrap();
+        assert!(link.is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
     }
 }
