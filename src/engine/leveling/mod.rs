@@ -311,9 +311,9 @@ pub fn schedule_lane(
             CalendarKind::Workdays => model.workdays.add_work(t, d),
         };
         let mut t = ready;
-        let mut f = finish_at(t);
+        let mut f = t;
         let mut blocker = NO_BLOCKER;
-        if f > t {
+        if d > 0.0 && !demands.is_empty() {
             // Each resource in turn moves the start to its earliest fit; done when none moves
             // it (the others may have lost room at the later start).
             let mut settled = 0;
@@ -321,7 +321,8 @@ pub fn schedule_lane(
             while settled < demands.len() {
                 let (r, units) = demands[k];
                 let r = r as usize;
-                let next = profiles[r].earliest(t, units, capacity[r], finish_at);
+                let (next, next_finish) = profiles[r].earliest(t, units, capacity[r], finish_at);
+                f = next_finish;
                 if next > t {
                     // Compiling refuses a demand beyond the capacity, the one way there could
                     // be no room ever.
@@ -338,10 +339,11 @@ pub fn schedule_lane(
                 }
                 k = (k + 1) % demands.len();
             }
-            f = finish_at(t);
             for &(k, units) in demands {
                 profiles[k as usize].book(t, f, units);
             }
+        } else {
+            f = finish_at(t);
         }
         lane.times.start[at] = t;
         lane.times.finish[at] = f;

@@ -59,8 +59,8 @@ impl Profile {
     }
 
     /// The earliest time at or after `t` at which a task of `units` fits under `capacity` for
-    /// its whole span `[start, finish(start))`, in one walk over the segments: on a segment
-    /// without room the start moves to that segment's end.
+    /// its whole span `[start, finish(start))`, and that finish, in one walk over the segments:
+    /// on a segment without room the start moves to that segment's end.
     #[inline]
     pub fn earliest(
         &self,
@@ -68,7 +68,7 @@ impl Profile {
         units: f64,
         capacity: f64,
         finish: impl Fn(f64) -> f64,
-    ) -> f64 {
+    ) -> (f64, f64) {
         let limit = capacity - units + CAPACITY_EPS;
         let len = self.times.len();
         let mut k = self.segment(t);
@@ -77,7 +77,7 @@ impl Profile {
             // booked for ever) unless the task can never fit.
             while self.usage[k] > limit {
                 if k + 1 == len {
-                    return f64::INFINITY;
+                    return (f64::INFINITY, f64::INFINITY);
                 }
                 k += 1;
                 t = self.times[k];
@@ -95,7 +95,7 @@ impl Profile {
                 }
             }
             match blocked {
-                None => return t,
+                None => return (t, f),
                 Some(b) => k = b,
             }
         }
@@ -159,19 +159,19 @@ mod tests {
         p.book(2.0, 5.0, 1.0);
         p.book(4.0, 8.0, 0.5);
         // [2, 4) holds 1, [4, 5) 1.5, [5, 8) 0.5.
-        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.0)), 0.0);
-        assert_eq!(p.earliest(0.0, 1.0, 2.0, span(3.0)), 0.0);
-        assert_eq!(p.earliest(0.0, 1.5, 2.0, span(3.0)), 5.0);
-        assert_eq!(p.earliest(2.0, 1.6, 2.0, span(1.0)), 8.0);
-        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(1.0)), 0.0);
-        assert_eq!(p.earliest(1.5, 2.0, 2.0, span(1.0)), 8.0);
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.0)).0, 0.0);
+        assert_eq!(p.earliest(0.0, 1.0, 2.0, span(3.0)).0, 0.0);
+        assert_eq!(p.earliest(0.0, 1.5, 2.0, span(3.0)), (5.0, 8.0));
+        assert_eq!(p.earliest(2.0, 1.6, 2.0, span(1.0)).0, 8.0);
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(1.0)).0, 0.0);
+        assert_eq!(p.earliest(1.5, 2.0, 2.0, span(1.0)).0, 8.0);
         // The span is the task's own: longer over a weekend, say.
         assert_eq!(
             p.earliest(0.0, 1.5, 2.0, |t| if t < 4.0 { t + 1.5 } else { t + 9.0 }),
-            0.0
+            (0.0, 1.5)
         );
-        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.5)), 8.0);
-        assert_eq!(p.earliest(0.0, 3.0, 2.0, span(1.0)), f64::INFINITY);
+        assert_eq!(p.earliest(0.0, 2.0, 2.0, span(2.5)).0, 8.0);
+        assert_eq!(p.earliest(0.0, 3.0, 2.0, span(1.0)).0, f64::INFINITY);
         assert_eq!(p.peak(), 1.5);
         assert!((p.booked(10.0) - (3.0 + 2.0)).abs() < 1e-12);
         assert!((p.booked(4.5) - (2.0 + 0.75)).abs() < 1e-12);
@@ -181,11 +181,11 @@ mod tests {
     fn a_task_ending_when_another_starts_does_not_overlap_it() {
         let mut p = Profile::with_room(2);
         p.book(0.0, 3.0, 1.0);
-        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(3.0)), 3.0);
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(3.0)).0, 3.0);
         p.book(5.0, 6.0, 1.0);
         // [3, 5) is free: a 2-day task fits, a 2.5-day one waits until 6.
-        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.0)), 3.0);
-        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.5)), 6.0);
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.0)).0, 3.0);
+        assert_eq!(p.earliest(0.0, 1.0, 1.0, span(2.5)).0, 6.0);
     }
 
     #[test]
@@ -193,8 +193,8 @@ mod tests {
         let mut p = Profile::with_room(3);
         p.book(0.0, 1.0, 0.1);
         p.book(0.0, 1.0, 0.2);
-        assert_eq!(p.earliest(0.0, 0.7, 1.0, span(1.0)), 0.0);
-        assert_eq!(p.earliest(0.0, 0.71, 1.0, span(1.0)), 1.0);
+        assert_eq!(p.earliest(0.0, 0.7, 1.0, span(1.0)).0, 0.0);
+        assert_eq!(p.earliest(0.0, 0.71, 1.0, span(1.0)).0, 1.0);
     }
 
     #[test]
