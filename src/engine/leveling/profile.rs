@@ -107,15 +107,35 @@ impl Profile {
             return;
         }
         let a = self.split(from);
-        let b = self.split(until);
+        let b = self.split_after(a, until);
         for u in &mut self.usage[a..b] {
             *u += units;
         }
     }
 
+    /// The index of a breakpoint at `t` (after the one at index `a`), made if there is none.
+    /// A task spans few segments: the search gallops forward from `a`.
+    fn split_after(&mut self, a: usize, t: f64) -> usize {
+        let len = self.times.len();
+        let (mut lo, mut step) = (a, 1);
+        // times[lo] < t; find the first index at or after which times >= t.
+        while lo + step < len && self.times[lo + step] < t {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step).min(len);
+        let k = lo + 1 + self.times[lo + 1..hi].partition_point(|&x| x < t);
+        self.insert_at(k, t)
+    }
+
     /// The index of a breakpoint at `t`, made if there is none.
     fn split(&mut self, t: f64) -> usize {
         let k = self.times.len() - self.count_at_end(|x| x >= t);
+        self.insert_at(k, t)
+    }
+
+    /// A breakpoint at `t` at index `k` (the first at or after `t`), made if there is none.
+    fn insert_at(&mut self, k: usize, t: f64) -> usize {
         if k < self.times.len() && self.times[k] == t {
             return k;
         }
