@@ -1,8 +1,20 @@
 //! What levelling needs from the compiled plan: the resources (roles with a `count`, instance
-//! types with a `max_running`), each task's demands on them, the priority rule, and how far a
-//! part-time team stretches a task.
+//! types with a `max_running`), each task's demands on them, the priority rule, how far a
+//! part-time team stretches a task, and the levelling order (from the engine's heuristic).
 
 use super::*;
+
+/// Fills the levelling order: the start order of the deterministic plan's best levelled
+/// schedule when capacities are in force, else the topological order.
+pub fn sequence(model: &mut Model) {
+    use crate::engine::leveling::baseline;
+    let n = model.tasks.len();
+    model.leveling.order = if model.leveling.active() {
+        baseline::sequence(model, baseline::default_schedules(n)).order
+    } else {
+        (0..n as u32).collect()
+    };
+}
 
 /// The levelling inputs of compiled tasks (in model order), enforced as the project's
 /// `resource_constrained` says (before `--ignore-capacities`): by default, when any capacity

@@ -4,6 +4,7 @@
 
 mod instances;
 mod leveling;
+pub use leveling::sequence;
 mod risks;
 mod roles;
 mod tasks;
@@ -195,20 +196,8 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
     }
     model.plan = plan.map(str::to_string);
     model.plans = sc.plans.iter().map(|p| p.name.get_ref().clone()).collect();
-    sequence(&mut model);
+    leveling::sequence(&mut model);
     Ok(model)
-}
-
-/// Fills the levelling order: the start order of the deterministic plan's best levelled
-/// schedule when capacities are in force, else the topological order.
-pub fn sequence(model: &mut Model) {
-    use crate::engine::leveling::baseline;
-    let n = model.tasks.len();
-    model.leveling.order = if model.leveling.active() {
-        baseline::sequence(model, baseline::default_schedules(n)).order
-    } else {
-        (0..n as u32).collect()
-    };
 }
 
 struct Compiler<'a> {
