@@ -31,6 +31,16 @@ impl Times {
             finish: vec![0.0; tasks * LANES],
         }
     }
+
+    /// Lane `l`'s project finish: the latest finish of any task.
+    pub fn lane_end(&self, l: usize) -> f64 {
+        self.finish
+            .iter()
+            .skip(l)
+            .step_by(LANES)
+            .copied()
+            .fold(0.0, f64::max)
+    }
 }
 
 /// Schedules every lane of the block: `duration` is `task * LANES + lane`, days of each task's

@@ -115,9 +115,7 @@ impl Runner {
             &self.duration,
             &mut lane,
         );
-        (0..self.model.tasks.len())
-            .map(|i| self.times.finish[i * LANES])
-            .fold(0.0, f64::max)
+        self.times.lane_end(0)
     }
 
     fn start(&self, i: usize) -> f64 {

@@ -151,11 +151,6 @@ impl Leveler {
             self.keys[i] = times.start[i * LANES + l];
         }
         self.sequencer.order(model, &self.keys, &mut self.list);
-        let end = |spare: &Times| {
-            (0..n)
-                .map(|i| spare.finish[i * LANES + l])
-                .fold(0.0, f64::max)
-        };
         let run = |lv: &mut Leveler| {
             let mut lane = Lane {
                 times: &mut lv.spare,
@@ -171,7 +166,7 @@ impl Leveler {
                 duration,
                 &mut lane,
             );
-            (waited, end(&lv.spare))
+            (waited, lv.spare.lane_end(l))
         };
         let (waited, base) = run(self);
         finish[0] = base;

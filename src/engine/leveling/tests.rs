@@ -133,12 +133,7 @@ fn levelled_schedules_of_a_real_plan_are_feasible_and_one_more_never_delays() {
             let mut more = vec![0.0; m.leveling.resources.len() + 1];
             for l in 0..LANES {
                 assert_feasible(&m, &inputs.duration, &times, l);
-                let end = (0..m.tasks.len())
-                    .map(|i| times.finish[i * LANES + l])
-                    .fold(0.0, f64::max);
-                let free_end = (0..m.tasks.len())
-                    .map(|i| free.finish[i * LANES + l])
-                    .fold(0.0, f64::max);
+                let (end, free_end) = (times.lane_end(l), free.lane_end(l));
                 assert!(
                     end >= free_end - 1e-9,
                     "levelled before the unconstrained finish"

@@ -25,9 +25,7 @@ fn level_lane(model: &Model, order: &[u32], capacity: &[f64], duration: &[f64], 
         l,
     };
     schedule_lane(model, order, capacity, &mut profiles, duration, &mut lane);
-    (0..n)
-        .map(|i| times.finish[i * LANES + l])
-        .fold(0.0, f64::max)
+    times.lane_end(l)
 }
 
 /// Two people `r1` and `r2`, one each. `p` needs r1 for 5 days; `x` needs both for 3; `y`
