@@ -61,24 +61,19 @@ impl Leveler {
         let lev = &model.leveling;
         let r = lev.resources.len();
         let mut user_offsets = vec![0u32; r + 1];
-        if !lev.demand_offsets.is_empty() {
-            for i in 0..n {
-                for &(k, _) in lev.demands_of(i) {
-                    user_offsets[k as usize + 1] += 1;
-                }
-            }
+        for &(k, _) in &lev.demands {
+            user_offsets[k as usize + 1] += 1;
         }
         for k in 0..r {
             user_offsets[k + 1] += user_offsets[k];
         }
         let mut at = user_offsets.clone();
         let mut users = vec![0u32; user_offsets[r] as usize];
-        if !lev.demand_offsets.is_empty() {
-            for i in 0..n {
-                for &(k, _) in lev.demands_of(i) {
-                    users[at[k as usize] as usize] = i as u32;
-                    at[k as usize] += 1;
-                }
+        // Built only for a model with resources, whose compiled demands have their offsets.
+        for i in 0..n {
+            for &(k, _) in lev.demands_of(i) {
+                users[at[k as usize] as usize] = i as u32;
+                at[k as usize] += 1;
             }
         }
         let busy = |k: usize| (user_offsets[k + 1] - user_offsets[k]) as usize;
