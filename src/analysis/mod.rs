@@ -204,6 +204,12 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                 } else {
                     0.0
                 },
+                start: todo_dates(model, det_scratch.start[i]),
+                finish: todo_dates(model, det_scratch.finish[i]),
+                deterministic: PlannedDates {
+                    start: model.finish_date(det_scratch.start[i] + 1.0).to_string(),
+                    finish: model.finish_date(det_scratch.finish[i]).to_string(),
+                },
                 duration_days: Stats {
                     mean,
                     std,
@@ -321,6 +327,30 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         sampling: out.sampling.name().to_string(),
         sensitivity_iterations: sample_n,
         warnings: model.warnings.clone(),
+        cdf: Cdf {
+            finish: Vec::new(),
+            cost: Vec::new(),
+        },
+        histogram: Histograms {
+            finish: Vec::new(),
+            cost: Vec::new(),
+        },
+        scatter: Vec::new(),
+        schedule_drivers: Vec::new(),
+        cost_drivers: Vec::new(),
+        mitigation: None,
+    }
+}
+
+// TEMPORARY (replaced by the per-task date percentiles): the deterministic date everywhere.
+fn todo_dates(model: &Model, t: f64) -> DateRange {
+    let d = model.finish_date(t).to_string();
+    DateRange {
+        p10: d.clone(),
+        p50: d.clone(),
+        p80: d.clone(),
+        p90: d.clone(),
+        p95: d,
     }
 }
 
