@@ -4,6 +4,7 @@
 
 pub mod comparison;
 mod joint;
+pub mod mitigation;
 pub mod percentiles;
 mod resources;
 mod risks;
