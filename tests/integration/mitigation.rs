@@ -348,3 +348,116 @@ fn a_set_of_mitigations_puts_only_those_in_force() {
         "{e}"
     );
 }
+
+#[test]
+fn the_summary_and_mitigations_csv_show_what_each_mitigation_buys() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let scenario = dir.path().join("scenario.toml");
+    std::fs::write(&scenario, TWO_RISKS).expect("written");
+    let out = Command::cargo_bin("riskplan")
+        .expect("the binary")
+        .arg("run")
+        .arg(&scenario)
+        .args(["-q", "-n", "20000", "--seed", "11", "--csv"])
+        .arg(dir.path().join("csv"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("csv/mitigations.csv")).expect("written");
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "bought",
+            "risk",
+            "duration_days",
+            "finish_date",
+            "cost",
+            "mean_cost",
+            "deadline_probability",
+            "price",
+            "days_saved",
+            "cost_saved",
+            "net_saving"
+        ]
+    );
+    assert_eq!(rows.len(), 5, "{csv}");
+    let pick = |r: &[&str]| {
+        [0, 1, 2, 4, 7, 8, 9, 10]
+            .map(|i| r[i].to_string())
+            .join(",")
+    };
+    assert_eq!(pick(&rows[1]), "none,,26,1500,,,,");
+    assert_eq!(pick(&rows[2]), "all,,20,300,,,,");
+    assert_eq!(pick(&rows[3]), "alone,a,22,700,200,4,1000,800");
+    assert_eq!(pick(&rows[4]), "alone,b,24,1100,100,2,500,400");
+
+    let out = Command::cargo_bin("riskplan")
+        .expect("the binary")
+        .arg("run")
+        .arg(&scenario)
+        .args(["-q", "-n", "20000", "--seed", "11"])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8_lossy(&out.stdout);
+    let section: Vec<Vec<&str>> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("Mitigations"))
+        .take(6)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        section,
+        [
+            vec![
+                "Mitigations",
+                "(P80,",
+                "from",
+                "the",
+                "same",
+                "20000",
+                "iterations)"
+            ],
+            vec!["finish", "days", "USD"],
+            vec!["none", "bought", "2027-01-29", "26.0", "1,500"],
+            vec!["all", "bought", "2027-01-23", "20.0", "300"],
+            vec![
+                "each", "alone", "days", "saved", "cost", "saved", "price", "net"
+            ],
+            vec!["a", "4.0", "1,000", "200", "800"],
+        ],
+        "{table}"
+    );
+    assert!(table.contains("\n  b  "), "{table}");
+}
+
+#[test]
+fn compare_leaves_the_mitigation_analysis_out() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let json = dir.path().join("compare.json");
+    let out = Command::cargo_bin("riskplan")
+        .expect("the binary")
+        .arg("compare")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dl-project.toml"))
+        .args(["-q", "-n", "300", "--json"])
+        .arg(&json)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).expect("written")).expect("JSON");
+    let plans = r["plans"].as_array().expect("plans");
+    assert!(plans.len() >= 2);
+    for p in plans {
+        assert!(p.as_object().unwrap().contains_key("mitigation"));
+        assert!(p["mitigation"].is_null());
+    }
+}
