@@ -6,6 +6,7 @@ pub mod comparison;
 mod distribution;
 mod drivers;
 mod joint;
+pub mod mitigation;
 pub mod percentiles;
 mod resources;
 mod risks;

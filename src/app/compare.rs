@@ -56,6 +56,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
             loaded.file(),
             &sim,
             names.into_iter().map(Some).collect(),
+            Vec::new(),
             *which,
             &outcomes[0],
         );

@@ -1,7 +1,8 @@
 //! `riskplan merge`: the shard files of one `run` or `compare` become exactly what the single
 //! run prints and writes. Shards of another scenario, seed, iteration count, option or
 //! riskplan version are refused with the field that differs; every missing or duplicated
-//! shard is named.
+//! shard is named. A run's shards also hold the mitigation variants' outcomes, merged the same
+//! way.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,9 +12,11 @@ use anyhow::Result;
 use riskplan::Error;
 use riskplan::analysis;
 use riskplan::engine::{self, Outcomes};
-use riskplan::model::{CompileOptions, Model};
+use riskplan::error::ShardProblem;
+use riskplan::model::{CompileOptions, Mitigations, Model};
 use riskplan::report::{Document, table::Table};
 
+use super::mitigation::Variants;
 use super::options::{Outputs, Shard, validate_outputs};
 use super::shard::{self, Kind, ShardFile};
 use super::{Loaded, compare, output, print_warnings};
@@ -35,7 +38,11 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let loaded = Loaded::parse(files[0].source.clone())?;
     let options = |plan: &Option<String>| CompileOptions {
         plan: plan.clone(),
-        mitigated: h.mitigated,
+        mitigations: if h.mitigated {
+            Mitigations::All
+        } else {
+            Mitigations::None
+        },
         confidence: h.confidence,
         ignore_capacities: h.ignore_capacities,
     };
@@ -44,7 +51,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .iter_mut()
         .map(|f| std::mem::take(&mut f.outcomes).into_iter())
         .collect();
-    let merged: Vec<Outcomes> = (0..h.plans.len())
+    let merged: Vec<Outcomes> = (0..h.plans.len() + h.variants.len())
         .map(|_| {
             let mut parts = shards.iter_mut().filter_map(|s| s.next());
             let first = parts.next().expect("at least one shard");
@@ -58,13 +65,33 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .map(|p| loaded.compile(&options(p)))
         .collect::<Result<Vec<Model>, Error>>()?;
     print_warnings(&models[0]);
+    // The mitigation variants this riskplan simulates for the run, which the shards must hold.
+    let variants = match h.command {
+        Kind::Run => Variants::of(&models[0], h.mitigated),
+        Kind::Compare => None,
+    };
+    let needs = variants.as_ref().map_or_else(Vec::new, Variants::names);
+    if needs != h.variants {
+        return Err(Error::BadShard {
+            path: files[0].path.clone(),
+            why: ShardProblem::Variants {
+                holds: h.variants.clone(),
+                needs,
+            },
+        }
+        .into());
+    }
     let table = Table {
         top_tasks: args.top,
     };
     match h.command {
         Kind::Run => {
             let det = engine::deterministic(&models[0]);
-            let report = analysis::analyse(&models[0], &det, &merged[0]);
+            let mut report = analysis::analyse(&models[0], &det, &merged[0]);
+            if let Some(v) = &variants {
+                let extra = v.models(&loaded, &options(&h.plans[0]))?;
+                report.mitigation = Some(v.report((&models[0], &merged[0]), &extra, &merged[1..]));
+            }
             output::write(&outputs, Document::Run(&report), &table)
         }
         Kind::Compare => {

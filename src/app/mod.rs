@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod merge;
+mod mitigation;
 mod options;
 mod output;
 mod progress;

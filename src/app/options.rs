@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use riskplan::Error;
 use riskplan::engine::{Sampling, SimOptions};
 use riskplan::error::ShardSpec;
-use riskplan::model::CompileOptions;
+use riskplan::model::{CompileOptions, Mitigations};
 
 use crate::cli::SimArgs;
 
@@ -181,7 +181,11 @@ impl Sim {
     pub fn compile_options(&self, plan: Option<&str>) -> CompileOptions {
         CompileOptions {
             plan: plan.map(str::to_string),
-            mitigated: self.mitigated,
+            mitigations: if self.mitigated {
+                Mitigations::All
+            } else {
+                Mitigations::None
+            },
             confidence: self.confidence,
             ignore_capacities: self.ignore_capacities,
         }

@@ -1,5 +1,8 @@
 //! `riskplan run`: one plan of a scenario, simulated over every iteration, one shard of them,
-//! or in rounds until the target percentile is known to the precision asked for.
+//! or in rounds until the target percentile is known to the precision asked for; with the
+//! variants that show what the risk register's mitigations buy.
+
+use std::ops::Range;
 
 use anyhow::Result;
 
@@ -9,6 +12,7 @@ use riskplan::engine::{self, Outcomes, SimOptions};
 use riskplan::model::Model;
 use riskplan::report::{Document, table::Table};
 
+use super::mitigation::Variants;
 use super::options::Sim;
 use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
 use crate::cli::RunArgs;
@@ -40,36 +44,50 @@ pub fn run(args: RunArgs) -> Result<()> {
         }
     }
     let loaded = Loaded::read(&args.scenario)?;
-    let model = loaded.compile(&sim.compile_options(args.plan.as_deref()))?;
+    let options = sim.compile_options(args.plan.as_deref());
+    let model = loaded.compile(&options)?;
     print_warnings(&model);
+    let variants = Variants::of(&model, sim.mitigated);
+    let variant_models = match &variants {
+        Some(v) => v.models(&loaded, &options)?,
+        None => Vec::new(),
+    };
     let pool = thread_pool(sim.threads)?;
     let opts = sim.sim_options();
     let tasks = model.tasks.len() as u64;
+    // The iterations simulated in all, the variants' included.
+    let work = |range: Range<u64>| {
+        let r = Variants::range(range.clone());
+        (range.end - range.start) + (r.end - r.start) * variant_models.len() as u64
+    };
 
     if let Some((which, path)) = &sim.shard {
         let range = which.range(sim.iterations);
-        let bar = progress::bar(
-            range.end - range.start,
-            sim.quiet,
-            (range.end - range.start) * tasks,
-        );
-        let out = pool.install(|| engine::simulate(&model, opts, range, &|n| bar.inc(n)));
+        let total = work(range.clone());
+        let bar = progress::bar(total, sim.quiet, total * tasks);
+        let (out, extra) = pool.install(|| {
+            let out = engine::simulate(&model, opts, range.clone(), &|n| bar.inc(n));
+            let extra = Variants::simulate(&variant_models, opts, range, &|n| bar.inc(n));
+            (out, extra)
+        });
         bar.finish_and_clear();
         let header = shard::Header::new(
             shard::Kind::Run,
             loaded.file(),
             &sim,
             vec![args.plan.clone()],
+            variants.as_ref().map_or_else(Vec::new, Variants::names),
             *which,
             &out,
         );
-        return shard::write(path, &header, loaded.file(), &[out]);
+        let all: Vec<Outcomes> = std::iter::once(out).chain(extra).collect();
+        return shard::write(path, &header, loaded.file(), &all);
     }
 
     let max = args
         .precision
         .map_or(sim.iterations, |_| args.max_iterations);
-    let bar = progress::bar(max, sim.quiet, sim.iterations * tasks);
+    let bar = progress::bar(work(0..max), sim.quiet, work(0..sim.iterations) * tasks);
     let report = pool.install(|| {
         let outcomes = match args.precision {
             Some(days) => converge(&model, opts, sim.iterations, days, max, &|n| bar.inc(n)),
@@ -77,6 +95,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         };
         let det = engine::deterministic(&model);
         let mut report = analysis::analyse(&model, &det, &outcomes);
+        if let Some(v) = &variants {
+            let extra =
+                Variants::simulate(&variant_models, opts, 0..outcomes.end(), &|n| bar.inc(n));
+            report.mitigation = Some(v.report((&model, &outcomes), &variant_models, &extra));
+        }
         if let Some(days) = args.precision {
             report.convergence.precision_days = Some(days);
             report.convergence.converged = Some(report.convergence.half_width_days <= days);

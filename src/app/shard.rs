@@ -7,11 +7,14 @@
 //! u32       2                     format version
 //! u64 + n   header (JSON, UTF-8)  riskplan version, command, scenario path and SHA-256,
 //!                                 iterations, seed, sampling, confidence, mitigated,
-//!                                 ignore_capacities, plans, shard K of N and its iterations
-//!                                 first..end
+//!                                 ignore_capacities, plans, variants (the mitigation
+//!                                 variants a `run` holds besides its own outcomes), shard K
+//!                                 of N and its iterations first..end
 //! u64 + n   the scenario's text   so that a merge needs no copy of the file
-//! u32       plans P               1 for `run`, one per plan for `compare`
-//! P x (u64 + n)                   each plan's outcomes (`engine::codec`)
+//! u32       P + V                 P plans: 1 for `run`, one per plan for `compare`; V variants
+//! P x (u64 + n)                   each plan's outcomes (`engine::codec`), iterations first..end
+//! V x (u64 + n)                   each variant's outcomes, over the part of first..end below
+//!                                 the variants' bound (possibly none)
 //! 32 bytes  SHA-256 of everything before it (a truncated or damaged file is refused)
 //! ```
 
@@ -26,6 +29,7 @@ use riskplan::engine::{Outcomes, codec};
 use riskplan::error::ShardProblem;
 use riskplan::scenario::Source;
 
+use super::mitigation::Variants;
 use super::options::{Shard, Sim};
 use super::output::write_all_or_none;
 
@@ -58,6 +62,10 @@ pub struct Header {
     pub ignore_capacities: bool,
     /// `run`: the plan applied (or null); `compare`: the plans, in order.
     pub plans: Vec<Option<String>>,
+    /// `run`: the mitigation variants whose outcomes follow the plan's (`none`, `all`,
+    /// `risk:ID`), empty when the register has no mitigation; `compare`: empty.
+    #[serde(default)]
+    pub variants: Vec<String>,
     pub shard: u32,
     pub shards: u32,
     pub first: u64,
@@ -73,6 +81,7 @@ impl Header {
         source: &Source,
         sim: &Sim,
         plans: Vec<Option<String>>,
+        variants: Vec<String>,
         shard: Shard,
         outcomes: &Outcomes,
     ) -> Header {
@@ -88,6 +97,7 @@ impl Header {
             mitigated: sim.mitigated,
             ignore_capacities: sim.ignore_capacities,
             plans,
+            variants,
             shard: shard.index,
             shards: shard.count,
             first: outcomes.first,
@@ -233,13 +243,18 @@ pub fn read(path: &Path) -> Result<ShardFile, Error> {
     }
     // The outcomes hold exactly the iterations the header says, of a run no longer than a run
     // may be: merged shards can then never count past what the accumulators hold.
+    let plans = header.plans.len();
+    let variants = Variants::range(header.first..header.end);
     if !rest.is_empty()
-        || outcomes.len() != header.plans.len()
+        || outcomes.len() != plans + header.variants.len()
         || header.iterations > u32::MAX as u64
         || !(header.first <= header.end && header.end <= header.iterations)
-        || outcomes
+        || outcomes[..plans]
             .iter()
             .any(|o| o.first != header.first || o.end() != header.end)
+        || outcomes[plans..]
+            .iter()
+            .any(|o| o.first != variants.start || o.end() != variants.end)
     {
         return Err(bad(ShardProblem::OutcomesCount));
     }

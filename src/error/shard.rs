@@ -67,6 +67,17 @@ pub enum ShardProblem {
     TrailingBytes,
     #[error("its outcomes do not match its header")]
     OutcomesCount,
+    /// A run's shard without the outcomes of the mitigation variants this riskplan shows for
+    /// its scenario (`none`, `all`, `risk:ID`), e.g. one written before it simulated them.
+    #[error(
+        "it holds the mitigation variants [{}] and this riskplan needs [{}] for its scenario; write the shards again with this riskplan",
+        holds.join(", "),
+        needs.join(", ")
+    )]
+    Variants {
+        holds: Vec<String>,
+        needs: Vec<String>,
+    },
 }
 
 /// The message of `Error::ShardsIncomplete`: every shard given twice, then those missing.

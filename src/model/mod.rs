@@ -224,7 +224,7 @@ pub struct RiskModel {
     pub description: String,
     /// Positions of the tasks it hits.
     pub tasks: Vec<u32>,
-    /// The impact in force (post-mitigation when compiled with `CompileOptions::mitigated`).
+    /// The impact in force (post-mitigation when `CompileOptions::mitigations` chooses it).
     pub impact: RiskImpact,
     /// The mitigated impact and the mitigation's cost, when the register gives one.
     pub mitigation: Option<(RiskImpact, f64)>,
@@ -329,4 +329,4 @@ impl Model {
     }
 }
 
-pub use compile::{CompileOptions, compile, compile_with, did_you_mean, sequence};
+pub use compile::{CompileOptions, Mitigations, compile, compile_with, did_you_mean, sequence};

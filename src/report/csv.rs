@@ -1,6 +1,8 @@
 //! The report as CSV tables, one file each: `summary.csv` (one row per figure),
-//! `tasks.csv` (one row per task) and `milestones.csv` (one row per milestone). Every write is
-//! checked: a row whose length differs from its header's is an error, never a corrupt file.
+//! `tasks.csv` (one row per task), `milestones.csv` (one row per milestone),
+//! `mitigations.csv` (before and after the mitigations, and each one alone) and the others
+//! listed in `tables`. Every write is checked: a row whose length differs from its header's is
+//! an error, never a corrupt file.
 
 use super::{Document, Export, Exporter, Report, Stats};
 
@@ -58,7 +60,54 @@ pub fn tables(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
         table("tasks.csv", || tasks(report))?,
         table("milestones.csv", || milestones(report))?,
         table("resources.csv", || resources(report))?,
+        table("mitigations.csv", || mitigations(report))?,
     ])
+}
+
+/// What the mitigations buy: a row with none bought, one with all bought, then one per
+/// mitigation bought alone with its price and savings (header only without mitigations).
+fn mitigations(report: &Report) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "bought",
+        "risk",
+        "duration_days",
+        "finish_date",
+        "cost",
+        "mean_cost",
+        "deadline_probability",
+        "price",
+        "days_saved",
+        "cost_saved",
+        "net_saving",
+    ])?;
+    let Some(m) = &report.mitigation else {
+        return finish(w);
+    };
+    let figures = |f: &super::MitigationFigures| {
+        [
+            f.duration_days.to_string(),
+            f.finish_date.clone(),
+            f.cost.to_string(),
+            f.mean_cost.to_string(),
+            f.deadline_probability
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+        ]
+    };
+    for (bought, f) in [("none", &m.before), ("all", &m.after)] {
+        let mut row = vec![bought.to_string(), String::new()];
+        row.extend(figures(f));
+        row.extend([String::new(), String::new(), String::new(), String::new()]);
+        w.write_record(&row)?;
+    }
+    for e in &m.mitigations {
+        let mut row = vec!["alone".to_string(), e.risk.clone()];
+        row.extend(figures(&e.alone));
+        row.extend([e.cost, e.days_saved, e.cost_saved, e.net_saving].map(|v| v.to_string()));
+        w.write_record(&row)?;
+    }
+    finish(w)
 }
 
 /// One row per resource (header only when the plan has none).
@@ -431,6 +480,10 @@ cost = 2000
             let rows = assert_rectangular(name, bytes);
             if *name == "resources.csv" {
                 assert_eq!(rows, report.resources.len());
+                continue;
+            }
+            if *name == "mitigations.csv" {
+                assert_eq!(rows, 0, "no mitigation in the register: the header alone");
                 continue;
             }
             assert!(rows > 0, "{name} has no rows");

@@ -253,6 +253,8 @@ pub struct MitigationEffect {
     pub cost_saved: f64,
     /// `cost_saved` less its price: positive when it pays for itself at the target confidence.
     pub net_saving: f64,
+    /// The project's figures with this mitigation alone bought (its price included).
+    pub alone: MitigationFigures,
 }
 
 /// Before and after the risk register's mitigations, from the same iterations (common random

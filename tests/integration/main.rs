@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod engine;
 mod leveling;
+mod mitigation;
 mod plans;
 mod psplib;
 mod risk;

@@ -357,7 +357,7 @@ fn mitigation_puts_the_post_mitigation_risk_in_force_and_pays_for_it() {
     let model = common::compile_with(
         &format!("{}{MITIGATED}", common::CONTINUOUS),
         &riskplan::model::CompileOptions {
-            mitigated: true,
+            mitigations: riskplan::model::Mitigations::All,
             ..Default::default()
         },
     );

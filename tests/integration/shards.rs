@@ -51,11 +51,22 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// Runs `command` (run or compare) whole and as `shards` shards merged, and asserts the two
 /// give the same JSON, CSV files and summary.
 fn assert_shards_merge_exactly(command: &str, extra: &[&str], shards: &[u32]) {
+    assert_shards_of_merge_exactly(&example(), "3001", command, extra, shards);
+}
+
+/// `assert_shards_merge_exactly` for `iterations` iterations of `scenario`; returns the
+/// single run's JSON.
+fn assert_shards_of_merge_exactly(
+    scenario: &Path,
+    iterations: &str,
+    command: &str,
+    extra: &[&str],
+    shards: &[u32],
+) -> serde_json::Value {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let d = dir.path();
-    let scenario = example();
     let scenario = scenario.to_str().expect("a UTF-8 path");
-    let mut args = vec![command, scenario, "-n", "3001", "--seed", "5", "-q"];
+    let mut args = vec![command, scenario, "-n", iterations, "--seed", "5", "-q"];
     args.extend_from_slice(extra);
     let mut single = args.clone();
     single.extend_from_slice(&["--json", "single.json", "--csv", "single-csv"]);
@@ -110,6 +121,51 @@ fn assert_shards_merge_exactly(command: &str, extra: &[&str], shards: &[u32]) {
             "{what}: the summary differs"
         );
     }
+    serde_json::from_slice(&std::fs::read(d.join("single.json")).unwrap()).expect("JSON")
+}
+
+#[test]
+fn run_shards_hold_the_mitigation_variants_and_merge_them_into_the_single_runs_analysis() {
+    // The example's two mitigations: the run's own outcomes, then every other variant.
+    let single = assert_shards_of_merge_exactly(&example(), "3001", "run", &[], &[2]);
+    let m = &single["mitigation"];
+    assert_eq!(m["iterations"], 3001);
+    assert_eq!(m["mitigations"].as_array().map(Vec::len), Some(2));
+    // A run longer than the variants' bound: the variants cover its first 100,000 iterations;
+    // of 4 shards of 150,001 iterations, the third holds part of them and the fourth none.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let scenario = dir.path().join("small.toml");
+    std::fs::write(
+        &scenario,
+        r#"[project]
+name = "small"
+start = 2027-01-04
+calendar = "continuous"
+
+[[tasks]]
+id = "build"
+estimate = { min = 8, likely = 10, max = 15 }
+
+[[risks]]
+id = "outage"
+probability = 0.3
+tasks = ["build"]
+delay = 5
+cost = 1000
+mitigation = { probability = 0.1, mitigation_cost = 300 }
+
+[[risks]]
+id = "churn"
+probability = 0.2
+tasks = ["build"]
+delay = 2
+mitigation = { probability = 0.05, mitigation_cost = 100 }
+"#,
+    )
+    .unwrap();
+    let single = assert_shards_of_merge_exactly(&scenario, "150001", "run", &["--mitigated"], &[4]);
+    assert_eq!(single["iterations"], 150_001);
+    assert_eq!(single["mitigation"]["iterations"], 100_000);
 }
 
 #[test]
@@ -304,6 +360,27 @@ fn merge_refuses_shards_that_do_not_belong_together_and_names_why() {
         d,
         &["a1.bin", "lying.bin", "a3.bin"],
         &["lying.bin", "do not match its header"],
+    );
+    // Shards whose mitigation variants differ from one another, or from what this riskplan
+    // simulates for the scenario.
+    let renamed = |h: &str| h.replace("\"risk:label-quality\"", "\"risk:other\"");
+    for k in 1..=3 {
+        let b = std::fs::read(d.join(format!("a{k}.bin"))).unwrap();
+        std::fs::write(d.join(format!("v{k}.bin")), with_header(&b, &renamed)).unwrap();
+    }
+    assert_refused(
+        d,
+        &["a1.bin", "v2.bin", "a3.bin"],
+        &["shards of different runs", "variants", "v2.bin"],
+    );
+    assert_refused(
+        d,
+        &["v1.bin", "v2.bin", "v3.bin"],
+        &[
+            "v1.bin",
+            "holds the mitigation variants [all, risk:data-access-delayed, risk:other]",
+            "needs [all, risk:data-access-delayed, risk:label-quality]",
+        ],
     );
     // And the three together merge.
     ok(

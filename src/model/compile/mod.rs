@@ -5,6 +5,8 @@
 mod instances;
 mod leveling;
 pub use leveling::sequence;
+mod mitigations;
+pub use mitigations::Mitigations;
 mod risks;
 mod roles;
 mod tasks;
@@ -43,16 +45,16 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c.to_string())
 }
 
-/// The choices made when compiling: which plan runs, whether mitigations are in force, the
+/// The choices made when compiling: which plan runs, which mitigations are in force, the
 /// target confidence, and whether capacities are levelled. The model never changes after
 /// compiling.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompileOptions {
     /// One of the scenario's `[[plans]]` (None: each compute task as its own `purchase` says).
     pub plan: Option<String>,
-    /// Put every risk's post-mitigation probability and impact in force, and pay for the
-    /// mitigations.
-    pub mitigated: bool,
+    /// Which risks' post-mitigation probability and impact are in force (their mitigations
+    /// paid for): none, all (`--mitigated`), or a set.
+    pub mitigations: Mitigations,
     /// The target confidence, in (0, 1), instead of the scenario's.
     pub confidence: Option<f64>,
     /// Schedule without levelling, whatever the scenario's `resource_constrained` says (the
@@ -186,14 +188,7 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
     if options.ignore_capacities {
         model.leveling.enforced = false;
     }
-    if options.mitigated {
-        for r in &mut model.risks {
-            if let Some((impact, _)) = &r.mitigation {
-                r.impact = impact.clone();
-                r.mitigated = true;
-            }
-        }
-    }
+    options.mitigations.apply(&mut model)?;
     model.plan = plan.map(str::to_string);
     model.plans = sc.plans.iter().map(|p| p.name.get_ref().clone()).collect();
     leveling::sequence(&mut model);
