@@ -2,16 +2,19 @@
 //!
 //! Project-level figures are kept per iteration, in named columns (for exact percentiles and
 //! joint probabilities); they concatenate in iteration order. Per-task figures go into
-//! fixed-size integer accumulators (criticality counters, duration histograms, fixed-point
-//! sums) that add, so memory does not grow as iterations x tasks and the order in which
-//! threads or shards finish does not matter. The durations of the first `SAMPLE_ITERATIONS`
-//! iterations (behind rank correlations) are kept by whichever range holds them. Merging the
-//! outcomes of adjacent ranges gives exactly the outcomes of the whole range.
+//! fixed-size integer accumulators (criticality counters, duration histograms, counts of start
+//! and finish days, fixed-point sums) that add, so memory does not grow as iterations x tasks
+//! and the order in which threads or shards finish does not matter. The durations and costs of
+//! the first `SAMPLE_ITERATIONS` iterations (behind rank correlations) are kept by whichever
+//! range holds them. Merging the outcomes of adjacent ranges gives exactly the outcomes of the
+//! whole range.
 
 use crate::model::Model;
 
 use super::Sampling;
+use super::day_counts::DayCounts;
 use super::histogram::Histogram;
+use super::network::Times;
 
 /// Iterations whose task durations are kept for rank correlations: enough for a standard
 /// error of about 0.01 on a correlation coefficient.
@@ -275,12 +278,19 @@ pub struct TaskStats {
     pub critical: Vec<u64>,
     /// Each task's durations (days of its own calendar).
     pub histograms: Vec<Histogram>,
+    /// The day on which each task starts (`Model::start_day`), counted per day.
+    pub starts: Vec<DayCounts>,
+    /// The day on which each task finishes (`Model::finish_day`), counted per day.
+    pub finishes: Vec<DayCounts>,
     /// Sum of durations in units of 2^-20 days.
     pub sum: Vec<i128>,
     /// Sum of squared durations in units of 2^-20 days, squared.
     pub sum_sq: Vec<i128>,
     /// Durations not yet in the histograms, `tasks x PENDING`, task-major.
     pending: Vec<f32>,
+    /// Start and finish days not yet counted, likewise.
+    pending_start: Vec<u32>,
+    pending_finish: Vec<u32>,
     pending_len: usize,
 }
 
@@ -289,6 +299,8 @@ impl PartialEq for TaskStats {
         debug_assert!(self.pending_len == 0 && other.pending_len == 0);
         self.critical == other.critical
             && self.histograms == other.histograms
+            && self.starts == other.starts
+            && self.finishes == other.finishes
             && self.sum == other.sum
             && self.sum_sq == other.sum_sq
     }
@@ -310,9 +322,13 @@ impl TaskStats {
         TaskStats {
             critical: vec![0; tasks],
             histograms: vec![Histogram::new(); tasks],
+            starts: vec![DayCounts::new(); tasks],
+            finishes: vec![DayCounts::new(); tasks],
             sum: vec![0; tasks],
             sum_sq: vec![0; tasks],
             pending: Vec::new(),
+            pending_start: Vec::new(),
+            pending_finish: Vec::new(),
             pending_len: 0,
         }
     }
@@ -321,28 +337,43 @@ impl TaskStats {
         self.critical.len()
     }
 
-    /// Adds lanes `0..lanes` of a block: `duration` and `critical` are `task * LANES + lane`.
-    /// Durations wait in a task-major buffer and reach the histograms a batch at a time, so
-    /// that each task's histogram stays in cache while it is updated.
+    /// Adds lanes `0..lanes` of a block: `duration`, `critical` and `times` are
+    /// `task * LANES + lane`. Durations and days wait in task-major buffers and reach the
+    /// accumulators a batch at a time, so that each task's stay in cache while they are updated.
     #[inline]
-    pub fn record(&mut self, duration: &[f64], critical: &[bool], lanes: usize) {
+    pub fn record(
+        &mut self,
+        model: &Model,
+        duration: &[f64],
+        critical: &[bool],
+        times: &Times,
+        lanes: usize,
+    ) {
         use super::LANES;
         let n = self.tasks();
         if self.pending.is_empty() {
             self.pending = vec![0.0; n * PENDING];
+            self.pending_start = vec![0; n * PENDING];
+            self.pending_finish = vec![0; n * PENDING];
         }
         if self.pending_len + lanes > PENDING {
             self.flush();
         }
         let len = self.pending_len;
-        for i in 0..n {
+        for (i, task) in model.tasks.iter().enumerate().take(n) {
             let at = i * LANES;
+            let to = i * PENDING + len;
             let mut crit = 0;
             for l in 0..lanes {
                 crit += critical[at + l] as u64;
-                self.pending[i * PENDING + len + l] = duration[at + l] as f32;
+                self.pending[to + l] = duration[at + l] as f32;
             }
             self.critical[i] += crit;
+            let (start, finish) = (&times.start[at..at + lanes], &times.finish[at..at + lanes]);
+            for l in 0..lanes {
+                self.pending_start[to + l] = model.start_day(task.calendar, start[l], finish[l]);
+                self.pending_finish[to + l] = model.finish_day(finish[l]);
+            }
         }
         self.pending_len += lanes;
     }
@@ -356,6 +387,8 @@ impl TaskStats {
         for i in 0..self.tasks() {
             let batch = &self.pending[i * PENDING..i * PENDING + len];
             self.histograms[i].record_all(batch);
+            self.starts[i].record_all(&self.pending_start[i * PENDING..i * PENDING + len]);
+            self.finishes[i].record_all(&self.pending_finish[i * PENDING..i * PENDING + len]);
             // At most PENDING values below 2^46 each: the batch's sum fits in a u64, and each
             // square in a u128 by one widening multiplication.
             let (mut sum, mut sum_sq) = (0u64, 0u128);
@@ -382,6 +415,12 @@ impl TaskStats {
         for (x, y) in self.histograms.iter_mut().zip(&other.histograms) {
             x.merge(y);
         }
+        for (x, y) in self.starts.iter_mut().zip(&other.starts) {
+            x.merge(y);
+        }
+        for (x, y) in self.finishes.iter_mut().zip(&other.finishes) {
+            x.merge(y);
+        }
         for (x, y) in self.sum.iter_mut().zip(&other.sum) {
             *x += y;
         }
@@ -389,6 +428,8 @@ impl TaskStats {
             *x += y;
         }
         self.pending = Vec::new();
+        self.pending_start = Vec::new();
+        self.pending_finish = Vec::new();
         self
     }
 
@@ -415,6 +456,11 @@ pub struct Outcomes {
     /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`, task-major
     /// (`tasks x iterations`): each task's column is contiguous for the rank correlations.
     pub sample: Vec<f32>,
+    /// In the same iterations, what each task cost (`cost::roll_up`'s `task_cost`), then what
+    /// each risk event cost (0 when it did not occur), task-major like `sample`:
+    /// `(tasks + risks) x iterations`. Ranks need only the order of the values: `f32` keeps
+    /// seven digits, half the memory of `f64`.
+    pub cost_sample: Vec<f32>,
     /// In the iterations held below `ONE_MORE_ITERATIONS` of a levelled model, the project's
     /// finish levelled again in the order the tasks started (row 0), then with one more unit
     /// of each resource (row 1 + resource): `(1 + resources) x iterations`, row-major.
@@ -460,6 +506,17 @@ impl Outcomes {
         &self.sample[i * n..(i + 1) * n]
     }
 
+    /// Task `i`'s sampled costs, in iteration order (the iterations of `sampled_durations`).
+    pub fn sampled_task_costs(&self, i: usize) -> &[f32] {
+        let n = self.sample_len();
+        &self.cost_sample[i * n..(i + 1) * n]
+    }
+
+    /// Risk event `k`'s sampled costs (0 where it did not occur), in iteration order.
+    pub fn sampled_risk_costs(&self, k: usize) -> &[f32] {
+        self.sampled_task_costs(self.shape.tasks + k)
+    }
+
     /// The outcomes of these iterations followed by `next`'s, which must start where these end.
     pub fn merge(mut self, next: Outcomes) -> Result<Outcomes, MergeError> {
         if self.seed != next.seed {
@@ -478,6 +535,8 @@ impl Outcomes {
             });
         }
         self.sample = interleave(self.sample, &next.sample, self.shape.tasks);
+        let cost_rows = self.shape.tasks + self.shape.risks;
+        self.cost_sample = interleave(self.cost_sample, &next.cost_sample, cost_rows);
         self.one_more = interleave(self.one_more, &next.one_more, self.shape.resources + 1);
         self.columns.append(next.columns);
         self.tasks = self.tasks.merge(next.tasks);
