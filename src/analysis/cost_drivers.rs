@@ -38,12 +38,11 @@ pub(super) fn cost_drivers(model: &Model, out: &Outcomes, total_costs: &[f64]) -
             if column.iter().all(|&c| c == column[0]) {
                 return None;
             }
-            let values: Vec<f64> = column.iter().map(|&c| c as f64).collect();
             Some(Driver {
                 kind: kind.to_string(),
                 id: id.to_string(),
                 name: name.to_string(),
-                correlation: sensitivity::spearman(&values, &total_ranks),
+                correlation: sensitivity::pearson(&ranks(column), &total_ranks),
             })
         })
         .collect();
@@ -52,8 +51,45 @@ pub(super) fn cost_drivers(model: &Model, out: &Outcomes, total_costs: &[f64]) -
     drivers
 }
 
+/// Ranks (1-based) of costs of any sign, ties sharing their average rank: `sensitivity::ranks`
+/// by sorting plain integer keys (the value's bits in an order-preserving form, then the
+/// index), several times faster on the thousands of columns of a large plan.
+fn ranks(values: &[f32]) -> Vec<f64> {
+    let ordered = |v: f32| {
+        let b = if v == 0.0 { 0 } else { v.to_bits() }; // -0 is 0
+        if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+    };
+    let mut keys: Vec<u64> = values
+        .iter()
+        .enumerate()
+        .map(|(j, &v)| ((ordered(v) as u64) << 32) | j as u64)
+        .collect();
+    keys.sort_unstable();
+    let mut out = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let mut j = i;
+        while j + 1 < keys.len() && keys[j + 1] >> 32 == keys[i] >> 32 {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for k in &keys[i..=j] {
+            out[(k & 0xFFFF_FFFF) as usize] = rank;
+        }
+        i = j + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ranks_of_costs_of_any_sign_are_those_of_the_values() {
+        let v = [3.0f32, -1.5, 0.0, -0.0, 2.0, -7.0, 3.0, f32::MAX, -f32::MAX];
+        let as_f64: Vec<f64> = v.iter().map(|&x| x as f64).collect();
+        assert_eq!(super::ranks(&v), super::sensitivity::ranks(&as_f64));
+    }
+
     use crate::engine::{self, SimOptions};
     use crate::model::Model;
     use crate::scenario::{self, Source};

@@ -81,11 +81,24 @@ pub(super) fn joint(model: &Model, finish: &[f64], days: &[f64], costs: &[f64]) 
         let end = model.end_of(date);
         let m = order.partition_point(|&i| finish[i] <= end).max(m);
         let mut prefix: Vec<f64> = order[..m].iter().map(|&i| costs[i]).collect();
-        prefix.sort_unstable_by(f64::total_cmp);
-        let budget = prefix[need - 1];
-        let lo = ((need as f64 - half).floor() as usize).clamp(1, m);
-        let hi = ((need as f64 + half).ceil() as usize).clamp(1, m);
-        let budget_se = (prefix[hi - 1] - prefix[lo - 1]) / (2.0 * Z95);
+        let lo = ((need as f64 - half).floor() as usize).clamp(1, need);
+        let hi = ((need as f64 + half).ceil() as usize).clamp(need, m);
+        // The three order statistics without a full sort: the cheaper ones on either side.
+        let (below, kth, above) = prefix.select_nth_unstable_by(need - 1, f64::total_cmp);
+        let budget = *kth;
+        let low = if lo < need {
+            *below.select_nth_unstable_by(lo - 1, f64::total_cmp).1
+        } else {
+            budget
+        };
+        let high = if hi > need {
+            *above
+                .select_nth_unstable_by(hi - need - 1, f64::total_cmp)
+                .1
+        } else {
+            budget
+        };
+        let budget_se = (high - low) / (2.0 * Z95);
         let last = order[m - 1];
         let duration_se_days = order_se(n, m, 1, n, |r| days[order[r - 1]]);
         let point = FrontierPoint {

@@ -9,12 +9,13 @@
 //! range holds them. Merging the outcomes of adjacent ranges gives exactly the outcomes of the
 //! whole range.
 
-use crate::model::Model;
+use crate::model::calendar::MAX_DAY;
+use crate::model::{CalendarKind, Model};
 
-use super::Sampling;
 use super::day_counts::DayCounts;
 use super::histogram::Histogram;
 use super::network::Times;
+use super::{LANES, Sampling};
 
 /// Iterations whose task durations are kept for rank correlations: enough for a standard
 /// error of about 0.01 on a correlation coefficient.
@@ -349,7 +350,6 @@ impl TaskStats {
         times: &Times,
         lanes: usize,
     ) {
-        use super::LANES;
         let n = self.tasks();
         if self.pending.is_empty() {
             self.pending = vec![0.0; n * PENDING];
@@ -369,11 +369,14 @@ impl TaskStats {
                 self.pending[to + l] = duration[at + l] as f32;
             }
             self.critical[i] += crit;
-            let (start, finish) = (&times.start[at..at + lanes], &times.finish[at..at + lanes]);
-            for l in 0..lanes {
-                self.pending_start[to + l] = model.start_day(task.calendar, start[l], finish[l]);
-                self.pending_finish[to + l] = model.finish_day(finish[l]);
-            }
+            lane_days(
+                model,
+                task.calendar,
+                times,
+                at,
+                &mut self.pending_start[to..to + lanes],
+                &mut self.pending_finish[to..to + lanes],
+            );
         }
         self.pending_len += lanes;
     }
@@ -440,6 +443,66 @@ impl TaskStats {
         let var = (self.sum_sq[i] as f64 / n / (FIXED_POINT * FIXED_POINT) - mean * mean).max(0.0);
         let var = var * n / (n - 1.0).max(1.0);
         (mean, var.sqrt())
+    }
+}
+
+/// The start and finish days (`Model::start_day`, `Model::finish_day`) of the first
+/// `start_out.len()` lanes of the task whose first lane is `at`, in a form that vectorizes: clamped in floating point,
+/// then rounded by the `2^52` trick (adding it leaves the nearest integer in the low bits) and
+/// corrected to a floor or a ceiling, with no library call and no saturating conversion; a
+/// `workdays` task's day off moves to the next working day by two table lookups.
+#[inline]
+fn lane_days(
+    model: &Model,
+    cal: CalendarKind,
+    times: &Times,
+    at: usize,
+    start_out: &mut [u32],
+    finish_out: &mut [u32],
+) {
+    let (mut start, mut finish) = ([0u32; LANES], [0u32; LANES]);
+    const LAST: f64 = MAX_DAY as f64;
+    const MAGIC: f64 = (1u64 << 52) as f64;
+    // The integer nearest to `x` in 0..2^51, as an integer and as a float.
+    let round = |x: f64| {
+        let r = x + MAGIC;
+        (r.to_bits() - MAGIC.to_bits(), r - MAGIC)
+    };
+    let (s, f) = (&times.start[at..at + LANES], &times.finish[at..at + LANES]);
+    for l in 0..LANES {
+        // ceil(t - 1e-9) - 1, within 0..=MAX_DAY (NaN counts as day 0).
+        let y = f[l] - 1e-9;
+        let y = if y > 0.0 { y } else { 0.0 };
+        let y = if y < LAST + 1.0 { y } else { LAST + 1.0 };
+        let (k, r) = round(y);
+        let ceil = k + (r < y) as u64;
+        finish[l] = ceil.max(1) as u32 - 1;
+    }
+    for l in 0..LANES {
+        // floor(t + 1e-9), within 0..=MAX_DAY.
+        let z = s[l] + 1e-9;
+        let z = if z > 0.0 { z } else { 0.0 };
+        let z = if z < LAST { z } else { LAST };
+        let (k, r) = round(z);
+        start[l] = (k - (r > z) as u64) as u32;
+    }
+    let lanes = start_out.len();
+    finish_out.copy_from_slice(&finish[..lanes]);
+    // Written straight to the output, lane by lane where the calendar is looked up: a vector
+    // read of what scalar stores just wrote would stall.
+    if cal == CalendarKind::Workdays {
+        for l in 0..lanes {
+            let day = if f[l] > s[l] {
+                model.workdays.first_working_day_from(start[l])
+            } else {
+                start[l]
+            };
+            start_out[l] = day.min(finish[l]);
+        }
+    } else {
+        for l in 0..lanes {
+            start_out[l] = start[l].min(finish[l]);
+        }
     }
 }
 
@@ -574,4 +637,49 @@ fn interleave<T: Copy>(a: Vec<T>, b: &[T], rows: usize) -> Vec<T> {
         out.extend_from_slice(&b[i * y..(i + 1) * y]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_days_are_the_model_s_start_and_finish_days() {
+        let text =
+            "[project]\nname = \"d\"\nstart = 2027-01-04\n\n[[tasks]]\nid = \"a\"\nestimate = 1\n";
+        let source = crate::scenario::Source {
+            path: "t.toml".into(),
+            text: text.into(),
+        };
+        let sc = crate::scenario::parse(&source).unwrap();
+        let model = crate::model::compile(&sc, &source).unwrap();
+        let mut values: Vec<f64> = (0..4_000).map(|i| i as f64 * 0.0625 - 2.0).collect();
+        values.extend([1e-10, 5.0 - 1e-12, 5.0 + 1e-12, 7.0 + 5e-10, 1e7, 1e300]);
+        values.extend([f64::INFINITY, MAX_DAY as f64, MAX_DAY as f64 + 0.5]);
+        let mut times = Times::new(1);
+        for cal in [CalendarKind::Continuous, CalendarKind::Workdays] {
+            for (k, w) in values.windows(2).enumerate() {
+                // Start and finish lane by lane: equal, in order, and reversed.
+                for l in 0..LANES {
+                    let (a, b) = (w[(k + l) % 2], w[(k + l + 1) % 2]);
+                    times.start[l] = a;
+                    times.finish[l] = if l % 3 == 0 { a } else { b };
+                }
+                let (mut s, mut f) = ([0u32; LANES], [0u32; LANES]);
+                lane_days(
+                    &model,
+                    cal,
+                    &times,
+                    0,
+                    &mut s[..LANES - k % 3],
+                    &mut f[..LANES - k % 3],
+                );
+                for l in 0..LANES - k % 3 {
+                    let (a, b) = (times.start[l], times.finish[l]);
+                    assert_eq!(f[l], model.finish_day(b), "finish {b}");
+                    assert_eq!(s[l], model.start_day(cal, a, b), "{cal:?} start {a} to {b}");
+                }
+            }
+        }
+    }
 }

@@ -147,6 +147,16 @@ impl WorkCalendar {
         }
     }
 
+    /// The first working day on or after day `k` (0-based from the start); `k` itself past
+    /// the tables' horizon. Without a branch on the day, for the engine's per-lane loops.
+    #[inline]
+    pub fn first_working_day_from(&self, k: u32) -> u32 {
+        match self.work_before.get(k as usize) {
+            Some(&before) => self.nth_workday.get(before as usize).copied().unwrap_or(k),
+            None => k,
+        }
+    }
+
     /// True when day `k` is a working day.
     pub fn is_working_day(&self, k: usize) -> bool {
         self.is_work.get(k).copied().unwrap_or(true)

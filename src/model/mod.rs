@@ -323,17 +323,17 @@ impl Model {
 
     /// The day (0-based from the start, capped like `finish_day`) on which a task scheduled
     /// from `start` to `finish` on calendar `cal` starts: the day in which its work begins. A
-    /// start at exactly midnight belongs to the day it begins; a `workdays` task scheduled
-    /// into idle time (at Saturday 00:00 after a Friday finish) begins on the next working
+    /// start at exactly midnight belongs to the day it begins; a `workdays` task that would
+    /// start on a day off (at Saturday 00:00 after a Friday finish) begins on the next working
     /// day. Never after its finish day: a task of no length at midnight is dated like its
     /// finish, on the day before.
     #[inline]
     pub fn start_day(&self, cal: CalendarKind, start: f64, finish: f64) -> u32 {
-        let at = match cal {
-            CalendarKind::Workdays if finish > start => self.workdays.next_working(start),
-            _ => start,
+        let day = calendar::start_day(start).min(calendar::MAX_DAY as i64) as u32;
+        let day = match cal {
+            CalendarKind::Workdays if finish > start => self.workdays.first_working_day_from(day),
+            _ => day,
         };
-        let day = calendar::start_day(at).min(calendar::MAX_DAY as i64) as u32;
         day.min(self.finish_day(finish))
     }
 
