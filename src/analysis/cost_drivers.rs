@@ -141,10 +141,10 @@ cost = 700
         assert_eq!(ids, ["y", "x"]);
         let n = 10_000f64;
         for (d, a, b) in [
-            (&r.cost_drivers[0], 2000.0, 1000.0),
+            (&r.cost_drivers[0], 2000.0f64, 1000.0f64),
             (&r.cost_drivers[1], 1000.0, 2000.0),
         ] {
-            let rho: f64 = a / (a * a + b * b as f64).sqrt();
+            let rho: f64 = a / (a * a + b * b).sqrt();
             let want = 6.0 / std::f64::consts::PI * (rho / 2.0).asin();
             let se = (1.0 - want * want) / (n - 1.0).sqrt();
             assert!(

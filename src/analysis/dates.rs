@@ -137,7 +137,7 @@ estimate = { min = 10, likely = 15, max = 20, dist = "uniform" }
         let t = &r.tasks[1];
         let day = |p: f64| {
             model
-                .date_of_day(((10.3 + 10.0 * p) as f64).ceil() as u32 - 1)
+                .date_of_day((10.3 + 10.0 * p).ceil() as u32 - 1)
                 .to_string()
         };
         assert_eq!(t.finish.p10, day(0.1));
