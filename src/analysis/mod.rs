@@ -3,6 +3,8 @@
 //! outcomes: the analysis never runs the engine.
 
 pub mod comparison;
+mod cost_drivers;
+mod dates;
 mod distribution;
 mod drivers;
 mod joint;
@@ -212,12 +214,9 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                 } else {
                     0.0
                 },
-                start: todo_dates(model, det_scratch.start[i]),
-                finish: todo_dates(model, det_scratch.finish[i]),
-                deterministic: PlannedDates {
-                    start: model.finish_date(det_scratch.start[i] + 1.0).to_string(),
-                    finish: model.finish_date(det_scratch.finish[i]).to_string(),
-                },
+                start: dates::date_range(model, &out.tasks.starts[i]),
+                finish: dates::date_range(model, &out.tasks.finishes[i]),
+                deterministic: dates::planned(model, det_scratch, i),
                 duration_days: Stats {
                     mean,
                     std,
@@ -345,20 +344,8 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             &cols.risk_occurred,
             &finish_ranks,
         ),
-        cost_drivers: Vec::new(),
+        cost_drivers: cost_drivers::cost_drivers(model, out, &total_costs),
         mitigation: None,
-    }
-}
-
-// TEMPORARY (replaced by the per-task date percentiles): the deterministic date everywhere.
-fn todo_dates(model: &Model, t: f64) -> DateRange {
-    let d = model.finish_date(t).to_string();
-    DateRange {
-        p10: d.clone(),
-        p50: d.clone(),
-        p80: d.clone(),
-        p90: d.clone(),
-        p95: d,
     }
 }
 

@@ -1,10 +1,10 @@
 //! Shard files: one shard's outcomes of a `run` or `compare`, with everything `riskplan merge`
 //! needs to give exactly what the single run gives, and to refuse what does not belong
-//! together. Layout (version 2, little-endian):
+//! together. Layout (version 3, little-endian):
 //!
 //! ```text
 //! 8 bytes   "RISKPLAN"            magic
-//! u32       2                     format version
+//! u32       3                     format version
 //! u64 + n   header (JSON, UTF-8)  riskplan version, command, scenario path and SHA-256,
 //!                                 iterations, seed, sampling, confidence, mitigated,
 //!                                 ignore_capacities, plans, variants (the mitigation
@@ -34,7 +34,7 @@ use super::options::{Shard, Sim};
 use super::output::write_all_or_none;
 
 const MAGIC: &[u8; 8] = b"RISKPLAN";
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 
 /// Which command wrote a shard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,10 @@
 //! per risk, then per resource: ceil(n / 8) bytes, bit i % 8 of byte i / 8 set when the risk
 //!   occurred (the resource was the bottleneck) in iteration i
 //! per task: u64 critical count, i128 sum, i128 sum of squares, its histogram
-//!   (`Histogram::encode`)
+//!   (`Histogram::encode`), its start days and its finish days (`DayCounts::encode`)
 //! u64 sample length (f32 count), then the sampled durations as f32, task-major
+//! u64 cost sample length (f32 count), then the sampled costs of each task and each risk
+//!   event as f32, task-major
 //! u64 one-more length (f64 count), then the finishes levelled again (row 0) and with one
 //!   more unit of each resource (row 1 + resource) as f64, row-major
 //! ```
@@ -22,6 +24,7 @@
 //! per task, never with iterations x tasks beyond the first `SAMPLE_ITERATIONS`.
 
 use super::Sampling;
+use super::day_counts::DayCounts;
 use super::histogram::Histogram;
 use super::outcomes::{
     Columns, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, SCALARS, Shape, TaskStats,
@@ -91,10 +94,14 @@ pub fn encode(o: &Outcomes, out: &mut Vec<u8>) {
         out.extend_from_slice(&t.sum[i].to_le_bytes());
         out.extend_from_slice(&t.sum_sq[i].to_le_bytes());
         t.histograms[i].encode(out);
+        t.starts[i].encode(out);
+        t.finishes[i].encode(out);
     }
-    out.extend_from_slice(&(o.sample.len() as u64).to_le_bytes());
-    for x in &o.sample {
-        out.extend_from_slice(&x.to_le_bytes());
+    for sample in [&o.sample, &o.cost_sample] {
+        out.extend_from_slice(&(sample.len() as u64).to_le_bytes());
+        for x in sample {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
     }
     out.extend_from_slice(&(o.one_more.len() as u64).to_le_bytes());
     for x in &o.one_more {
@@ -164,16 +171,11 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         stats.sum[i] = r.i128()?;
         stats.sum_sq[i] = r.i128()?;
         stats.histograms[i] = Histogram::decode(&mut r.0)?;
+        stats.starts[i] = DayCounts::decode(&mut r.0)?;
+        stats.finishes[i] = DayCounts::decode(&mut r.0)?;
     }
-    let sample_len = usize::try_from(r.u64()?).ok()?;
-    if sample_len.checked_mul(4)? > r.0.len() {
-        return None;
-    }
-    let sample: Vec<f32> = r
-        .take(sample_len * 4)?
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
+    let sample = r.f32s()?;
+    let cost_sample = r.f32s()?;
     let one_more_len = usize::try_from(r.u64()?).ok()?;
     if one_more_len.checked_mul(8)? > r.0.len() {
         return None;
@@ -188,9 +190,12 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     let end = first.checked_add(n as u64)?;
     let sampled = end.min(SAMPLE_ITERATIONS) - first.min(SAMPLE_ITERATIONS);
     let levelled = end.min(ONE_MORE_ITERATIONS) - first.min(ONE_MORE_ITERATIONS);
+    let days = stats.starts.iter().chain(&stats.finishes);
     if stats.histograms.iter().any(|h| h.count() != n as u64)
+        || days.into_iter().any(|d| d.count() != n as u64)
         || stats.critical.iter().any(|&c| c > n as u64)
         || sample.len() as u64 != sampled * tasks as u64
+        || cost_sample.len() as u64 != sampled * (tasks + risks) as u64
         || !(one_more.is_empty() || one_more.len() as u64 == levelled * (resources as u64 + 1))
     {
         return None;
@@ -204,6 +209,7 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
         columns,
         tasks: stats,
         sample,
+        cost_sample,
         one_more,
     })
 }
@@ -233,6 +239,19 @@ impl<'a> Reader<'a> {
     }
     fn i128(&mut self) -> Option<i128> {
         Some(i128::from_le_bytes(self.array()?))
+    }
+    /// A u64 length, then that many f32.
+    fn f32s(&mut self) -> Option<Vec<f32>> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        if len.checked_mul(4)? > self.0.len() {
+            return None;
+        }
+        Some(
+            self.take(len * 4)?
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
     }
     fn f64s(&mut self, n: usize) -> Option<Vec<f64>> {
         match self.u8()? {
@@ -298,6 +317,8 @@ delay = 2
         // 1,001 iterations: the risk flags end in a partial byte; starting mid-run.
         let out = simulate(&model, SimOptions::new(3), 9_500..10_501, &|_| {});
         assert!(out.columns.risk_occurred[0].iter().any(|&b| b));
+        assert_eq!(out.cost_sample.len(), 500 * 3);
+        assert!(out.tasks.finishes[1].count() == 1001);
         let mut bytes = Vec::new();
         encode(&out, &mut bytes);
         let mut input = bytes.as_slice();
@@ -321,6 +342,22 @@ delay = 2
         short.sample.pop();
         let mut bytes = Vec::new();
         encode(&short, &mut bytes);
+        assert!(decode(&mut bytes.as_slice()).is_none());
+        // The start and finish days, and the cost sample, are checked likewise.
+        let mut late = out.clone();
+        late.tasks.finishes[1].record_all(&[40]);
+        let mut bytes = Vec::new();
+        encode(&late, &mut bytes);
+        assert!(decode(&mut bytes.as_slice()).is_none());
+        let mut early = out.clone();
+        early.tasks.starts[0] = crate::engine::day_counts::DayCounts::new();
+        let mut bytes = Vec::new();
+        encode(&early, &mut bytes);
+        assert!(decode(&mut bytes.as_slice()).is_none());
+        let mut costs = out.clone();
+        costs.cost_sample.pop();
+        let mut bytes = Vec::new();
+        encode(&costs, &mut bytes);
         assert!(decode(&mut bytes.as_slice()).is_none());
     }
 }

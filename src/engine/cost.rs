@@ -8,6 +8,10 @@
 //! working day from the start (or `joins`) to the project's finish (or `leaves`), or their
 //! person-days if those come to more (work beyond the payroll, e.g. with capacities ignored);
 //! what the payroll pays beyond their person-days is idle time.
+//!
+//! What a task costs (`Usage::task_cost`, behind the cost drivers) is what is charged to it: its
+//! person-days at their roles' rates, its compute run and its fixed cost. The payroll's idle
+//! time, level of effort and the mitigations' price belong to no task.
 
 #![allow(clippy::needless_range_loop)]
 
@@ -49,6 +53,8 @@ pub struct Usage {
     pub role_days: Vec<f64>,
     pub instance_hours: Vec<f64>,
     pub milestone_finish: Vec<f64>,
+    /// What each task cost, `task * LANES + lane`.
+    pub task_cost: Vec<f64>,
 }
 
 impl Usage {
@@ -57,6 +63,7 @@ impl Usage {
             role_days: vec![0.0; model.roles.len() * LANES],
             instance_hours: vec![0.0; model.instances.len() * LANES],
             milestone_finish: vec![0.0; model.milestones.len() * LANES],
+            task_cost: vec![0.0; model.tasks.len() * LANES],
         }
     }
 }
@@ -81,9 +88,11 @@ pub fn roll_up(
         let at = i * LANES;
         let start = &times.start[at..at + LANES];
         let finish = &times.finish[at..at + LANES];
+        let task_cost = &mut usage.task_cost[at..at + LANES];
         for l in 0..LANES {
             end[l] = end[l].max(finish[l]);
             cost_fixed[l] += inputs.fixed_cost[at + l];
+            task_cost[l] = inputs.fixed_cost[at + l];
         }
         if !task.people.is_empty() {
             let mut person_days = [0.0f64; LANES];
@@ -96,10 +105,12 @@ pub fn roll_up(
                 };
             }
             for &(r, alloc) in &task.people {
-                let share = alloc * model.roles[r as usize].availability;
+                let role = &model.roles[r as usize];
+                let share = alloc * role.availability;
                 let days = &mut usage.role_days[r as usize * LANES..][..LANES];
                 for l in 0..LANES {
                     days[l] += share * person_days[l];
+                    usage.task_cost[at + l] += role.rate_per_day * share * person_days[l];
                 }
             }
         }
@@ -111,7 +122,9 @@ pub fn roll_up(
             for l in 0..LANES {
                 let o = &inputs.runs[at + l];
                 usage.instance_hours[k + l] += o.billed_spot_hours + o.billed_on_demand_hours;
-                cost_compute[l] += run_cost(prices, o, inputs.spot_factor[k + l]);
+                let run = run_cost(prices, o, inputs.spot_factor[k + l]);
+                cost_compute[l] += run;
+                usage.task_cost[at + l] += run;
                 useful[l] += o.useful_hours;
                 interruptions[l] += o.interruptions as f64;
             }

@@ -422,13 +422,13 @@ impl fmt::Debug for Histogram {
     }
 }
 
-fn take<const N: usize>(r: &mut &[u8]) -> Option<[u8; N]> {
+pub(super) fn take<const N: usize>(r: &mut &[u8]) -> Option<[u8; N]> {
     let (head, rest) = r.split_first_chunk::<N>()?;
     *r = rest;
     Some(*head)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+pub(super) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push(v as u8 | 0x80);
         v >>= 7;
@@ -436,7 +436,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-fn get_varint(r: &mut &[u8]) -> Option<u32> {
+pub(super) fn get_varint(r: &mut &[u8]) -> Option<u32> {
     let mut v = 0u32;
     for shift in (0..35).step_by(7) {
         let [b] = take::<1>(r)?;

@@ -26,6 +26,8 @@ pub struct Inputs {
     pub occurred: Vec<bool>,
     /// Money spent on risk events, per lane.
     pub risk_cost: [f64; LANES],
+    /// What each risk event cost (0 when it did not occur), `risk * LANES + lane`.
+    pub risk_costs: Vec<f64>,
     /// Spot price of each instance type, as a factor of its stated price.
     pub spot_factor: Vec<f64>,
     /// The block's uniforms, lane by lane (`lane * tasks + task`): behind each task's duration
@@ -54,6 +56,7 @@ impl Inputs {
             runs: vec![RunOutcome::default(); n * LANES],
             occurred: vec![false; model.risks.len() * LANES],
             risk_cost: [0.0; LANES],
+            risk_costs: vec![0.0; model.risks.len() * LANES],
             spot_factor: vec![1.0; model.instances.len() * LANES],
             u: vec![0.5; n * LANES],
             cost_u: vec![0.5; n * LANES],
@@ -160,6 +163,7 @@ impl Inputs {
             let impact = &risk.impact;
             let occurs = u_occurs < impact.probability;
             self.occurred[k * LANES + l] = occurs;
+            self.risk_costs[k * LANES + l] = 0.0;
             if !occurs {
                 continue;
             }
@@ -190,7 +194,9 @@ impl Inputs {
                     }
                 }
             }
-            risk_cost += impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
+            let cost = impact.cost.as_ref().map_or(0.0, |c| c.quantile(u_cost));
+            self.risk_costs[k * LANES + l] = cost;
+            risk_cost += cost;
         }
         self.risk_cost[l] = risk_cost;
         // People who give the project part of their time take longer over its work, risk
@@ -245,6 +251,7 @@ impl Inputs {
         self.occurred.fill(false);
         self.spot_factor.fill(1.0);
         self.risk_cost = [0.0; LANES];
+        self.risk_costs.fill(0.0);
     }
 }
 

@@ -14,6 +14,7 @@ pub mod block;
 pub mod codec;
 pub mod cost;
 pub mod critical;
+pub mod day_counts;
 pub mod histogram;
 pub mod inputs;
 pub mod leveling;

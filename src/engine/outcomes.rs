@@ -2,16 +2,20 @@
 //!
 //! Project-level figures are kept per iteration, in named columns (for exact percentiles and
 //! joint probabilities); they concatenate in iteration order. Per-task figures go into
-//! fixed-size integer accumulators (criticality counters, duration histograms, fixed-point
-//! sums) that add, so memory does not grow as iterations x tasks and the order in which
-//! threads or shards finish does not matter. The durations of the first `SAMPLE_ITERATIONS`
-//! iterations (behind rank correlations) are kept by whichever range holds them. Merging the
-//! outcomes of adjacent ranges gives exactly the outcomes of the whole range.
+//! fixed-size integer accumulators (criticality counters, duration histograms, counts of start
+//! and finish days, fixed-point sums) that add, so memory does not grow as iterations x tasks
+//! and the order in which threads or shards finish does not matter. The durations and costs of
+//! the first `SAMPLE_ITERATIONS` iterations (behind rank correlations) are kept by whichever
+//! range holds them. Merging the outcomes of adjacent ranges gives exactly the outcomes of the
+//! whole range.
 
-use crate::model::Model;
+use crate::model::calendar::MAX_DAY;
+use crate::model::{CalendarKind, Model};
 
-use super::Sampling;
+use super::day_counts::DayCounts;
 use super::histogram::Histogram;
+use super::network::Times;
+use super::{LANES, Sampling};
 
 /// Iterations whose task durations are kept for rank correlations: enough for a standard
 /// error of about 0.01 on a correlation coefficient.
@@ -275,12 +279,19 @@ pub struct TaskStats {
     pub critical: Vec<u64>,
     /// Each task's durations (days of its own calendar).
     pub histograms: Vec<Histogram>,
+    /// The day on which each task starts (`Model::start_day`), counted per day.
+    pub starts: Vec<DayCounts>,
+    /// The day on which each task finishes (`Model::finish_day`), counted per day.
+    pub finishes: Vec<DayCounts>,
     /// Sum of durations in units of 2^-20 days.
     pub sum: Vec<i128>,
     /// Sum of squared durations in units of 2^-20 days, squared.
     pub sum_sq: Vec<i128>,
     /// Durations not yet in the histograms, `tasks x PENDING`, task-major.
     pending: Vec<f32>,
+    /// Start and finish days not yet counted, likewise.
+    pending_start: Vec<u32>,
+    pending_finish: Vec<u32>,
     pending_len: usize,
 }
 
@@ -289,6 +300,8 @@ impl PartialEq for TaskStats {
         debug_assert!(self.pending_len == 0 && other.pending_len == 0);
         self.critical == other.critical
             && self.histograms == other.histograms
+            && self.starts == other.starts
+            && self.finishes == other.finishes
             && self.sum == other.sum
             && self.sum_sq == other.sum_sq
     }
@@ -310,9 +323,13 @@ impl TaskStats {
         TaskStats {
             critical: vec![0; tasks],
             histograms: vec![Histogram::new(); tasks],
+            starts: vec![DayCounts::new(); tasks],
+            finishes: vec![DayCounts::new(); tasks],
             sum: vec![0; tasks],
             sum_sq: vec![0; tasks],
             pending: Vec::new(),
+            pending_start: Vec::new(),
+            pending_finish: Vec::new(),
             pending_len: 0,
         }
     }
@@ -321,28 +338,45 @@ impl TaskStats {
         self.critical.len()
     }
 
-    /// Adds lanes `0..lanes` of a block: `duration` and `critical` are `task * LANES + lane`.
-    /// Durations wait in a task-major buffer and reach the histograms a batch at a time, so
-    /// that each task's histogram stays in cache while it is updated.
+    /// Adds lanes `0..lanes` of a block: `duration`, `critical` and `times` are
+    /// `task * LANES + lane`. Durations and days wait in task-major buffers and reach the
+    /// accumulators a batch at a time, so that each task's stay in cache while they are updated.
     #[inline]
-    pub fn record(&mut self, duration: &[f64], critical: &[bool], lanes: usize) {
-        use super::LANES;
+    pub fn record(
+        &mut self,
+        model: &Model,
+        duration: &[f64],
+        critical: &[bool],
+        times: &Times,
+        lanes: usize,
+    ) {
         let n = self.tasks();
         if self.pending.is_empty() {
             self.pending = vec![0.0; n * PENDING];
+            self.pending_start = vec![0; n * PENDING];
+            self.pending_finish = vec![0; n * PENDING];
         }
         if self.pending_len + lanes > PENDING {
             self.flush();
         }
         let len = self.pending_len;
-        for i in 0..n {
+        for (i, task) in model.tasks.iter().enumerate().take(n) {
             let at = i * LANES;
+            let to = i * PENDING + len;
             let mut crit = 0;
             for l in 0..lanes {
                 crit += critical[at + l] as u64;
-                self.pending[i * PENDING + len + l] = duration[at + l] as f32;
+                self.pending[to + l] = duration[at + l] as f32;
             }
             self.critical[i] += crit;
+            lane_days(
+                model,
+                task.calendar,
+                times,
+                at,
+                &mut self.pending_start[to..to + lanes],
+                &mut self.pending_finish[to..to + lanes],
+            );
         }
         self.pending_len += lanes;
     }
@@ -356,6 +390,8 @@ impl TaskStats {
         for i in 0..self.tasks() {
             let batch = &self.pending[i * PENDING..i * PENDING + len];
             self.histograms[i].record_all(batch);
+            self.starts[i].record_all(&self.pending_start[i * PENDING..i * PENDING + len]);
+            self.finishes[i].record_all(&self.pending_finish[i * PENDING..i * PENDING + len]);
             // At most PENDING values below 2^46 each: the batch's sum fits in a u64, and each
             // square in a u128 by one widening multiplication.
             let (mut sum, mut sum_sq) = (0u64, 0u128);
@@ -382,6 +418,12 @@ impl TaskStats {
         for (x, y) in self.histograms.iter_mut().zip(&other.histograms) {
             x.merge(y);
         }
+        for (x, y) in self.starts.iter_mut().zip(&other.starts) {
+            x.merge(y);
+        }
+        for (x, y) in self.finishes.iter_mut().zip(&other.finishes) {
+            x.merge(y);
+        }
         for (x, y) in self.sum.iter_mut().zip(&other.sum) {
             *x += y;
         }
@@ -389,6 +431,8 @@ impl TaskStats {
             *x += y;
         }
         self.pending = Vec::new();
+        self.pending_start = Vec::new();
+        self.pending_finish = Vec::new();
         self
     }
 
@@ -399,6 +443,66 @@ impl TaskStats {
         let var = (self.sum_sq[i] as f64 / n / (FIXED_POINT * FIXED_POINT) - mean * mean).max(0.0);
         let var = var * n / (n - 1.0).max(1.0);
         (mean, var.sqrt())
+    }
+}
+
+/// The start and finish days (`Model::start_day`, `Model::finish_day`) of the first
+/// `start_out.len()` lanes of the task whose first lane is `at`, in a form that vectorizes: clamped in floating point,
+/// then rounded by the `2^52` trick (adding it leaves the nearest integer in the low bits) and
+/// corrected to a floor or a ceiling, with no library call and no saturating conversion; a
+/// `workdays` task's day off moves to the next working day by two table lookups.
+#[inline]
+fn lane_days(
+    model: &Model,
+    cal: CalendarKind,
+    times: &Times,
+    at: usize,
+    start_out: &mut [u32],
+    finish_out: &mut [u32],
+) {
+    let (mut start, mut finish) = ([0u32; LANES], [0u32; LANES]);
+    const LAST: f64 = MAX_DAY as f64;
+    const MAGIC: f64 = (1u64 << 52) as f64;
+    // The integer nearest to `x` in 0..2^51, as an integer and as a float.
+    let round = |x: f64| {
+        let r = x + MAGIC;
+        (r.to_bits() - MAGIC.to_bits(), r - MAGIC)
+    };
+    let (s, f) = (&times.start[at..at + LANES], &times.finish[at..at + LANES]);
+    for l in 0..LANES {
+        // ceil(t - 1e-9) - 1, within 0..=MAX_DAY (NaN counts as day 0).
+        let y = f[l] - 1e-9;
+        let y = if y > 0.0 { y } else { 0.0 };
+        let y = if y < LAST + 1.0 { y } else { LAST + 1.0 };
+        let (k, r) = round(y);
+        let ceil = k + (r < y) as u64;
+        finish[l] = ceil.max(1) as u32 - 1;
+    }
+    for l in 0..LANES {
+        // floor(t + 1e-9), within 0..=MAX_DAY.
+        let z = s[l] + 1e-9;
+        let z = if z > 0.0 { z } else { 0.0 };
+        let z = if z < LAST { z } else { LAST };
+        let (k, r) = round(z);
+        start[l] = (k - (r > z) as u64) as u32;
+    }
+    let lanes = start_out.len();
+    finish_out.copy_from_slice(&finish[..lanes]);
+    // Written straight to the output, lane by lane where the calendar is looked up: a vector
+    // read of what scalar stores just wrote would stall.
+    if cal == CalendarKind::Workdays {
+        for l in 0..lanes {
+            let day = if f[l] > s[l] {
+                model.workdays.first_working_day_from(start[l])
+            } else {
+                start[l]
+            };
+            start_out[l] = day.min(finish[l]);
+        }
+    } else {
+        for l in 0..lanes {
+            start_out[l] = start[l].min(finish[l]);
+        }
     }
 }
 
@@ -415,6 +519,11 @@ pub struct Outcomes {
     /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`, task-major
     /// (`tasks x iterations`): each task's column is contiguous for the rank correlations.
     pub sample: Vec<f32>,
+    /// In the same iterations, what each task cost (`cost::roll_up`'s `task_cost`), then what
+    /// each risk event cost (0 when it did not occur), task-major like `sample`:
+    /// `(tasks + risks) x iterations`. Ranks need only the order of the values: `f32` keeps
+    /// seven digits, half the memory of `f64`.
+    pub cost_sample: Vec<f32>,
     /// In the iterations held below `ONE_MORE_ITERATIONS` of a levelled model, the project's
     /// finish levelled again in the order the tasks started (row 0), then with one more unit
     /// of each resource (row 1 + resource): `(1 + resources) x iterations`, row-major.
@@ -460,6 +569,17 @@ impl Outcomes {
         &self.sample[i * n..(i + 1) * n]
     }
 
+    /// Task `i`'s sampled costs, in iteration order (the iterations of `sampled_durations`).
+    pub fn sampled_task_costs(&self, i: usize) -> &[f32] {
+        let n = self.sample_len();
+        &self.cost_sample[i * n..(i + 1) * n]
+    }
+
+    /// Risk event `k`'s sampled costs (0 where it did not occur), in iteration order.
+    pub fn sampled_risk_costs(&self, k: usize) -> &[f32] {
+        self.sampled_task_costs(self.shape.tasks + k)
+    }
+
     /// The outcomes of these iterations followed by `next`'s, which must start where these end.
     pub fn merge(mut self, next: Outcomes) -> Result<Outcomes, MergeError> {
         if self.seed != next.seed {
@@ -478,6 +598,8 @@ impl Outcomes {
             });
         }
         self.sample = interleave(self.sample, &next.sample, self.shape.tasks);
+        let cost_rows = self.shape.tasks + self.shape.risks;
+        self.cost_sample = interleave(self.cost_sample, &next.cost_sample, cost_rows);
         self.one_more = interleave(self.one_more, &next.one_more, self.shape.resources + 1);
         self.columns.append(next.columns);
         self.tasks = self.tasks.merge(next.tasks);
@@ -515,4 +637,49 @@ fn interleave<T: Copy>(a: Vec<T>, b: &[T], rows: usize) -> Vec<T> {
         out.extend_from_slice(&b[i * y..(i + 1) * y]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lane_days_are_the_model_s_start_and_finish_days() {
+        let text =
+            "[project]\nname = \"d\"\nstart = 2027-01-04\n\n[[tasks]]\nid = \"a\"\nestimate = 1\n";
+        let source = crate::scenario::Source {
+            path: "t.toml".into(),
+            text: text.into(),
+        };
+        let sc = crate::scenario::parse(&source).unwrap();
+        let model = crate::model::compile(&sc, &source).unwrap();
+        let mut values: Vec<f64> = (0..4_000).map(|i| i as f64 * 0.0625 - 2.0).collect();
+        values.extend([1e-10, 5.0 - 1e-12, 5.0 + 1e-12, 7.0 + 5e-10, 1e7, 1e300]);
+        values.extend([f64::INFINITY, MAX_DAY as f64, MAX_DAY as f64 + 0.5]);
+        let mut times = Times::new(1);
+        for cal in [CalendarKind::Continuous, CalendarKind::Workdays] {
+            for (k, w) in values.windows(2).enumerate() {
+                // Start and finish lane by lane: equal, in order, and reversed.
+                for l in 0..LANES {
+                    let (a, b) = (w[(k + l) % 2], w[(k + l + 1) % 2]);
+                    times.start[l] = a;
+                    times.finish[l] = if l % 3 == 0 { a } else { b };
+                }
+                let (mut s, mut f) = ([0u32; LANES], [0u32; LANES]);
+                lane_days(
+                    &model,
+                    cal,
+                    &times,
+                    0,
+                    &mut s[..LANES - k % 3],
+                    &mut f[..LANES - k % 3],
+                );
+                for l in 0..LANES - k % 3 {
+                    let (a, b) = (times.start[l], times.finish[l]);
+                    assert_eq!(f[l], model.finish_day(b), "finish {b}");
+                    assert_eq!(s[l], model.start_day(cal, a, b), "{cal:?} start {a} to {b}");
+                }
+            }
+        }
+    }
 }

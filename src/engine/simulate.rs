@@ -39,6 +39,12 @@ pub fn simulate(
         (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize * n_tasks
     };
     let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
+    // Each task's cost, then each risk event's, in the same iterations.
+    let n_costs = n_tasks + shape.risks;
+    let cost_lens: Vec<usize> = sample_lens
+        .iter()
+        .map(|&k| k / n_tasks.max(1) * n_costs)
+        .collect();
     // The finish levelled again in start order, then with one more unit of each resource.
     let n_res = shape.resources + 1;
     let what_if = model.leveling.active();
@@ -53,6 +59,8 @@ pub fn simulate(
     let mut columns = Columns::zeroed(shape, len);
     let mut sample = vec![0f32; sample_lens.iter().sum()];
     let sample_pieces = split_mut(&mut sample, &sample_lens);
+    let mut cost_sample = vec![0f32; cost_lens.iter().sum()];
+    let cost_pieces = split_mut(&mut cost_sample, &cost_lens);
     let mut one_more = vec![0f64; one_more_lens.iter().sum()];
     let one_more_pieces = split_mut(&mut one_more, &one_more_lens);
     let threads = rayon::current_num_threads().max(1);
@@ -67,7 +75,7 @@ pub fn simulate(
     let tasks = columns
         .pieces_mut(&lens)
         .into_par_iter()
-        .zip(sample_pieces)
+        .zip(sample_pieces.into_par_iter().zip(cost_pieces))
         .zip(one_more_pieces)
         .zip(chunks)
         .with_min_len(min_len)
@@ -79,7 +87,8 @@ pub fn simulate(
                 };
                 (Block::new(model), TaskStats::new(n_tasks), strata)
             },
-            |(mut b, mut stats, mut strata), (((mut out, sample), one_more), chunk)| {
+            |(mut b, mut stats, mut strata),
+             (((mut out, (sample, cost_sample)), one_more), chunk)| {
                 let lhs = opts.sampling == Sampling::LatinHypercube;
                 if lhs {
                     let block = chunk.start / STRATA as u64;
@@ -91,7 +100,7 @@ pub fn simulate(
                     let perm = lhs.then_some(strata.as_slice());
                     b.inputs.draw(model, opts.seed, first, lanes, perm);
                     b.schedule(model);
-                    stats.record(&b.inputs.duration, &b.critical, lanes);
+                    stats.record(model, &b.inputs.duration, &b.critical, &b.times, lanes);
                     let row = (first - chunk.start) as usize;
                     write_rows(&b, &mut out, row, lanes);
                     if row * n_res < one_more.len() {
@@ -109,6 +118,15 @@ pub fn simulate(
                             for (i, s) in sample[at..at + n_tasks].iter_mut().enumerate() {
                                 *s = b.inputs.duration[i * LANES + l] as f32;
                             }
+                            let at = (row + l) * n_costs;
+                            let (tasks, risks) =
+                                cost_sample[at..at + n_costs].split_at_mut(n_tasks);
+                            for (i, s) in tasks.iter_mut().enumerate() {
+                                *s = b.usage.task_cost[i * LANES + l] as f32;
+                            }
+                            for (k, s) in risks.iter_mut().enumerate() {
+                                *s = b.inputs.risk_costs[k * LANES + l] as f32;
+                            }
                         }
                     }
                     first += lanes as u64;
@@ -122,6 +140,7 @@ pub fn simulate(
     let mut tasks = tasks;
     tasks.flush();
     let sample = transpose(&sample, n_tasks);
+    let cost_sample = transpose(&cost_sample, n_costs);
     let one_more = transpose(&one_more, n_res);
     Outcomes {
         seed: opts.seed,
@@ -131,6 +150,7 @@ pub fn simulate(
         columns,
         tasks,
         sample,
+        cost_sample,
         one_more,
     }
 }

@@ -147,6 +147,16 @@ impl WorkCalendar {
         }
     }
 
+    /// The first working day on or after day `k` (0-based from the start); `k` itself past
+    /// the tables' horizon. Without a branch on the day, for the engine's per-lane loops.
+    #[inline]
+    pub fn first_working_day_from(&self, k: u32) -> u32 {
+        match self.work_before.get(k as usize) {
+            Some(&before) => self.nth_workday.get(before as usize).copied().unwrap_or(k),
+            None => k,
+        }
+    }
+
     /// True when day `k` is a working day.
     pub fn is_working_day(&self, k: usize) -> bool {
         self.is_work.get(k).copied().unwrap_or(true)
@@ -157,16 +167,34 @@ impl WorkCalendar {
 /// last moment falls (a finish at exactly midnight belongs to the day before).
 /// Times beyond the last representable date give that date (9999-12-31), never a panic.
 pub fn date_of_finish(start: Date, t: f64) -> Date {
-    let day = ((t - 1e-9).ceil() as i64 - 1).max(0);
-    day_after(start, day)
+    day_after(start, finish_day(t))
 }
+
+/// The day (0-based from the start) in which the last moment of something that ends at time
+/// `t` falls: the day of `date_of_finish`. Without `ceil`, a library call on baseline x86-64,
+/// since the engine reads it for every task of every iteration.
+#[inline]
+pub fn finish_day(t: f64) -> i64 {
+    let x = t - 1e-9;
+    let k = x as i64; // truncation, saturating; NaN gives 0
+    (k.saturating_add((x > k as f64) as i64) - 1).max(0)
+}
+
+/// The day (0-based from the start) in which time `t` falls, a time at exactly midnight
+/// belonging to the day it begins: the day on which something that starts at `t` starts.
+#[inline]
+pub fn start_day(t: f64) -> i64 {
+    ((t + 1e-9) as i64).max(0)
+}
+
+/// The most days a date is counted from the start: jiff's spans hold at most this many days,
+/// and anything past it is past 9999-12-31 from any start anyway.
+pub const MAX_DAY: u32 = 7_304_484;
 
 /// The date `days` days after `start`, saturating at the last representable date: a simulated
 /// tail (a lognormal estimate, a huge number in a scenario) can run past year 9999.
 pub fn day_after(start: Date, days: i64) -> Date {
-    // jiff's spans hold at most this many days; anything past it is past 9999-12-31 anyway.
-    const MAX_SPAN_DAYS: i64 = 7_304_484;
-    start.saturating_add(jiff::Span::new().days(days.clamp(0, MAX_SPAN_DAYS)))
+    start.saturating_add(jiff::Span::new().days(days.clamp(0, MAX_DAY as i64)))
 }
 
 /// Parses a weekday name (`mon`, `monday`, case-insensitive).
@@ -275,6 +303,25 @@ mod tests {
         assert_eq!(date_of_finish(start, 1.0), date(2027, 1, 4));
         assert_eq!(date_of_finish(start, 1.2), date(2027, 1, 5));
         assert_eq!(date_of_finish(start, 0.0), start);
+    }
+
+    #[test]
+    fn a_start_at_midnight_belongs_to_the_day_it_begins() {
+        assert_eq!(start_day(0.0), 0);
+        assert_eq!(start_day(3.0), 3);
+        assert_eq!(start_day(3.0 - 1e-12), 3);
+        assert_eq!(start_day(3.5), 3);
+        assert_eq!(start_day(-2.0), 0);
+        // Both days agree with their definitions by `floor` and `ceil`, far tails included.
+        for i in 0..20_000 {
+            let t = i as f64 * 0.037 - 3.0;
+            assert_eq!(start_day(t), ((t + 1e-9).floor() as i64).max(0), "{t}");
+            assert_eq!(finish_day(t), ((t - 1e-9).ceil() as i64 - 1).max(0), "{t}");
+        }
+        for t in [1e300, f64::INFINITY, f64::NAN] {
+            assert_eq!(finish_day(t), ((t - 1e-9).ceil() as i64 - 1).max(0), "{t}");
+            assert_eq!(start_day(t), ((t + 1e-9).floor() as i64).max(0), "{t}");
+        }
     }
 
     #[test]

@@ -314,6 +314,34 @@ impl Model {
         calendar::date_of_finish(self.start, t)
     }
 
+    /// The day (0-based from the start, capped at `calendar::MAX_DAY`) on which something
+    /// ending at time `finish` ends: the day of `finish_date`.
+    #[inline]
+    pub fn finish_day(&self, finish: f64) -> u32 {
+        calendar::finish_day(finish).min(calendar::MAX_DAY as i64) as u32
+    }
+
+    /// The day (0-based from the start, capped like `finish_day`) on which a task scheduled
+    /// from `start` to `finish` on calendar `cal` starts: the day in which its work begins. A
+    /// start at exactly midnight belongs to the day it begins; a `workdays` task that would
+    /// start on a day off (at Saturday 00:00 after a Friday finish) begins on the next working
+    /// day. Never after its finish day: a task of no length at midnight is dated like its
+    /// finish, on the day before.
+    #[inline]
+    pub fn start_day(&self, cal: CalendarKind, start: f64, finish: f64) -> u32 {
+        let day = calendar::start_day(start).min(calendar::MAX_DAY as i64) as u32;
+        let day = match cal {
+            CalendarKind::Workdays if finish > start => self.workdays.first_working_day_from(day),
+            _ => day,
+        };
+        day.min(self.finish_day(finish))
+    }
+
+    /// The date of day `day` (0-based from the start).
+    pub fn date_of_day(&self, day: u32) -> Date {
+        calendar::day_after(self.start, day as i64)
+    }
+
     /// The latest finish time that still counts as finishing on `date`.
     pub fn end_of(&self, date: Date) -> f64 {
         self.start

@@ -1,10 +1,11 @@
 //! The report as CSV tables, one file each: `summary.csv` (one row per figure),
-//! `tasks.csv` (one row per task), `milestones.csv` (one row per milestone),
-//! `mitigations.csv` (before and after the mitigations, and each one alone) and the others
-//! listed in `tables`. Every write is checked: a row whose length differs from its header's is
-//! an error, never a corrupt file.
+//! `tasks.csv` (one row per task, with its dates: the probabilistic Gantt),
+//! `milestones.csv` (one row per milestone), `mitigations.csv` (before and after the
+//! mitigations, and each one alone) and the others listed in `tables`: the risks, the joint
+//! frontier, the cost drivers and the resources. Every write is checked: a row whose length
+//! differs from its header's is an error, never a corrupt file.
 
-use super::{Document, Export, Exporter, Report, Stats};
+use super::{DateRange, Document, Export, Exporter, Report, Stats};
 
 /// The CSV exporter: the files of `tables` for a run, `comparison.csv` for a comparison.
 pub struct Csv;
@@ -55,6 +56,7 @@ pub fn tables(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
     Ok(vec![
         table("risks.csv", || risks(report))?,
         table("joint_frontier.csv", || joint(report))?,
+        table("cost_drivers.csv", || cost_drivers(report))?,
         table("summary.csv", || summary(report))?,
         table("figures.csv", || figures(report))?,
         table("tasks.csv", || tasks(report))?,
@@ -250,6 +252,9 @@ fn tasks(report: &Report) -> csv::Result<Vec<u8>> {
         "deterministic_days",
     ];
     header.extend(STAT_HEADER);
+    header.extend(["deterministic_start", "deterministic_finish"]);
+    header.extend(DATE_HEADER.map(|(start, _)| start));
+    header.extend(DATE_HEADER.map(|(_, finish)| finish));
     tasks.write_record(&header)?;
     for t in &report.tasks {
         let mut r = vec![
@@ -262,9 +267,28 @@ fn tasks(report: &Report) -> csv::Result<Vec<u8>> {
             t.deterministic_days.to_string(),
         ];
         r.extend(stat_cells(&t.duration_days));
+        r.extend([
+            t.deterministic.start.clone(),
+            t.deterministic.finish.clone(),
+        ]);
+        r.extend(date_cells(&t.start));
+        r.extend(date_cells(&t.finish));
         tasks.write_record(&r)?;
     }
     finish(tasks)
+}
+
+/// The columns of a task's start and finish percentiles.
+const DATE_HEADER: [(&str, &str); 5] = [
+    ("start_p10", "finish_p10"),
+    ("start_p50", "finish_p50"),
+    ("start_p80", "finish_p80"),
+    ("start_p90", "finish_p90"),
+    ("start_p95", "finish_p95"),
+];
+
+fn date_cells(d: &DateRange) -> [String; 5] {
+    [&d.p10, &d.p50, &d.p80, &d.p90, &d.p95].map(|s| s.to_string())
 }
 
 /// One row per milestone.
@@ -326,15 +350,38 @@ fn risks(report: &Report) -> csv::Result<Vec<u8>> {
 /// The joint-confidence frontier: one row per (date, budget) point.
 fn joint(report: &Report) -> csv::Result<Vec<u8>> {
     let mut joint = csv::Writer::from_writer(Vec::new());
-    joint.write_record(["date", "duration_days", "budget"])?;
+    joint.write_record([
+        "date",
+        "duration_days",
+        "duration_se_days",
+        "budget",
+        "budget_se",
+    ])?;
     for p in &report.joint.frontier {
         joint.write_record([
             p.date.clone(),
             p.duration_days.to_string(),
+            p.duration_se_days.to_string(),
             p.budget.to_string(),
+            p.budget_se.to_string(),
         ])?;
     }
     finish(joint)
+}
+
+/// The cost drivers, strongest first: one row per task or risk event whose cost varies.
+fn cost_drivers(report: &Report) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["kind", "id", "name", "correlation"])?;
+    for d in &report.cost_drivers {
+        w.write_record([
+            d.kind.clone(),
+            d.id.clone(),
+            d.name.clone(),
+            d.correlation.to_string(),
+        ])?;
+    }
+    finish(w)
 }
 
 fn comparison_table(c: &super::ComparisonReport) -> csv::Result<Vec<u8>> {
@@ -473,6 +520,7 @@ cost = 2000
             "milestones.csv",
             "risks.csv",
             "joint_frontier.csv",
+            "cost_drivers.csv",
         ] {
             assert!(names.contains(&want), "{want} in {names:?}");
         }
@@ -492,6 +540,7 @@ cost = 2000
                 "milestones.csv" => assert_eq!(rows, report.milestones.len()),
                 "risks.csv" => assert_eq!(rows, report.risks.len()),
                 "joint_frontier.csv" => assert_eq!(rows, report.joint.frontier.len()),
+                "cost_drivers.csv" => assert_eq!(rows, report.cost_drivers.len()),
                 _ => {}
             }
         }
@@ -509,6 +558,69 @@ cost = 2000
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].0, "comparison.csv");
         assert_eq!(assert_rectangular("comparison.csv", &files[0].1), 2);
+    }
+
+    /// The rows of table `name` as maps from column to cell.
+    fn rows_of(
+        tables: &[(&str, Vec<u8>)],
+        name: &str,
+    ) -> Vec<std::collections::HashMap<String, String>> {
+        let bytes = &tables.iter().find(|(n, _)| *n == name).expect(name).1;
+        let mut r = csv::Reader::from_reader(bytes.as_slice());
+        let header = r.headers().expect("a header").clone();
+        r.records()
+            .map(|rec| {
+                let rec = rec.expect("a readable row");
+                header
+                    .iter()
+                    .map(String::from)
+                    .zip(rec.iter().map(String::from))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tasks_carry_their_dates_and_cost_drivers_their_correlations() {
+        let (model, out) = simulated();
+        let report = analysis::analyse(&model, &engine::deterministic(&model), &out);
+        let tables = tables(&report).expect("the tables format");
+        let tasks = rows_of(&tables, "tasks.csv");
+        for (row, t) in tasks.iter().zip(&report.tasks) {
+            assert_eq!(row["id"], t.id);
+            assert_eq!(row["deterministic_start"], t.deterministic.start);
+            assert_eq!(row["deterministic_finish"], t.deterministic.finish);
+            for (col, want) in [
+                ("start_p10", &t.start.p10),
+                ("start_p50", &t.start.p50),
+                ("start_p95", &t.start.p95),
+                ("finish_p10", &t.finish.p10),
+                ("finish_p80", &t.finish.p80),
+                ("finish_p90", &t.finish.p90),
+            ] {
+                assert_eq!(&row[col], want, "{} {col}", t.id);
+            }
+        }
+        // The dates move: a later task's P95 finish is after its P10 start.
+        let last = tasks.last().unwrap();
+        assert!(last["finish_p95"] > last["start_p10"], "{last:?}");
+        let drivers = rows_of(&tables, "cost_drivers.csv");
+        assert!(!drivers.is_empty());
+        for (row, d) in drivers.iter().zip(&report.cost_drivers) {
+            assert_eq!(
+                (&row["kind"], &row["id"], &row["name"]),
+                (&d.kind, &d.id, &d.name)
+            );
+            assert_eq!(row["correlation"].parse::<f64>().unwrap(), d.correlation);
+        }
+        let frontier = rows_of(&tables, "joint_frontier.csv");
+        for (row, p) in frontier.iter().zip(&report.joint.frontier) {
+            assert_eq!(row["budget_se"].parse::<f64>().unwrap(), p.budget_se);
+            assert_eq!(
+                row["duration_se_days"].parse::<f64>().unwrap(),
+                p.duration_se_days
+            );
+        }
     }
 
     #[test]

@@ -305,12 +305,17 @@ pub struct RiskReport {
 }
 
 /// One point of the joint-confidence frontier: finishing by `date` and within `budget`
-/// together has the target probability.
+/// together has the target probability. The frontier runs up to the P99 finish at most, where
+/// its estimate is still sound (see `analysis::joint`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FrontierPoint {
     pub date: String,
     pub duration_days: f64,
+    /// The order-statistic standard error of `duration_days` (working days).
+    pub duration_se_days: f64,
     pub budget: f64,
+    /// The standard error of `budget`, with the date held.
+    pub budget_se: f64,
 }
 
 /// Cost and schedule together (the joint confidence level).
