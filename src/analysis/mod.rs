@@ -3,6 +3,7 @@
 //! outcomes: the analysis never runs the engine.
 
 pub mod comparison;
+mod inputs;
 mod joint;
 pub mod percentiles;
 mod resources;
@@ -339,6 +340,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         schedule_drivers: Vec::new(),
         cost_drivers: Vec::new(),
         mitigation: None,
+        inputs: inputs::inputs(model),
     }
 }
 
