@@ -3,6 +3,8 @@
 //! outcomes: the analysis never runs the engine.
 
 pub mod comparison;
+mod distribution;
+mod drivers;
 mod inputs;
 mod joint;
 pub mod percentiles;
@@ -18,6 +20,8 @@ use crate::engine::{DeterministicSchedule, Outcomes};
 use crate::model::{CalendarKind, Model};
 use crate::report::*;
 use percentiles::{Sorted, mean_std};
+
+pub use distribution::SCATTER_POINTS;
 
 fn stats(values: Vec<f64>) -> (Stats, Sorted) {
     let (mean, std) = mean_std(&values);
@@ -174,16 +178,19 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     let sample_n = out.sample_len();
     let finish_ranks = sensitivity::ranks(&finish_days[..sample_n]);
     let n_tasks = model.tasks.len();
-    let rank_correlation: Vec<f64> = (0..n_tasks)
+    let (rank_correlation, varies): (Vec<f64>, Vec<bool>) = (0..n_tasks)
         .into_par_iter()
         .map(|i| {
             let column = out.sampled_durations(i);
             if column.iter().all(|&d| d == column[0]) {
-                return 0.0;
+                return (0.0, false);
             }
-            sensitivity::pearson(&sensitivity::ranks_nonnegative(column), &finish_ranks)
+            (
+                sensitivity::pearson(&sensitivity::ranks_nonnegative(column), &finish_ranks),
+                true,
+            )
         })
-        .collect();
+        .unzip();
     let project_sd = duration.std;
     let tasks = model
         .tasks
@@ -328,16 +335,16 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         sampling: out.sampling.name().to_string(),
         sensitivity_iterations: sample_n,
         warnings: model.warnings.clone(),
-        cdf: Cdf {
-            finish: Vec::new(),
-            cost: Vec::new(),
-        },
-        histogram: Histograms {
-            finish: Vec::new(),
-            cost: Vec::new(),
-        },
-        scatter: Vec::new(),
-        schedule_drivers: Vec::new(),
+        cdf: distribution::cdf(model, &finish_times, &cost_sorted),
+        histogram: distribution::histograms(&duration_sorted, &cost_sorted),
+        scatter: distribution::scatter(&finish_days, &total_costs),
+        schedule_drivers: drivers::schedule_drivers(
+            model,
+            &rank_correlation,
+            &varies,
+            &cols.risk_occurred,
+            &finish_ranks,
+        ),
         cost_drivers: Vec::new(),
         mitigation: None,
         inputs: inputs::inputs(model),
