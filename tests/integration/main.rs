@@ -5,6 +5,7 @@ mod capacities;
 mod cli;
 mod common;
 mod engine;
+mod html;
 mod leveling;
 mod plans;
 mod psplib;

@@ -22,7 +22,7 @@ section.summary { background: var(--card); border: 1px solid var(--line); border
   border-radius: 8px; padding: 18px 22px; margin-top: 4px; }
 section.summary p.headline { font-size: 19px; line-height: 1.55; margin: 0 0 10px; }
 section.summary p { margin: 6px 0; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 12px; margin: 18px 0 4px; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 18px 0 4px; }
 .figure { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 .figure .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .figure .value { font-size: 22px; font-weight: 650; margin-top: 2px; }
@@ -42,6 +42,7 @@ th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--lin
 th { background: #eef2f7; font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:last-child td { border-bottom: none; }
+table[data-table="buffers"] td:not(:first-child), table[data-table="plans"] td, table[data-table="mitigation"] td { white-space: nowrap; }
 .muted { color: var(--muted); }
 .tag { display: inline-block; padding: 0 7px; border-radius: 10px; font-size: 12px; background: #e0e7ff; color: #3730a3; }
 .tag.warn { background: #fef3c7; color: #92400e; }

@@ -6,7 +6,7 @@
 use maud::{Markup, html};
 
 use super::charts::target;
-use super::format::{day_unit, days, long_date, money, pct, raw};
+use super::format::{day_unit, days, long_date, money, pct, raw, short_date};
 use crate::report::{ComparisonReport, Driver, Report};
 
 /// A figure of the summary: its text, tagged with the report field and value it comes from.
@@ -110,7 +110,7 @@ pub fn summary(r: &Report) -> Markup {
             div.figures {
                 div.figure.target {
                     div.label { "Commit date (" (target(r)) ")" }
-                    div.value { (long_date(&r.buffer.finish_date)) }
+                    div.value { (short_date(&r.buffer.finish_date)) }
                     div.note { (days(r.buffer.duration_days)) " " (unit) }
                 }
                 div.figure.target {
@@ -120,7 +120,7 @@ pub fn summary(r: &Report) -> Markup {
                 }
                 div.figure.plan {
                     div.label { "The plan's date" }
-                    div.value { (long_date(&r.deterministic.finish_date)) }
+                    div.value { (short_date(&r.deterministic.finish_date)) }
                     div.note { (pct(r.deterministic.probability_on_time)) " chance" }
                 }
                 div.figure.plan {
@@ -131,7 +131,7 @@ pub fn summary(r: &Report) -> Markup {
                 @if let Some(d) = &r.deadline {
                     div.figure.limit {
                         div.label { "Deadline" }
-                        div.value { (long_date(&d.date)) }
+                        div.value { (short_date(&d.date)) }
                         div.note { (pct(d.probability)) " chance" }
                     }
                 }

@@ -15,8 +15,8 @@ pub fn histogram(
     x_unit: &str,
     markers: &[Marker],
 ) -> Markup {
-    let mut frame = Frame::standard(720.0, 340.0);
-    frame.top += 14.0 * markers.len().min(4) as f64;
+    let mut frame = Frame::standard(600.0, 340.0);
+    frame.top += 14.0 * markers.len().min(4) as f64 - 8.0;
     let lo = bins
         .iter()
         .map(|b| b.0)
@@ -66,7 +66,7 @@ pub struct HBar {
 /// labelled on the left.
 pub fn hbars(name: &str, title: &str, rows: &[HBar], lo: f64, hi: f64, x_unit: &str) -> Markup {
     let row_h = 24.0;
-    let mut frame = Frame::standard(720.0, 0.0);
+    let mut frame = Frame::standard(820.0, 0.0);
     frame.left = 230.0;
     frame.right = 56.0;
     frame.top = 12.0;
@@ -86,7 +86,7 @@ pub fn hbars(name: &str, title: &str, rows: &[HBar], lo: f64, hi: f64, x_unit: &
                 @let (bx, bw) = if end >= zero { (zero, end - zero) } else { (end, zero - end) };
                 g data-bar=(r.label) data-value=(r.value) {
                     title { (r.tooltip) }
-                    text x=(n(frame.x0() - 8.0)) y=(n(cy + 4.0)) text-anchor="end" fill=(palette::INK) { (shorten(&r.label, 34)) }
+                    text x=(n(frame.x0() - 8.0)) y=(n(cy + 4.0)) text-anchor="end" fill=(palette::INK) { (shorten(&r.label, 30)) }
                     rect x=(n(bx)) y=(n(cy - 8.0)) width=(n(bw.max(0.5))) height="16" rx="2" fill=(r.color) {}
                     text x=(n(if end >= zero { end + 5.0 } else { end - 5.0 })) y=(n(cy + 4.0))
                         text-anchor=(if end >= zero { "start" } else { "end" }) fill=(palette::MUTED) font-size="11" { (r.text) }

@@ -39,7 +39,7 @@ pub fn gantt(
 ) -> Markup {
     let row_h = 24.0;
     let mut frame = Frame::standard(900.0, 0.0);
-    frame.left = 240.0;
+    frame.left = 250.0;
     frame.top = 40.0;
     frame.bottom = 30.0;
     frame.height = frame.top + frame.bottom + row_h * rows.len().max(1) as f64;
@@ -84,7 +84,7 @@ pub fn gantt(
                     rect x=(n(frame.x0())) y=(n(cy - row_h / 2.0)) width=(n(frame.x1() - frame.x0())) height=(n(row_h)) fill="#f5f7fa" {}
                 }
                 text x=(n(frame.x0() - 8.0)) y=(n(cy + 4.0)) text-anchor="end" fill=(palette::INK)
-                    font-weight=(if r.critical { "600" } else { "400" }) { (shorten(&r.label, 36)) }
+                    font-weight=(if r.critical { "600" } else { "400" }) { (shorten(&r.label, 30)) }
                 @match r.start {
                     Some(start) => {
                         @let x0 = x.at(start);

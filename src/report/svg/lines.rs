@@ -33,11 +33,11 @@ pub fn s_curve(
     x_unit: &str,
     markers: &[Marker],
 ) -> Markup {
-    let mut frame = Frame::standard(720.0, 380.0);
+    let mut frame = Frame::standard(600.0, 360.0);
     let rows = {
         // Room above the plot for the markers' labels.
         let guess = markers.len().min(4) as f64;
-        14.0 * guess
+        14.0 * guess - 8.0
     };
     frame.top += rows;
     if series.len() > 1 {

@@ -21,7 +21,7 @@ pub fn scatter(
 ) -> Markup {
     let mut frame = Frame::standard(720.0, 420.0);
     frame.left = 84.0;
-    frame.top += 14.0 * x_markers.len().min(3) as f64;
+    frame.top += 14.0 * x_markers.len().min(3) as f64 - 8.0;
     let range = |f: &dyn Fn(&(f64, f64)) -> f64, extra: &[Marker]| {
         points
             .iter()
