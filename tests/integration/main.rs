@@ -2,6 +2,7 @@
 //! inputs from `../shared/data`, and shards run as an array job on a Slurm cluster.
 
 mod capacities;
+mod chromium;
 mod cli;
 mod common;
 mod engine;
