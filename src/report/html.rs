@@ -219,7 +219,9 @@ pub fn comparison_page(c: &ComparisonReport) -> Markup {
         (summary::comparison(c))
         h2 { "The plans against each other" }
         (chart_grid(&charts, &["finish-s-curves", "cost-s-curves"]))
-        (chart_grid(&charts, &["plans-finish", "plans-cost"]))
+        @for c in charts.iter().filter(|c| c.name.starts_with("plans-")) {
+            div.grid { (figure(c, true)) }
+        }
         (tables::comparison(c))
         @for p in &c.plans {
             section.plan data-plan=(p.name) {

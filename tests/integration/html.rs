@@ -158,7 +158,12 @@ fn the_run_page_has_every_chart_with_its_markers_and_the_summary_of_the_json() {
         target.value().attr("data-value"),
         json["buffer"]["finish_date"].as_str()
     );
-    let label: String = target.select(&sel("text")).next().unwrap().text().collect();
+    let label: String = curve
+        .select(&sel(r#"text[data-label="target"]"#))
+        .next()
+        .expect("the target's label")
+        .text()
+        .collect();
     let date: jiff::civil::Date = json["buffer"]["finish_date"]
         .as_str()
         .unwrap()
@@ -490,4 +495,60 @@ fn html_outputs_are_checked_before_any_work() {
     assert_eq!(o.status.code(), Some(2));
     // Nothing was written.
     assert!(!d.join("r.html").exists() && !d.join("s.bin").exists());
+}
+
+#[test]
+fn the_charts_in_the_repository_are_what_the_documented_command_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = scenario("dl-project.toml");
+    riskplan(d, &["run", s.to_str().unwrap(), "-q", "--charts", "charts"]);
+    let kept = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/charts");
+    let names = |dir: &Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let rerun = "cargo run --release -- run scenarios/dl-project.toml -q --charts scenarios/charts";
+    assert_eq!(
+        names(&kept),
+        names(&d.join("charts")),
+        "regenerate them: {rerun}"
+    );
+    // The same charts with the same markers: values to the last few bits (a binary built by
+    // `cargo build` and one built by `cargo test` may round the last bit of a sum apart).
+    let markers = |path: &Path| -> Vec<(String, String)> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        doc.descendants()
+            .filter_map(|n| {
+                Some((
+                    n.attribute("data-marker")?.to_string(),
+                    n.attribute("data-value")?.to_string(),
+                ))
+            })
+            .collect()
+    };
+    for name in names(&kept) {
+        let (a, b) = (
+            markers(&kept.join(&name)),
+            markers(&d.join("charts").join(&name)),
+        );
+        assert_eq!(
+            a.len(),
+            b.len(),
+            "scenarios/charts/{name} is out of date: {rerun}"
+        );
+        for ((ka, va), (kb, vb)) in a.iter().zip(&b) {
+            assert_eq!(ka, kb, "scenarios/charts/{name}: {rerun}");
+            match (va.parse::<f64>(), vb.parse::<f64>()) {
+                (Ok(x), Ok(y)) => assert!(
+                    (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                    "scenarios/charts/{name}: {ka} {va} against {vb}: {rerun}"
+                ),
+                _ => assert_eq!(va, vb, "scenarios/charts/{name}: {ka}: {rerun}"),
+            }
+        }
+    }
 }

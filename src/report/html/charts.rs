@@ -360,8 +360,7 @@ pub fn run_charts(r: &Report) -> Vec<Chart> {
                 &frontier,
                 &label,
                 (&x_unit, &cost_unit),
-                &x_markers,
-                &y_markers,
+                (&x_markers, &y_markers),
             ),
         });
     }

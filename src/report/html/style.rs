@@ -25,7 +25,7 @@ section.summary p { margin: 6px 0; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 18px 0 4px; }
 .figure { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
 .figure .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.figure .value { font-size: 22px; font-weight: 650; margin-top: 2px; }
+.figure .value { font-size: 18px; line-height: 1.3; font-weight: 650; margin-top: 2px; }
 .figure .note { color: var(--muted); font-size: 12px; }
 .figure.target { border-top: 4px solid var(--target); }
 .figure.limit { border-top: 4px solid var(--limit); }

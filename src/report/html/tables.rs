@@ -238,12 +238,14 @@ pub fn comparison(c: &ComparisonReport) -> Markup {
     let t = target(&first.report);
     let unit = day_unit(&first.report.calendar);
     html! {
+        p.muted { "Against " (first.name) ", iteration by iteration with the same draws: how often each plan finishes earlier and costs less, and the difference at " (t) " (" (unit) ", " (first.report.currency) ")." }
         (wrap(html! {
             table data-table="plans" {
                 thead { tr {
                     th { "Plan" } th { "P50 finish" } th { (t) " finish" } th.num { "P50 cost" } th.num { (t) " cost" }
-                    th.num { "Earlier than " (first.name) } th.num { "Cheaper than " (first.name) }
-                    th.num { "Δ " (t) " (" (unit) ")" } th.num { "Δ " (t) " cost" }
+                    th.num title=(format!("Share of simulations in which the plan finishes before {}", first.name)) { "Finishes earlier" }
+                    th.num title=(format!("Share of simulations in which the plan costs less than {}", first.name)) { "Costs less" }
+                    th.num { "Δ " (t) " days" } th.num { "Δ " (t) " cost" }
                 } }
                 tbody {
                     @for (k, p) in c.plans.iter().enumerate() {

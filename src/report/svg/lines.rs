@@ -112,7 +112,7 @@ mod tests {
         let coords: Vec<f64> = line
             .attribute("d")
             .unwrap()
-            .split(|c: char| c == 'M' || c == 'L' || c == ' ')
+            .split(['M', 'L', ' '])
             .filter(|t| !t.is_empty())
             .map(|t| t.parse().unwrap())
             .collect();

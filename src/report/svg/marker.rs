@@ -62,18 +62,25 @@ pub fn vertical(frame: &Frame, x: &Linear, markers: &[Marker]) -> Markup {
         .map(|m| (x.clamped(m.at), label_width(&m.label)))
         .collect();
     let rows = layout(&xs, frame.x1());
+    // Every line first, then every label, so that no line crosses a label.
     html! {
         @for (k, m) in markers.iter().enumerate() {
             @let (px, _) = xs[k];
-            @let (row, left) = rows[k];
+            @let (row, _) = rows[k];
             @let ty = frame.y0() - 6.0 - 14.0 * row as f64;
             g data-marker=(m.key) data-value=(m.value) {
                 title { (m.label) }
                 line x1=(n(px)) x2=(n(px)) y1=(n(ty + 4.0)) y2=(n(frame.y1())) stroke=(m.color) stroke-width="1.5"
                     stroke-dasharray=(if m.dashed { "5 4" } else { "none" }) {}
-                text x=(n(if left { px - 4.0 } else { px + 4.0 })) y=(n(ty)) text-anchor=(if left { "end" } else { "start" })
-                    fill=(m.color) font-size="11" font-weight="600" stroke="#ffffff" stroke-width="3" paint-order="stroke" { (m.label) }
             }
+        }
+        @for (k, m) in markers.iter().enumerate() {
+            @let (px, _) = xs[k];
+            @let (row, left) = rows[k];
+            @let ty = frame.y0() - 6.0 - 14.0 * row as f64;
+            text x=(n(if left { px - 4.0 } else { px + 4.0 })) y=(n(ty)) text-anchor=(if left { "end" } else { "start" })
+                fill=(m.color) font-size="11" font-weight="600" stroke="#ffffff" stroke-width="3" paint-order="stroke"
+                data-label=(m.key) { (m.label) }
         }
     }
 }

@@ -145,7 +145,7 @@ pub fn legend(items: &[LegendItem<'_>], x: f64, y: f64) -> Markup {
     let mut placed = Vec::new();
     for item in items {
         placed.push((at, item));
-        at += 26.0 + 7.0 * item.label.chars().count().min(32) as f64;
+        at += 32.0 + 7.6 * item.label.chars().count().min(32) as f64;
     }
     html! {
         g data-role="legend" {

@@ -7,8 +7,8 @@ use super::axis::{self, Axis};
 use super::marker::{self, Marker};
 use super::{Frame, document, n, palette};
 
-/// The chart: `points` and `frontier` are (x, y); `x_markers` are vertical lines,
-/// `y_markers` horizontal ones.
+/// The chart: `points` and `frontier` are (x, y); `markers` are the vertical lines (on x)
+/// and the horizontal ones (on y).
 pub fn scatter(
     name: &str,
     title: &str,
@@ -16,9 +16,9 @@ pub fn scatter(
     frontier: &[(f64, f64)],
     frontier_label: &str,
     units: (&str, &str),
-    x_markers: &[Marker],
-    y_markers: &[Marker],
+    markers: (&[Marker], &[Marker]),
 ) -> Markup {
+    let (x_markers, y_markers) = markers;
     let mut frame = Frame::standard(720.0, 420.0);
     frame.left = 84.0;
     frame.top += 14.0 * x_markers.len().min(3) as f64 - 8.0;
@@ -95,8 +95,7 @@ mod tests {
             &[(11.0, 140.0), (14.0, 125.0)],
             "80% joint",
             ("days", "USD"),
-            &[],
-            &[],
+            (&[], &[]),
         )
         .into_string();
         let doc = roxmltree::Document::parse(&svg).unwrap();
