@@ -552,3 +552,92 @@ fn the_charts_in_the_repository_are_what_the_documented_command_writes() {
         }
     }
 }
+
+/// The page of a report, from the library.
+fn render(report: &riskplan::report::Report) -> Html {
+    use riskplan::report::{Document, Export, Exporter, html::Html as Page};
+    match Page.export(Document::Run(report)).unwrap() {
+        Export::Document(bytes) => Html::parse_document(&String::from_utf8(bytes).unwrap()),
+        Export::Files(_) => panic!("one page"),
+    }
+}
+
+#[test]
+fn cost_drivers_mitigation_and_ranges_are_drawn_when_present_and_hidden_when_not() {
+    use riskplan::report::{Driver, MitigationEffect, MitigationFigures, MitigationReport};
+    let model = crate::common::compile(EVIL);
+    let (_, mut report) = crate::common::run(&model, 300, 1);
+    report.cost_drivers.clear();
+    report.mitigation = None;
+    let doc = render(&report);
+    assert!(
+        doc.select(&sel(r#"svg[data-chart="cost-drivers"]"#))
+            .next()
+            .is_none()
+    );
+    assert!(
+        doc.select(&sel(r#"table[data-table="mitigation"]"#))
+            .next()
+            .is_none()
+    );
+
+    report.cost_drivers = vec![Driver {
+        kind: "risk".into(),
+        id: "r".into(),
+        name: "<b>late</b>".into(),
+        correlation: -0.4,
+    }];
+    let figures = |date: &str, cost: f64| MitigationFigures {
+        duration_days: 20.0,
+        finish_date: date.into(),
+        cost,
+        mean_cost: cost,
+        deadline_probability: Some(0.5),
+    };
+    report.mitigation = Some(MitigationReport {
+        iterations: 300,
+        before: figures("2027-02-26", 1000.0),
+        after: figures("2027-02-19", 900.0),
+        mitigations: vec![MitigationEffect {
+            risk: "r".into(),
+            description: "buy it".into(),
+            cost: 50.0,
+            days_saved: 3.0,
+            cost_saved: 150.0,
+            net_saving: 100.0,
+        }],
+    });
+    report.tasks[0].finish.p50 = "2027-02-01".into();
+    report.tasks[0].finish.p80 = "2027-02-08".into();
+    report.tasks[0].finish.p95 = "2027-02-15".into();
+    let doc = render(&report);
+    let tornado = doc
+        .select(&sel(r#"svg[data-chart="cost-drivers"] [data-bar]"#))
+        .next()
+        .expect("the cost tornado");
+    assert_eq!(tornado.value().attr("data-value"), Some("-0.4"));
+    let label: String = tornado.text().collect();
+    assert!(label.contains("<b>late</b>"), "{label}");
+    assert_eq!(
+        doc.select(&sel(r#"table[data-table="mitigations"] tbody tr"#))
+            .count(),
+        1
+    );
+    // The summary says what the mitigations buy, with the report's dates.
+    let after = doc
+        .select(&sel(r#"[data-field="mitigation.after.finish_date"]"#))
+        .next()
+        .expect("the mitigated date in the summary");
+    assert_eq!(after.value().attr("data-value"), Some("2027-02-19"));
+    // The task's finish range is drawn at its percentiles.
+    let id = &report.tasks[0].id;
+    let range = doc
+        .select(&sel(&format!(
+            r#"svg[data-chart="gantt"] [data-task="{id}"] [data-role="range"]"#
+        )))
+        .next()
+        .expect("a range");
+    assert_eq!(range.value().attr("data-p50"), Some("2027-02-01"));
+    assert_eq!(range.value().attr("data-target"), Some("2027-02-08"));
+    assert_eq!(range.value().attr("data-p95"), Some("2027-02-15"));
+}

@@ -68,7 +68,7 @@ pub fn hbars(name: &str, title: &str, rows: &[HBar], lo: f64, hi: f64, x_unit: &
     let row_h = 24.0;
     let mut frame = Frame::standard(820.0, 0.0);
     frame.left = 230.0;
-    frame.right = 56.0;
+    frame.right = 100.0;
     frame.top = 12.0;
     frame.height = frame.top + frame.bottom + row_h * rows.len().max(1) as f64;
     let mut x = Axis::nice(lo, hi, frame.x0(), frame.x1(), 6);
