@@ -69,6 +69,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 40px; }
   figure.chart, .table-wrap, section.summary, .figure, dl.assumptions { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .table-wrap { overflow: visible; }
+  figure.chart svg { max-height: 9.5cm; }
+  section.plan { break-before: page; }
   tr { break-inside: avoid; }
 }
 "#;

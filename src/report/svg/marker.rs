@@ -24,7 +24,7 @@ pub struct Marker {
 
 /// The approximate width of a label at font size 11, in user units.
 fn label_width(text: &str) -> f64 {
-    6.2 * text.chars().count() as f64 + 6.0
+    6.8 * text.chars().count() as f64 + 8.0
 }
 
 /// The row (0 at the top) of each marker's label, so that no two labels of one row overlap,
