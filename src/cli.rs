@@ -60,6 +60,12 @@ pub struct SimArgs {
     /// Write the report as CSV files into DIR.
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Write the report as one self-contained HTML page (charts included) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write each chart of the report as its own SVG file into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -86,6 +92,12 @@ pub struct MergeArgs {
     /// Write the report as CSV files into DIR.
     #[arg(long, value_name = "DIR")]
     pub csv: Option<PathBuf>,
+    /// Write the report as one self-contained HTML page (charts included) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write each chart of the report as its own SVG file into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub charts: Option<PathBuf>,
     /// How many tasks the summary lists, most critical first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,

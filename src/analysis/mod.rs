@@ -7,6 +7,7 @@ mod cost_drivers;
 mod dates;
 mod distribution;
 mod drivers;
+mod inputs;
 mod joint;
 pub mod mitigation;
 pub mod percentiles;
@@ -346,6 +347,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         ),
         cost_drivers: cost_drivers::cost_drivers(model, out, &total_costs),
         mitigation: None,
+        inputs: inputs::inputs(model),
     }
 }
 

@@ -26,6 +26,8 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     let outputs = Outputs {
         json: args.json.clone(),
         csv: args.csv.clone(),
+        html: args.html.clone(),
+        charts: args.charts.clone(),
     };
     validate_outputs(&outputs)?;
     let files = args

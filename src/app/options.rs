@@ -10,12 +10,15 @@ use riskplan::model::{CompileOptions, Mitigations};
 
 use crate::cli::SimArgs;
 
-/// Where the report goes: JSON to a file or standard output, CSV files into a directory, and
-/// otherwise the summary table to standard output.
+/// Where the report goes: JSON to a file or standard output, CSV files into a directory, an
+/// HTML page to a file, the charts as SVG files into a directory, and otherwise the summary
+/// table to standard output.
 #[derive(Debug, Clone, Default)]
 pub struct Outputs {
     pub json: Option<PathBuf>,
     pub csv: Option<PathBuf>,
+    pub html: Option<PathBuf>,
+    pub charts: Option<PathBuf>,
 }
 
 /// One shard of a run's iterations: `index` of `count`, 1-based.
@@ -129,6 +132,8 @@ impl Sim {
         let outputs = Outputs {
             json: a.json.clone(),
             csv: a.csv.clone(),
+            html: a.html.clone(),
+            charts: a.charts.clone(),
         };
         let shard = match (&a.shard, &a.out) {
             (None, None) => None,
@@ -144,9 +149,13 @@ impl Sim {
             }
             (Some(text), Some(out)) => {
                 let shard = Shard::parse(text, &|name| std::env::var(name).ok())?;
-                if outputs.json.is_some() || outputs.csv.is_some() {
+                if outputs.json.is_some()
+                    || outputs.csv.is_some()
+                    || outputs.html.is_some()
+                    || outputs.charts.is_some()
+                {
                     return Err(Error::Options(
-                        "a shard writes only its shard file; give --json and --csv to `riskplan merge`".into(),
+                        "a shard writes only its shard file; give --json, --csv, --html and --charts to `riskplan merge`".into(),
                     ));
                 }
                 if shard.count as u64 > a.iterations {
@@ -228,14 +237,19 @@ pub fn validate_outputs(o: &Outputs) -> Result<(), Error> {
     {
         validate_file(path, "--json")?;
     }
-    if let Some(dir) = &o.csv
-        && dir.exists()
-        && !dir.is_dir()
-    {
-        return Err(Error::Options(format!(
-            "--csv needs a directory, but `{}` is a file; name a directory (it is created if missing)",
-            dir.display()
-        )));
+    if let Some(path) = &o.html {
+        validate_file(path, "--html")?;
+    }
+    for (dir, flag) in [(&o.csv, "--csv"), (&o.charts, "--charts")] {
+        if let Some(dir) = dir
+            && dir.exists()
+            && !dir.is_dir()
+        {
+            return Err(Error::Options(format!(
+                "{flag} needs a directory, but `{}` is a file; name a directory (it is created if missing)",
+                dir.display()
+            )));
+        }
     }
     Ok(())
 }

@@ -11,13 +11,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use riskplan::Error;
+use riskplan::report::html::{Charts, Html};
 use riskplan::report::{Document, Export, Exporter, csv::Csv, json::Json, table::Table};
 
 use super::options::Outputs;
 
 /// Formats `doc` for every output asked for, then writes them: CSV files into the `--csv`
-/// directory, JSON to `--json` (a file, or standard output), and otherwise the summary table
-/// to standard output. Everything is formatted before anything is written.
+/// directory, JSON to `--json` (a file, or standard output), the page to `--html`, the SVG
+/// charts into the `--charts` directory, and otherwise the summary table to standard output.
+/// Everything is formatted before anything is written.
 pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> {
     let to_stdout = outputs.json.as_deref() == Some(Path::new("-"));
     let json = match &outputs.json {
@@ -28,6 +30,17 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
         Some(_) => match Csv.export(doc)? {
             Export::Files(files) => files,
             Export::Document(bytes) => vec![("report.csv", bytes)],
+        },
+        None => Vec::new(),
+    };
+    let html = match &outputs.html {
+        Some(_) => document(Html.export(doc)?),
+        None => Vec::new(),
+    };
+    let charts = match &outputs.charts {
+        Some(_) => match Charts.export(doc)? {
+            Export::Files(files) => files,
+            Export::Document(bytes) => vec![("charts.svg", bytes)],
         },
         None => Vec::new(),
     };
@@ -46,10 +59,22 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
             files.push((dir.join(name), bytes));
         }
     }
+    if let Some(dir) = &outputs.charts {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        for (name, bytes) in &charts {
+            files.push((dir.join(name), bytes));
+        }
+    }
     if let Some(path) = &outputs.json
         && !to_stdout
     {
         files.push((path.clone(), &json));
+    }
+    if let Some(path) = &outputs.html {
+        files.push((path.clone(), &html));
     }
     write_all_or_none(&files)?;
     let mut out = std::io::stdout().lock();

@@ -2,7 +2,9 @@
 //! this module's files only format it; they never compute statistics.
 
 pub mod csv;
+pub mod html;
 pub mod json;
+pub mod svg;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -420,6 +422,116 @@ pub struct Report {
     pub cost_drivers: Vec<Driver>,
     /// Before and after the mitigations; null when the register has none.
     pub mitigation: Option<MitigationReport>,
+    /// What went in: the tasks and their estimates, the risk register, the team, the
+    /// instance types and the project's settings.
+    pub inputs: Inputs,
+}
+
+/// An uncertain input as the model samples it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Estimate {
+    /// `fixed`, `uniform`, `triangular`, `pert`, `normal`, `lognormal` or `discrete`.
+    pub distribution: String,
+    /// The smallest value it can take; null when unbounded.
+    pub min: Option<f64>,
+    /// The value of the deterministic plan.
+    pub most_likely: f64,
+    /// The largest value it can take; null when unbounded.
+    pub max: Option<f64>,
+    pub mean: f64,
+}
+
+/// A task as planned.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TaskInput {
+    pub id: String,
+    pub name: String,
+    /// `workdays` or `continuous`.
+    pub calendar: String,
+    /// Days of the task's calendar, or for a compute run the hours of work per instance.
+    pub estimate: Estimate,
+    /// `days`, or `instance-hours` (hours per instance) for a compute run.
+    pub unit: String,
+    /// For a compute run: the instance type and how many run together.
+    pub instance: Option<String>,
+    pub instances: Option<u32>,
+    /// Money the task costs besides people and compute.
+    pub fixed_cost: Option<Estimate>,
+    /// Ids of its predecessors.
+    pub after: Vec<String>,
+    /// Roles working on it.
+    pub people: Vec<String>,
+    /// Id of the milestone it belongs to.
+    pub milestone: Option<String>,
+}
+
+/// A risk event of the register, as it went in.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RiskInput {
+    pub id: String,
+    pub description: String,
+    /// Probability in force.
+    pub probability: f64,
+    /// Ids of the tasks it hits.
+    pub tasks: Vec<String>,
+    /// Days added to each hit task.
+    pub delay_days: Option<Estimate>,
+    /// Fraction of each hit task's duration added to it.
+    pub delay_fraction: Option<Estimate>,
+    pub cost: Option<Estimate>,
+    /// The mitigation's price; null without one.
+    pub mitigation_cost: Option<f64>,
+    /// The probability once mitigated; null without a mitigation.
+    pub mitigated_probability: Option<f64>,
+    /// True when the mitigation is in force.
+    pub mitigated: bool,
+}
+
+/// A role of the team.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RoleInput {
+    pub name: String,
+    /// People of the role; null for a pool without a count.
+    pub count: Option<f64>,
+    pub rate_per_day: f64,
+    pub availability: f64,
+    /// `assigned` or `throughout`.
+    pub paid: String,
+}
+
+/// A cloud instance type.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InstanceInput {
+    pub name: String,
+    pub on_demand_per_hour: f64,
+    pub spot_per_hour: Option<f64>,
+    /// The quota of instances running at once; null without one.
+    pub max_running: Option<u32>,
+}
+
+/// The project's settings the figures rest on.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Assumptions {
+    pub start: String,
+    pub calendar: String,
+    pub confidence: f64,
+    pub deadline: Option<String>,
+    pub budget: Option<f64>,
+    pub sprint_days: f64,
+    /// True when task uncertainties are correlated.
+    pub correlated: bool,
+    pub resource_constrained: bool,
+    pub level_of_effort: Vec<String>,
+}
+
+/// What went into the run, for the report's appendix.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Inputs {
+    pub assumptions: Assumptions,
+    pub tasks: Vec<TaskInput>,
+    pub risks: Vec<RiskInput>,
+    pub roles: Vec<RoleInput>,
+    pub instances: Vec<InstanceInput>,
 }
 
 /// The finish with capacities ignored, for the delay the limits cause.

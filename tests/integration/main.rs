@@ -2,9 +2,11 @@
 //! inputs from `../shared/data`, and shards run as an array job on a Slurm cluster.
 
 mod capacities;
+mod chromium;
 mod cli;
 mod common;
 mod engine;
+mod html;
 mod leveling;
 mod mitigation;
 mod plans;

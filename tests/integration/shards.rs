@@ -436,7 +436,7 @@ fn shard_options_are_checked_before_any_work() {
         &[
             "run", s, "--shard", "1/2", "--out", "x.bin", "--json", "r.json",
         ],
-        "give --json and --csv to `riskplan merge`",
+        "give --json, --csv, --html and --charts to `riskplan merge`",
     );
     bad(
         &[
