@@ -98,13 +98,23 @@ pub fn summary(r: &Report) -> Markup {
                 p { "The cost depends most on " (names(&cost)) "." }
             }
             @if let Some(m) = &r.mitigation {
+                @let before_date = fig("mitigation.before.finish_date", m.before.finish_date.clone(), long_date(&m.before.finish_date));
+                @let after_date = fig("mitigation.after.finish_date", m.after.finish_date.clone(), long_date(&m.after.finish_date));
+                @let before_cost = fig("mitigation.before.cost", raw(m.before.cost), money(m.before.cost, c));
+                @let after_cost = fig("mitigation.after.cost", raw(m.after.cost), money(m.after.cost, c));
                 p {
-                    "Buying every mitigation moves the " (target(r)) " date from "
-                    (fig("mitigation.before.finish_date", m.before.finish_date.clone(), long_date(&m.before.finish_date))) " to "
-                    (fig("mitigation.after.finish_date", m.after.finish_date.clone(), long_date(&m.after.finish_date)))
-                    " and the " (target(r)) " cost from "
-                    (fig("mitigation.before.cost", raw(m.before.cost), money(m.before.cost, c))) " to "
-                    (fig("mitigation.after.cost", raw(m.after.cost), money(m.after.cost, c))) "."
+                    "Buying every mitigation "
+                    @if m.after.finish_date == m.before.finish_date {
+                        "leaves the " (target(r)) " date at " (before_date)
+                    } @else {
+                        "moves the " (target(r)) " date from " (before_date) " to " (after_date)
+                    }
+                    @if m.after.cost > m.before.cost {
+                        " and raises the " (target(r)) " cost, its price included, from "
+                    } @else {
+                        " and lowers the " (target(r)) " cost, its price included, from "
+                    }
+                    (before_cost) " to " (after_cost) "."
                 }
             }
             div.figures {
