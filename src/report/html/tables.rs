@@ -30,13 +30,14 @@ pub fn frontier(r: &Report) -> Markup {
         .collect();
     html! {
         h3 { "Commitments met together in " (pct(r.joint.confidence)) " of the simulations" }
+        p.muted { "The frontier stops where too few simulations lie beyond it to estimate it; the standard error is the budget's, for that date." }
         (wrap(html! {
             table data-table="frontier" {
-                thead { tr { th { "Finish by" } th.num { "Duration (" (day_unit(&r.calendar)) ")" } th.num { "Budget" } } }
+                thead { tr { th { "Finish by" } th.num { "Duration (" (day_unit(&r.calendar)) ")" } th.num { "Budget" } th.num { "Standard error" } } }
                 tbody {
                     @for i in rows {
                         @let p = &points[i];
-                        tr { td { (long_date(&p.date)) } td.num { (days(p.duration_days)) } td.num { (money(p.budget, &r.currency)) } }
+                        tr { td { (long_date(&p.date)) } td.num { (days(p.duration_days)) } td.num { (money(p.budget, &r.currency)) } td.num { "± " (money(p.budget_se, &r.currency)) } }
                     }
                 }
             }
