@@ -29,7 +29,7 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
     let csv = match &outputs.csv {
         Some(_) => match Csv.export(doc)? {
             Export::Files(files) => files,
-            Export::Document(bytes) => vec![("report.csv", bytes)],
+            Export::Document(bytes) => vec![("report.csv".to_string(), bytes)],
         },
         None => Vec::new(),
     };
@@ -40,7 +40,7 @@ pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> 
     let charts = match &outputs.charts {
         Some(_) => match Charts.export(doc)? {
             Export::Files(files) => files,
-            Export::Document(bytes) => vec![("charts.svg", bytes)],
+            Export::Document(bytes) => vec![("charts.svg".to_string(), bytes)],
         },
         None => Vec::new(),
     };

@@ -16,7 +16,12 @@ impl Exporter for Csv {
             Document::Run(r) => tables(r)?,
             Document::Comparison(c) => vec![table("comparison.csv", || comparison_table(c))?],
         };
-        Ok(Export::Files(files))
+        Ok(Export::Files(
+            files
+                .into_iter()
+                .map(|(name, bytes)| (name.to_string(), bytes))
+                .collect(),
+        ))
     }
 }
 

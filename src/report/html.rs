@@ -38,36 +38,38 @@ impl Exporter for Html {
 
 impl Exporter for Charts {
     fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
-        let charts = match doc {
-            Document::Run(r) => run_charts(r),
-            Document::Comparison(c) => comparison_charts(c),
+        let file = |prefix: &str, c: &Chart| {
+            (
+                format!("{prefix}{}.svg", c.name),
+                crate::report::svg::file(&c.svg),
+            )
         };
-        Ok(Export::Files(
-            charts
-                .into_iter()
-                .map(|c| (file_name(c.name), crate::report::svg::file(&c.svg)))
-                .collect(),
-        ))
-    }
-}
-
-/// The file name of a chart.
-fn file_name(name: &'static str) -> &'static str {
-    match name {
-        "finish-s-curve" => "finish-s-curve.svg",
-        "finish-histogram" => "finish-histogram.svg",
-        "cost-s-curve" => "cost-s-curve.svg",
-        "cost-histogram" => "cost-histogram.svg",
-        "schedule-drivers" => "schedule-drivers.svg",
-        "cost-drivers" => "cost-drivers.svg",
-        "criticality" => "criticality.svg",
-        "gantt" => "gantt.svg",
-        "cost-finish-scatter" => "cost-finish-scatter.svg",
-        "finish-s-curves" => "finish-s-curves.svg",
-        "cost-s-curves" => "cost-s-curves.svg",
-        "plans-finish" => "plans-finish.svg",
-        "plans-cost" => "plans-cost.svg",
-        _ => "chart.svg",
+        let files = match doc {
+            Document::Run(r) => run_charts(r).iter().map(|c| file("", c)).collect(),
+            // The comparison's own charts, then each plan's, prefixed with its position and
+            // its name in characters safe in any file name (`2-spot-gantt.svg`).
+            Document::Comparison(c) => {
+                let mut files: Vec<_> =
+                    comparison_charts(c).iter().map(|ch| file("", ch)).collect();
+                for (k, plan) in c.plans.iter().enumerate() {
+                    let safe: String = plan
+                        .name
+                        .chars()
+                        .map(|ch| {
+                            if ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' {
+                                ch
+                            } else {
+                                '-'
+                            }
+                        })
+                        .collect();
+                    let prefix = format!("{}-{safe}-", k + 1);
+                    files.extend(run_charts(&plan.report).iter().map(|ch| file(&prefix, ch)));
+                }
+                files
+            }
+        };
+        Ok(Export::Files(files))
     }
 }
 
@@ -176,6 +178,11 @@ fn run_body(r: &Report) -> Markup {
             (tables::frontier(r))
         }
         h2 { "Buffers and reserves" }
+        @for name in ["buffers", "reserves"] {
+            @if let Some(c) = charts.iter().find(|c| c.name == name) {
+                div.grid { (figure(c, true)) }
+            }
+        }
         (tables::buffers(r))
         (tables::reserves(r))
         @if !r.resources.is_empty() {

@@ -628,7 +628,7 @@ pub enum Document<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Export {
     Document(Vec<u8>),
-    Files(Vec<(&'static str, Vec<u8>)>),
+    Files(Vec<(String, Vec<u8>)>),
 }
 
 /// One output format. Formats only format: every figure is already in the document.

@@ -136,12 +136,37 @@ fn the_run_page_has_every_chart_with_its_markers_and_the_summary_of_the_json() {
         "cost-s-curve",
         "cost-histogram",
         "schedule-drivers",
+        "cost-drivers",
         "criticality",
+        "buffers",
+        "reserves",
         "gantt",
         "cost-finish-scatter",
     ] {
         assert!(charts.contains(name), "{name} missing from {charts:?}");
     }
+    // The buffers chart: one bar per milestone, then the project finish, with the JSON's
+    // buffers; the reserves chart: money first, as a share of the plan's cost.
+    let bars = |chart: &str| -> Vec<f64> {
+        doc.select(&sel(&format!(r#"svg[data-chart="{chart}"] [data-bar]"#)))
+            .map(|e| e.value().attr("data-value").unwrap().parse().unwrap())
+            .collect()
+    };
+    let mut buffers: Vec<f64> = json["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["buffer_days"].as_f64().unwrap())
+        .collect();
+    buffers.push(json["buffer"]["days"].as_f64().unwrap());
+    let drawn = bars("buffers");
+    assert_eq!(drawn.len(), buffers.len());
+    for (a, b) in drawn.iter().zip(&buffers) {
+        assert!((a - b).abs() < 1e-9, "{drawn:?} vs {buffers:?}");
+    }
+    let money = 100.0 * json["reserve"]["cost"].as_f64().unwrap()
+        / json["deterministic"]["cost"].as_f64().unwrap();
+    assert!((bars("reserves")[0] - money).abs() < 1e-9);
     // The finish S-curve's markers carry the JSON's dates and are labelled with them.
     let curve = doc
         .select(&sel(r#"svg[data-chart="finish-s-curve"]"#))
@@ -376,6 +401,8 @@ fn compare_overlays_the_plans_and_says_which_beats_which() {
             "c.json",
             "--html",
             "c.html",
+            "--charts",
+            "charts",
         ],
     );
     let text = std::fs::read_to_string(d.join("c.html")).unwrap();
@@ -408,6 +435,20 @@ fn compare_overlays_the_plans_and_says_which_beats_which() {
         .map(|e| e.value().attr("data-plan").unwrap())
         .collect();
     assert_eq!(sections, plans);
+    // --charts: the comparison's charts, then each plan's, named by position and plan.
+    let files: BTreeSet<String> = std::fs::read_dir(d.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for name in ["finish-s-curves.svg", "cost-s-curves.svg"] {
+        assert!(files.contains(name), "{name} missing from {files:?}");
+    }
+    for (k, plan) in plans.iter().enumerate() {
+        for chart in ["finish-s-curve", "gantt"] {
+            let name = format!("{}-{plan}-{chart}.svg", k + 1);
+            assert!(files.contains(&name), "{name} missing from {files:?}");
+        }
+    }
     // The first summary block is the comparison's: its figures are the JSON's.
     let first = doc.select(&sel("[data-role=summary]")).next().unwrap();
     let mut checked = 0;
