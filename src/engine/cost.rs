@@ -53,7 +53,8 @@ pub struct Usage {
     pub role_days: Vec<f64>,
     pub instance_hours: Vec<f64>,
     pub milestone_finish: Vec<f64>,
-    /// What each task cost, `task * LANES + lane`.
+    /// What each task cost, `task * LANES + lane`: filled by [`task_costs`], only in the
+    /// blocks whose iterations are kept in the sample.
     pub task_cost: Vec<f64>,
 }
 
@@ -88,29 +89,17 @@ pub fn roll_up(
         let at = i * LANES;
         let start = &times.start[at..at + LANES];
         let finish = &times.finish[at..at + LANES];
-        let task_cost = &mut usage.task_cost[at..at + LANES];
         for l in 0..LANES {
             end[l] = end[l].max(finish[l]);
             cost_fixed[l] += inputs.fixed_cost[at + l];
-            task_cost[l] = inputs.fixed_cost[at + l];
         }
         if !task.people.is_empty() {
-            let mut person_days = [0.0f64; LANES];
-            for l in 0..LANES {
-                person_days[l] = match task.calendar {
-                    CalendarKind::Workdays => inputs.duration[at + l],
-                    CalendarKind::Continuous => {
-                        model.project_days(finish[l]) - model.project_days(start[l])
-                    }
-                };
-            }
+            let person_days = person_days(model, task.calendar, inputs, start, finish, at);
             for &(r, alloc) in &task.people {
-                let role = &model.roles[r as usize];
-                let share = alloc * role.availability;
+                let share = alloc * model.roles[r as usize].availability;
                 let days = &mut usage.role_days[r as usize * LANES..][..LANES];
                 for l in 0..LANES {
                     days[l] += share * person_days[l];
-                    usage.task_cost[at + l] += role.rate_per_day * share * person_days[l];
                 }
             }
         }
@@ -122,9 +111,7 @@ pub fn roll_up(
             for l in 0..LANES {
                 let o = &inputs.runs[at + l];
                 usage.instance_hours[k + l] += o.billed_spot_hours + o.billed_on_demand_hours;
-                let run = run_cost(prices, o, inputs.spot_factor[k + l]);
-                cost_compute[l] += run;
-                usage.task_cost[at + l] += run;
+                cost_compute[l] += run_cost(prices, o, inputs.spot_factor[k + l]);
                 useful[l] += o.useful_hours;
                 interruptions[l] += o.interruptions as f64;
             }
@@ -181,5 +168,60 @@ pub fn roll_up(
             billed_hours,
             interruptions: interruptions[l],
         };
+    }
+}
+
+/// The working days of the task at `at` (`task * LANES`) on its people's time, lane by lane:
+/// its drawn duration on the `workdays` calendar, the project days it spans on `continuous`.
+#[inline]
+fn person_days(
+    model: &Model,
+    cal: CalendarKind,
+    inputs: &Inputs,
+    start: &[f64],
+    finish: &[f64],
+    at: usize,
+) -> [f64; LANES] {
+    let mut days = [0.0f64; LANES];
+    for l in 0..LANES {
+        days[l] = match cal {
+            CalendarKind::Workdays => inputs.duration[at + l],
+            CalendarKind::Continuous => {
+                model.project_days(finish[l]) - model.project_days(start[l])
+            }
+        };
+    }
+    days
+}
+
+/// What each task of the block cost, into `task_cost` (`task * LANES + lane`): its fixed cost,
+/// then its person-days at their roles' rates, then its compute run, added in that order. Only
+/// the iterations kept in the sample need it, so `roll_up` leaves it out.
+pub fn task_costs(model: &Model, inputs: &Inputs, times: &Times, task_cost: &mut [f64]) {
+    for (i, task) in model.tasks.iter().enumerate() {
+        let at = i * LANES;
+        let cost = &mut task_cost[at..at + LANES];
+        cost.copy_from_slice(&inputs.fixed_cost[at..at + LANES]);
+        if !task.people.is_empty() {
+            let start = &times.start[at..at + LANES];
+            let finish = &times.finish[at..at + LANES];
+            let person_days = person_days(model, task.calendar, inputs, start, finish, at);
+            for &(r, alloc) in &task.people {
+                let role = &model.roles[r as usize];
+                let share = alloc * role.availability;
+                for l in 0..LANES {
+                    cost[l] += role.rate_per_day * share * person_days[l];
+                }
+            }
+        }
+        if let Work::Compute {
+            instance, prices, ..
+        } = &task.work
+        {
+            let k = *instance as usize * LANES;
+            for l in 0..LANES {
+                cost[l] += run_cost(prices, &inputs.runs[at + l], inputs.spot_factor[k + l]);
+            }
+        }
     }
 }

@@ -258,6 +258,28 @@ pub(super) fn split_mut<'a, T>(mut s: &'a mut [T], lens: &[usize]) -> Vec<&'a mu
     out
 }
 
+/// A row-major `rows x columns` matrix cut into consecutive ranges of `lens` columns: for each
+/// range, its piece of every row (none when the range is empty).
+pub(super) fn column_pieces<'a, T>(
+    m: &'a mut [T],
+    rows: usize,
+    lens: &[usize],
+) -> Vec<Vec<&'a mut [T]>> {
+    let columns: usize = lens.iter().sum();
+    let mut out: Vec<Vec<&mut [T]>> = lens.iter().map(|_| Vec::new()).collect();
+    if columns == 0 {
+        return out;
+    }
+    for row in m.chunks_exact_mut(columns).take(rows) {
+        for (piece, o) in split_mut(row, lens).into_iter().zip(&mut out) {
+            if !piece.is_empty() {
+                o.push(piece);
+            }
+        }
+    }
+    out
+}
+
 /// A mutable view of consecutive iterations of `Columns`.
 #[derive(Debug)]
 pub struct ColumnsMut<'a> {
@@ -356,32 +378,50 @@ impl TaskStats {
             self.pending_start = vec![0; n * PENDING];
             self.pending_finish = vec![0; n * PENDING];
         }
-        if self.pending_len + lanes > PENDING {
+        // Every lane is written (those past `lanes` are never read): whole blocks of fixed
+        // length vectorize and need no copy of variable length.
+        if self.pending_len + LANES > PENDING {
             self.flush();
         }
         let len = self.pending_len;
         for (i, task) in model.tasks.iter().enumerate().take(n) {
             let at = i * LANES;
             let to = i * PENDING + len;
-            let mut crit = 0;
-            for l in 0..lanes {
-                crit += critical[at + l] as u64;
-                self.pending[to + l] = duration[at + l] as f32;
-            }
+            let crit = critical[at..at + lanes]
+                .iter()
+                .map(|&c| c as u64)
+                .sum::<u64>();
             self.critical[i] += crit;
+            let pending = &mut self.pending[to..to + LANES];
+            for (p, &d) in pending.iter_mut().zip(&duration[at..at + LANES]) {
+                *p = d as f32;
+            }
             lane_days(
                 model,
                 task.calendar,
                 times,
                 at,
-                &mut self.pending_start[to..to + lanes],
-                &mut self.pending_finish[to..to + lanes],
+                (&mut self.pending_start[to..to + LANES])
+                    .try_into()
+                    .unwrap(),
+                (&mut self.pending_finish[to..to + LANES])
+                    .try_into()
+                    .unwrap(),
             );
         }
         self.pending_len += lanes;
     }
 
-    /// Moves the buffered durations into the histograms and sums.
+    /// Moves what is buffered into the accumulators and frees the buffers (a piece of a run
+    /// that is done keeps only its accumulators while it waits to be merged).
+    pub fn finish(&mut self) {
+        self.flush();
+        self.pending = Vec::new();
+        self.pending_start = Vec::new();
+        self.pending_finish = Vec::new();
+    }
+
+    /// Moves the buffered durations and days into the histograms, day counts and sums.
     pub fn flush(&mut self) {
         let len = self.pending_len;
         if len == 0 {
@@ -410,8 +450,8 @@ impl TaskStats {
 
     /// Adds `other` into these.
     pub fn merge(mut self, mut other: TaskStats) -> TaskStats {
-        self.flush();
-        other.flush();
+        self.finish();
+        other.finish();
         for (x, y) in self.critical.iter_mut().zip(&other.critical) {
             *x += y;
         }
@@ -430,9 +470,6 @@ impl TaskStats {
         for (x, y) in self.sum_sq.iter_mut().zip(&other.sum_sq) {
             *x += y;
         }
-        self.pending = Vec::new();
-        self.pending_start = Vec::new();
-        self.pending_finish = Vec::new();
         self
     }
 
@@ -446,21 +483,22 @@ impl TaskStats {
     }
 }
 
-/// The start and finish days (`Model::start_day`, `Model::finish_day`) of the first
-/// `start_out.len()` lanes of the task whose first lane is `at`, in a form that vectorizes: clamped in floating point,
+/// The start and finish days (`Model::start_day`, `Model::finish_day`) of the `LANES` lanes
+/// of the task whose first lane is `at`, in a form that vectorizes: clamped in floating point,
 /// then rounded by the `2^52` trick (adding it leaves the nearest integer in the low bits) and
 /// corrected to a floor or a ceiling, with no library call and no saturating conversion; a
-/// `workdays` task's day off moves to the next working day by two table lookups.
+/// `workdays` task's day off moves to the next working day by one table lookup, made in every
+/// lane and kept where the task has a length.
 #[inline]
 fn lane_days(
     model: &Model,
     cal: CalendarKind,
     times: &Times,
     at: usize,
-    start_out: &mut [u32],
-    finish_out: &mut [u32],
+    start_out: &mut [u32; LANES],
+    finish_out: &mut [u32; LANES],
 ) {
-    let (mut start, mut finish) = ([0u32; LANES], [0u32; LANES]);
+    let mut start = [0u32; LANES];
     const LAST: f64 = MAX_DAY as f64;
     const MAGIC: f64 = (1u64 << 52) as f64;
     // The integer nearest to `x` in 0..2^51, as an integer and as a float.
@@ -476,7 +514,7 @@ fn lane_days(
         let y = if y < LAST + 1.0 { y } else { LAST + 1.0 };
         let (k, r) = round(y);
         let ceil = k + (r < y) as u64;
-        finish[l] = ceil.max(1) as u32 - 1;
+        finish_out[l] = ceil.max(1) as u32 - 1;
     }
     for l in 0..LANES {
         // floor(t + 1e-9), within 0..=MAX_DAY.
@@ -486,23 +524,15 @@ fn lane_days(
         let (k, r) = round(z);
         start[l] = (k - (r > z) as u64) as u32;
     }
-    let lanes = start_out.len();
-    finish_out.copy_from_slice(&finish[..lanes]);
-    // Written straight to the output, lane by lane where the calendar is looked up: a vector
-    // read of what scalar stores just wrote would stall.
     if cal == CalendarKind::Workdays {
-        for l in 0..lanes {
-            let day = if f[l] > s[l] {
-                model.workdays.first_working_day_from(start[l])
-            } else {
-                start[l]
-            };
-            start_out[l] = day.min(finish[l]);
+        let workdays = &model.workdays;
+        for l in 0..LANES {
+            let next = workdays.first_working_day_from(start[l]);
+            start[l] = if f[l] > s[l] { next } else { start[l] };
         }
-    } else {
-        for l in 0..lanes {
-            start_out[l] = start[l].min(finish[l]);
-        }
+    }
+    for l in 0..LANES {
+        start_out[l] = start[l].min(finish_out[l]);
     }
 }
 
@@ -666,15 +696,8 @@ mod tests {
                     times.finish[l] = if l % 3 == 0 { a } else { b };
                 }
                 let (mut s, mut f) = ([0u32; LANES], [0u32; LANES]);
-                lane_days(
-                    &model,
-                    cal,
-                    &times,
-                    0,
-                    &mut s[..LANES - k % 3],
-                    &mut f[..LANES - k % 3],
-                );
-                for l in 0..LANES - k % 3 {
+                lane_days(&model, cal, &times, 0, &mut s, &mut f);
+                for l in 0..LANES {
                     let (a, b) = (times.start[l], times.finish[l]);
                     assert_eq!(f[l], model.finish_day(b), "finish {b}");
                     assert_eq!(s[l], model.start_day(cal, a, b), "{cal:?} start {a} to {b}");

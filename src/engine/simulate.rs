@@ -12,11 +12,11 @@ use rayon::prelude::*;
 use crate::model::Model;
 
 use super::block::Block;
-use super::cost::Totals;
+use super::cost::{self, Totals};
 use super::leveling::NO_BLOCKER;
 use super::outcomes::{
     Columns, ColumnsMut, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats,
-    split_mut,
+    column_pieces, split_mut,
 };
 use super::rng::{STRATA, lhs_permutations};
 use super::{LANES, Sampling, SimOptions};
@@ -35,16 +35,15 @@ pub fn simulate(
     let len = (range.end - range.start) as usize;
     let chunks: Vec<Range<u64>> = chunks_of(range.clone());
     let lens: Vec<usize> = chunks.iter().map(|c| (c.end - c.start) as usize).collect();
-    let sampled = |c: &Range<u64>| {
-        (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize * n_tasks
+    // Iterations of each chunk kept in the sample (the first `SAMPLE_ITERATIONS`; none
+    // without tasks).
+    let sampled = |c: &Range<u64>| match n_tasks {
+        0 => 0,
+        _ => (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize,
     };
     let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
     // Each task's cost, then each risk event's, in the same iterations.
     let n_costs = n_tasks + shape.risks;
-    let cost_lens: Vec<usize> = sample_lens
-        .iter()
-        .map(|&k| k / n_tasks.max(1) * n_costs)
-        .collect();
     // The finish levelled again in start order, then with one more unit of each resource.
     let n_res = shape.resources + 1;
     let what_if = model.leveling.active();
@@ -57,10 +56,12 @@ pub fn simulate(
     };
     let one_more_lens: Vec<usize> = chunks.iter().map(one_more_rows).collect();
     let mut columns = Columns::zeroed(shape, len);
-    let mut sample = vec![0f32; sample_lens.iter().sum()];
-    let sample_pieces = split_mut(&mut sample, &sample_lens);
-    let mut cost_sample = vec![0f32; cost_lens.iter().sum()];
-    let cost_pieces = split_mut(&mut cost_sample, &cost_lens);
+    // Task-major as `Outcomes` holds them, each chunk writing its columns of every row.
+    let sample_len: usize = sample_lens.iter().sum();
+    let mut sample = vec![0f32; sample_len * n_tasks];
+    let sample_pieces = column_pieces(&mut sample, n_tasks, &sample_lens);
+    let mut cost_sample = vec![0f32; sample_len * n_costs];
+    let cost_pieces = column_pieces(&mut cost_sample, n_costs, &sample_lens);
     let mut one_more = vec![0f64; one_more_lens.iter().sum()];
     let one_more_pieces = split_mut(&mut one_more, &one_more_lens);
     let threads = rayon::current_num_threads().max(1);
@@ -88,7 +89,7 @@ pub fn simulate(
                 (Block::new(model), TaskStats::new(n_tasks), strata)
             },
             |(mut b, mut stats, mut strata),
-             (((mut out, (sample, cost_sample)), one_more), chunk)| {
+             (((mut out, (mut sample, mut cost_sample)), one_more), chunk)| {
                 let lhs = opts.sampling == Sampling::LatinHypercube;
                 if lhs {
                     let block = chunk.start / STRATA as u64;
@@ -112,20 +113,22 @@ pub fn simulate(
                             }
                         }
                     }
-                    for l in 0..lanes {
-                        let at = (row + l) * n_tasks;
-                        if at < sample.len() {
-                            for (i, s) in sample[at..at + n_tasks].iter_mut().enumerate() {
-                                *s = b.inputs.duration[i * LANES + l] as f32;
+                    let kept = sample.first().map_or(0, |r| r.len());
+                    if row < kept {
+                        let k = lanes.min(kept - row);
+                        let duration = &b.inputs.duration;
+                        for (i, s) in sample.iter_mut().enumerate() {
+                            for (s, &d) in s[row..row + k].iter_mut().zip(&duration[i * LANES..]) {
+                                *s = d as f32;
                             }
-                            let at = (row + l) * n_costs;
-                            let (tasks, risks) =
-                                cost_sample[at..at + n_costs].split_at_mut(n_tasks);
-                            for (i, s) in tasks.iter_mut().enumerate() {
-                                *s = b.usage.task_cost[i * LANES + l] as f32;
-                            }
-                            for (k, s) in risks.iter_mut().enumerate() {
-                                *s = b.inputs.risk_costs[k * LANES + l] as f32;
+                        }
+                        cost::task_costs(model, &b.inputs, &b.times, &mut b.usage.task_cost);
+                        let (tasks, risks) = cost_sample.split_at_mut(n_tasks);
+                        let values = tasks.iter_mut().zip(b.usage.task_cost.chunks_exact(LANES));
+                        let risk_values = risks.iter_mut().zip(b.inputs.risk_costs.chunks(LANES));
+                        for (s, v) in values.chain(risk_values) {
+                            for (s, &v) in s[row..row + k].iter_mut().zip(v) {
+                                *s = v as f32;
                             }
                         }
                     }
@@ -135,12 +138,13 @@ pub fn simulate(
                 (b, stats, strata)
             },
         )
-        .map(|(_, stats, _)| stats)
+        .map(|(_, mut stats, _)| {
+            stats.finish();
+            stats
+        })
         .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
     let mut tasks = tasks;
     tasks.flush();
-    let sample = transpose(&sample, n_tasks);
-    let cost_sample = transpose(&cost_sample, n_costs);
     let one_more = transpose(&one_more, n_res);
     Outcomes {
         seed: opts.seed,

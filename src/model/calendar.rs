@@ -24,6 +24,9 @@ pub struct WorkCalendar {
     day: Vec<[f64; 2]>,
     /// `nth_workday[n]`: the day index of the n-th (0-based) working day.
     nth_workday: Vec<u32>,
+    /// `first_working[k]`: the first working day on or after day `k` (`k` itself when none is
+    /// within the horizon); one lookup for the engine's per-lane dates.
+    first_working: Vec<u32>,
     /// Working days per calendar day, for extrapolation past the horizon.
     ratio: f64,
 }
@@ -65,6 +68,12 @@ impl WorkCalendar {
         if nth_workday.is_empty() {
             return Err("the calendar has no working day at all: every day is a holiday".into());
         }
+        let first_working = (0..HORIZON_DAYS)
+            .map(|k| {
+                let next = nth_workday.get(work_before[k] as usize);
+                next.copied().unwrap_or(k as u32)
+            })
+            .collect();
         let day = is_work
             .iter()
             .zip(&work_before)
@@ -77,6 +86,7 @@ impl WorkCalendar {
             is_work,
             work_before,
             nth_workday,
+            first_working,
         })
     }
 
@@ -148,13 +158,11 @@ impl WorkCalendar {
     }
 
     /// The first working day on or after day `k` (0-based from the start); `k` itself past
-    /// the tables' horizon. Without a branch on the day, for the engine's per-lane loops.
+    /// the tables' horizon. One lookup without a branch on the day, for the engine's per-lane
+    /// loops.
     #[inline]
     pub fn first_working_day_from(&self, k: u32) -> u32 {
-        match self.work_before.get(k as usize) {
-            Some(&before) => self.nth_workday.get(before as usize).copied().unwrap_or(k),
-            None => k,
-        }
+        self.first_working.get(k as usize).copied().unwrap_or(k)
     }
 
     /// True when day `k` is a working day.
@@ -287,6 +295,25 @@ mod tests {
         assert_eq!(c.next_working(5.0), 7.0);
         assert_eq!(c.next_working(6.9), 7.0);
         assert_eq!(c.next_working(7.25), 7.25);
+    }
+
+    #[test]
+    fn the_first_working_day_from_a_day_is_the_next_one_that_is_not_off() {
+        let c = cal();
+        // Monday 4th is day 0; Wednesday 6th (day 2) is a holiday; Saturday 9th is day 5.
+        assert_eq!(c.first_working_day_from(0), 0);
+        assert_eq!(c.first_working_day_from(2), 3);
+        assert_eq!(c.first_working_day_from(5), 7);
+        assert_eq!(c.first_working_day_from(6), 7);
+        for k in 0..HORIZON_DAYS as u32 + 10 {
+            let next = (k..HORIZON_DAYS as u32).find(|&d| c.is_working_day(d as usize));
+            assert_eq!(c.first_working_day_from(k), next.unwrap_or(k), "day {k}");
+        }
+        // A week of one working day: the days before it move to it, up to the horizon's end.
+        let sundays = WorkCalendar::new(date(2027, 1, 4), &[Weekday::Sunday], &[]).unwrap();
+        assert_eq!(sundays.first_working_day_from(0), 6);
+        let last = sundays.nth_workday[sundays.nth_workday.len() - 1];
+        assert_eq!(sundays.first_working_day_from(last + 1), last + 1);
     }
 
     #[test]
