@@ -498,7 +498,10 @@ fn lane_days(
     start_out: &mut [u32; LANES],
     finish_out: &mut [u32; LANES],
 ) {
+    // Both computed in registers and stored once: reading back lanes just stored one by one
+    // would stall on store forwarding.
     let mut start = [0u32; LANES];
+    let mut finish = [0u32; LANES];
     const LAST: f64 = MAX_DAY as f64;
     const MAGIC: f64 = (1u64 << 52) as f64;
     // The integer nearest to `x` in 0..2^51, as an integer and as a float.
@@ -514,7 +517,7 @@ fn lane_days(
         let y = if y < LAST + 1.0 { y } else { LAST + 1.0 };
         let (k, r) = round(y);
         let ceil = k + (r < y) as u64;
-        finish_out[l] = ceil.max(1) as u32 - 1;
+        finish[l] = ceil.max(1) as u32 - 1;
     }
     for l in 0..LANES {
         // floor(t + 1e-9), within 0..=MAX_DAY.
@@ -532,8 +535,9 @@ fn lane_days(
         }
     }
     for l in 0..LANES {
-        start_out[l] = start[l].min(finish_out[l]);
+        start_out[l] = start[l].min(finish[l]);
     }
+    *finish_out = finish;
 }
 
 /// Everything the simulation of iterations `first .. first + len` produced.
