@@ -386,7 +386,7 @@ fn mitigations(s: &mut String, r: &Report, target: &str, days_unit: &str) {
     let _ = writeln!(
         s,
         "\nMitigations ({target}, from the same {} iterations)",
-        m.iterations
+        money(m.iterations as f64)
     );
     let _ = writeln!(
         s,

@@ -419,7 +419,7 @@ fn the_summary_and_mitigations_csv_show_what_each_mitigation_buys() {
                 "from",
                 "the",
                 "same",
-                "20000",
+                "20,000",
                 "iterations)"
             ],
             vec!["finish", "days", "USD"],
