@@ -49,5 +49,7 @@ pub mod import;
 pub mod model;
 pub mod report;
 pub mod scenario;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Error, Result};

@@ -91,17 +91,8 @@ mod tests {
     }
 
     use crate::engine::{self, SimOptions};
-    use crate::model::Model;
-    use crate::scenario::{self, Source};
 
-    fn compile(text: &str) -> Model {
-        let source = Source {
-            path: "test.toml".into(),
-            text: text.into(),
-        };
-        let sc = scenario::parse(&source).expect("scenario parses");
-        crate::model::compile(&sc, &source).expect("scenario compiles")
-    }
+    use crate::test_support::compile;
 
     #[test]
     fn independent_normal_costs_have_the_closed_form_rank_correlation() {

@@ -37,23 +37,9 @@ pub(super) fn planned(model: &Model, det: &DeterministicSchedule, i: usize) -> P
 
 #[cfg(test)]
 mod tests {
-    use crate::engine::{self, LANES, SimOptions, block::Block};
-    use crate::model::Model;
-    use crate::scenario::{self, Source};
+    use crate::engine::{LANES, block::Block};
 
-    fn compile(text: &str) -> Model {
-        let source = Source {
-            path: "test.toml".into(),
-            text: text.into(),
-        };
-        let sc = scenario::parse(&source).expect("scenario parses");
-        crate::model::compile(&sc, &source).expect("scenario compiles")
-    }
-
-    fn report(model: &Model, n: u64, seed: u64) -> crate::report::Report {
-        let out = engine::simulate(model, SimOptions::new(seed), 0..n, &|_| {});
-        crate::analysis::analyse(model, &engine::deterministic(model), &out)
-    }
+    use crate::test_support::{compile, report};
 
     /// The p-percentile of `dates` by sorting, with the rank rule of the report.
     fn exact(mut dates: Vec<String>, p: f64) -> String {

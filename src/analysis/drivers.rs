@@ -61,18 +61,10 @@ pub(super) fn strongest_first(drivers: &mut [Driver]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::engine;
-    use crate::scenario::{self, Source};
+    use crate::test_support::compile;
 
     fn report(text: &str) -> crate::report::Report {
-        let source = Source {
-            path: "test.toml".into(),
-            text: text.into(),
-        };
-        let sc = scenario::parse(&source).expect("scenario parses");
-        let model = crate::model::compile(&sc, &source).expect("scenario compiles");
-        let out = engine::simulate(&model, engine::SimOptions::new(7), 0..20_000, &|_| {});
-        crate::analysis::analyse(&model, &engine::deterministic(&model), &out)
+        crate::test_support::report(&compile(text), 20_000, 7)
     }
 
     /// A fixed task, a fixed one hit by a risk that adds a fixed delay with probability one

@@ -137,16 +137,8 @@ fn joint_probability(model: &Model, finish: &[f64], costs: &[f64]) -> Option<f64
 mod tests {
     use super::*;
     use crate::engine;
-    use crate::scenario::{self, Source};
 
-    fn compile(text: &str) -> Model {
-        let source = Source {
-            path: "test.toml".into(),
-            text: text.into(),
-        };
-        let sc = scenario::parse(&source).expect("scenario parses");
-        crate::model::compile(&sc, &source).expect("scenario compiles")
-    }
+    use crate::test_support::compile;
 
     #[test]
     fn the_joint_frontier_has_one_point_per_date_each_reaching_the_target() {

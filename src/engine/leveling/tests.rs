@@ -3,20 +3,12 @@
 
 use crate::engine::{LANES, deterministic};
 use crate::model::{self, Model, Resource, ResourceKind};
-use crate::scenario::{self, Source};
 
 use super::Leveler;
 use crate::engine::inputs::Inputs;
 use crate::engine::network::{Times, forward_pass};
 
-pub(crate) fn compiled(text: &str) -> Model {
-    let source = Source {
-        path: "t.toml".into(),
-        text: text.into(),
-    };
-    let sc = scenario::parse(&source).unwrap();
-    model::compile(&sc, &source).unwrap()
-}
+pub(crate) use crate::test_support::compile as compiled;
 
 /// Puts capacities on roles by name (units = the tasks' allocations) and levels with them.
 pub(crate) fn with_capacities(model: &mut Model, caps: &[(&str, f64)]) {

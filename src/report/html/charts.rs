@@ -513,8 +513,17 @@ pub fn comparison_charts(c: &ComparisonReport) -> Vec<Chart> {
     };
     let color = |k: usize| palette::SERIES[k % palette::SERIES.len()];
     let mut out = Vec::new();
-    if c.plans.iter().any(|p| !p.report.cdf.finish.is_empty()) {
-        let title = "Finish: the plans' S-curves";
+    // The plans' S-curves overlaid, with the first plan's limit (deadline or budget) marked.
+    let overlay = |name: &'static str,
+                   title: &str,
+                   caption: &str,
+                   x_unit: String,
+                   points: &dyn Fn(&Report) -> Vec<(f64, f64)>,
+                   markers: Vec<Marker>|
+     -> Option<Chart> {
+        if c.plans.iter().all(|p| points(&p.report).is_empty()) {
+            return None;
+        }
         let series: Vec<Series<'_>> = c
             .plans
             .iter()
@@ -522,67 +531,44 @@ pub fn comparison_charts(c: &ComparisonReport) -> Vec<Chart> {
             .map(|(k, p)| Series {
                 label: &p.name,
                 color: color(k),
-                points: p
-                    .report
-                    .cdf
-                    .finish
-                    .iter()
-                    .map(|q| (q.days, q.probability))
-                    .collect(),
+                points: points(&p.report),
             })
             .collect();
-        let markers: Vec<Marker> = finish_markers(&first.report)
+        Some(Chart {
+            name,
+            title: title.into(),
+            caption: caption.into(),
+            svg: s_curve(name, title, &series, &x_unit, &markers),
+        })
+    };
+    out.extend(overlay(
+        "finish-s-curves",
+        "Finish: the plans' S-curves",
+        "The curve further left finishes earlier at every confidence.",
+        format!("Project duration ({})", day_unit(&first.report.calendar)),
+        &|r| {
+            r.cdf
+                .finish
+                .iter()
+                .map(|q| (q.days, q.probability))
+                .collect()
+        },
+        finish_markers(&first.report)
             .into_iter()
             .filter(|m| m.key == "deadline")
-            .collect();
-        out.push(Chart {
-            name: "finish-s-curves",
-            title: title.into(),
-            caption: "The curve further left finishes earlier at every confidence.".into(),
-            svg: s_curve(
-                "finish-s-curves",
-                title,
-                &series,
-                &format!("Project duration ({})", day_unit(&first.report.calendar)),
-                &markers,
-            ),
-        });
-    }
-    if c.plans.iter().any(|p| !p.report.cdf.cost.is_empty()) {
-        let title = "Cost: the plans' S-curves";
-        let series: Vec<Series<'_>> = c
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(k, p)| Series {
-                label: &p.name,
-                color: color(k),
-                points: p
-                    .report
-                    .cdf
-                    .cost
-                    .iter()
-                    .map(|q| (q.cost, q.probability))
-                    .collect(),
-            })
-            .collect();
-        let markers: Vec<Marker> = cost_markers(&first.report)
+            .collect(),
+    ));
+    out.extend(overlay(
+        "cost-s-curves",
+        "Cost: the plans' S-curves",
+        "The curve further left costs less at every confidence.",
+        format!("Total cost ({})", first.report.currency),
+        &|r| r.cdf.cost.iter().map(|q| (q.cost, q.probability)).collect(),
+        cost_markers(&first.report)
             .into_iter()
             .filter(|m| m.key == "budget")
-            .collect();
-        out.push(Chart {
-            name: "cost-s-curves",
-            title: title.into(),
-            caption: "The curve further left costs less at every confidence.".into(),
-            svg: s_curve(
-                "cost-s-curves",
-                title,
-                &series,
-                &format!("Total cost ({})", first.report.currency),
-                &markers,
-            ),
-        });
-    }
+            .collect(),
+    ));
     let title = "The plans side by side at the target confidence";
     let rows = |f: &dyn Fn(&Report) -> f64, text: &dyn Fn(f64) -> String| -> Vec<HBar> {
         c.plans
