@@ -19,7 +19,8 @@
 //! (u32 each), then the counts of the days between them as LEB128 varints, a 0 followed by a
 //! varint `r` standing for `r + 1` days in a row with none.
 
-use super::histogram::{get_varint, put_varint, take};
+use super::counts::Window;
+use super::histogram::take;
 pub use crate::model::calendar::MAX_DAY;
 
 /// The most values one accumulator may hold: the most iterations a run accepts.
@@ -31,9 +32,7 @@ const GRANULE: u32 = 64;
 /// Counts of iterations per day index.
 #[derive(Clone, Default)]
 pub struct DayCounts {
-    /// Day counted in `counts[0]`; a multiple of `GRANULE`.
-    base: u32,
-    counts: Vec<u32>,
+    counts: Window<GRANULE>,
     count: u64,
     /// The first and the last day with a count; `u32::MAX` and 0 while empty.
     first: u32,
@@ -44,8 +43,7 @@ impl DayCounts {
     /// An empty accumulator; allocates nothing.
     pub fn new() -> Self {
         DayCounts {
-            base: 0,
-            counts: Vec::new(),
+            counts: Window::new(),
             count: 0,
             first: u32::MAX,
             last: 0,
@@ -70,11 +68,10 @@ impl DayCounts {
             hi = hi.max(d);
         }
         let (lo, hi) = (lo.min(MAX_DAY), hi.min(MAX_DAY));
-        self.cover(lo, hi);
+        let counts = self.counts.range_mut(lo, hi);
         if lo == hi {
-            self.counts[(lo - self.base) as usize] += days.len() as u32;
+            counts[0] += days.len() as u32;
         } else {
-            let counts = &mut self.counts[(lo - self.base) as usize..=(hi - self.base) as usize];
             for &d in days {
                 counts[(d.min(MAX_DAY) - lo) as usize] += 1;
             }
@@ -82,30 +79,6 @@ impl DayCounts {
         self.count += days.len() as u64;
         self.first = self.first.min(lo);
         self.last = self.last.max(hi);
-    }
-
-    /// Makes the stored range hold the days `lo..=hi`.
-    #[inline]
-    fn cover(&mut self, lo: u32, hi: u32) {
-        let end = self.base + self.counts.len() as u32;
-        if self.counts.is_empty() || lo < self.base || hi >= end {
-            self.grow(lo, hi);
-        }
-    }
-
-    #[cold]
-    fn grow(&mut self, lo: u32, hi: u32) {
-        let mut base = lo / GRANULE * GRANULE;
-        let mut end = (hi / GRANULE + 1) * GRANULE;
-        if !self.counts.is_empty() {
-            base = base.min(self.base);
-            end = end.max(self.base + self.counts.len() as u32);
-        }
-        let mut counts = vec![0u32; (end - base) as usize];
-        let at = (self.base.max(base) - base) as usize;
-        counts[at..at + self.counts.len()].copy_from_slice(&self.counts);
-        self.base = base;
-        self.counts = counts;
     }
 
     /// Adds everything `other` counted.
@@ -120,12 +93,7 @@ impl DayCounts {
             self.count + other.count <= MAX_COUNT,
             "a date accumulator holds at most {MAX_COUNT} values"
         );
-        self.cover(other.first, other.last);
-        let at = (other.first - self.base) as usize;
-        let touched = other.touched();
-        for (c, &o) in self.counts[at..at + touched.len()].iter_mut().zip(touched) {
-            *c += o;
-        }
+        self.counts.add(other.first, other.touched());
         self.count += other.count;
         self.first = self.first.min(other.first);
         self.last = self.last.max(other.last);
@@ -159,7 +127,7 @@ impl DayCounts {
         if self.count == 0 {
             return &[];
         }
-        &self.counts[(self.first - self.base) as usize..=(self.last - self.base) as usize]
+        self.counts.range(self.first, self.last)
     }
 
     /// Appends the encoding described in the module documentation.
@@ -170,19 +138,7 @@ impl DayCounts {
         }
         out.extend_from_slice(&self.first.to_le_bytes());
         out.extend_from_slice(&self.last.to_le_bytes());
-        let mut zeros = 0u32;
-        for &c in self.touched() {
-            if c == 0 {
-                zeros += 1;
-                continue;
-            }
-            if zeros > 0 {
-                put_varint(out, 0);
-                put_varint(out, zeros - 1);
-                zeros = 0;
-            }
-            put_varint(out, c);
-        }
+        self.counts.encode(self.first, self.last, out);
     }
 
     /// Reads one accumulator written by [`DayCounts::encode`] from the front of `input` and
@@ -200,30 +156,14 @@ impl DayCounts {
         if !(count <= MAX_COUNT && first <= last && last <= MAX_DAY) {
             return None;
         }
-        let mut h = DayCounts::new();
-        h.cover(first, last);
-        let len = (last - first + 1) as usize;
-        let at = (first - h.base) as usize;
-        let counts = &mut h.counts[at..at + len];
-        let (mut i, mut sum) = (0usize, 0u64);
-        while i < len {
-            let v = get_varint(&mut r)?;
-            if v == 0 {
-                i += get_varint(&mut r)? as usize + 1;
-            } else {
-                counts[i] = v;
-                sum += v as u64;
-                i += 1;
-            }
-        }
-        if i != len || sum != count || counts[0] == 0 || counts[len - 1] == 0 {
-            return None;
-        }
-        h.count = count;
-        h.first = first;
-        h.last = last;
+        let counts = Window::decode(&mut r, first, last, count)?;
         *input = r;
-        Some(h)
+        Some(DayCounts {
+            counts,
+            count,
+            first,
+            last,
+        })
     }
 }
 

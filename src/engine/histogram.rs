@@ -62,6 +62,8 @@
 
 use std::fmt;
 
+use super::counts::Window;
+
 /// Bits of the mantissa that select a bucket inside an octave: 1,024 buckets per octave.
 const SUB_BUCKET_BITS: u32 = 10;
 /// Shift from an `f32` bit pattern to its bucket key.
@@ -115,10 +117,8 @@ fn edges(key: u32) -> (f64, f64) {
 /// A mergeable histogram of one task's durations (days).
 #[derive(Clone)]
 pub struct Histogram {
-    /// Key of the bucket counted in `counts[0]`; a multiple of `GRANULE`.
-    base: u32,
-    /// Counts of the buckets `base..base + counts.len()`; zero outside the touched range.
-    counts: Vec<u32>,
+    /// Counts of the buckets; zero outside the touched range.
+    counts: Window<GRANULE>,
     count: u64,
     /// The smallest and largest sanitized value recorded; `+inf` and 0 while empty.
     min: f32,
@@ -135,8 +135,7 @@ impl Histogram {
     /// An empty histogram; allocates nothing.
     pub fn new() -> Self {
         Histogram {
-            base: 0,
-            counts: Vec::new(),
+            counts: Window::new(),
             count: 0,
             min: f32::INFINITY,
             max: 0.0,
@@ -181,12 +180,10 @@ impl Histogram {
         }
         let (lo, hi) = (lo as u32, hi as u32);
         let (lo_key, hi_key) = (key_of(lo), key_of(hi));
-        self.cover(lo_key, hi_key);
-        let from = (lo_key - self.base) as usize;
+        let counts = self.counts.range_mut(lo_key, hi_key);
         if lo_key == hi_key {
-            self.counts[from] += values.len() as u32;
+            counts[0] += values.len() as u32;
         } else {
-            let counts = &mut self.counts[from..=(hi_key - self.base) as usize];
             for &k in keys.iter() {
                 counts[(k - lo_key) as usize] += 1;
             }
@@ -194,30 +191,6 @@ impl Histogram {
         self.count += values.len() as u64;
         self.min = self.min.min(f32::from_bits(lo));
         self.max = self.max.max(f32::from_bits(hi));
-    }
-
-    /// Makes the stored range hold the buckets `lo_key..=hi_key`.
-    #[inline]
-    fn cover(&mut self, lo_key: u32, hi_key: u32) {
-        let end = self.base + self.counts.len() as u32;
-        if lo_key < self.base || hi_key >= end {
-            self.grow(lo_key, hi_key);
-        }
-    }
-
-    #[cold]
-    fn grow(&mut self, lo_key: u32, hi_key: u32) {
-        let mut base = lo_key / GRANULE * GRANULE;
-        let mut end = (hi_key / GRANULE + 1) * GRANULE;
-        if !self.counts.is_empty() {
-            base = base.min(self.base);
-            end = end.max(self.base + self.counts.len() as u32);
-        }
-        let mut counts = vec![0u32; (end - base) as usize];
-        let at = (self.base.max(base) - base) as usize;
-        counts[at..at + self.counts.len()].copy_from_slice(&self.counts);
-        self.base = base;
-        self.counts = counts;
     }
 
     /// Adds everything `other` recorded: exactly, so that any order and grouping of merges and
@@ -233,13 +206,7 @@ impl Histogram {
             self.count + other.count <= MAX_COUNT,
             "a duration histogram holds at most {MAX_COUNT} values"
         );
-        let (lo_key, hi_key) = other.touched_keys();
-        self.cover(lo_key, hi_key);
-        let at = (lo_key - self.base) as usize;
-        let touched = other.touched();
-        for (c, &o) in self.counts[at..at + touched.len()].iter_mut().zip(touched) {
-            *c += o;
-        }
+        self.counts.add(other.touched_keys().0, other.touched());
         self.count += other.count;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
@@ -320,12 +287,12 @@ impl Histogram {
             return &[];
         }
         let (lo_key, hi_key) = self.touched_keys();
-        &self.counts[(lo_key - self.base) as usize..=(hi_key - self.base) as usize]
+        self.counts.range(lo_key, hi_key)
     }
 
     /// Buckets stored, touched or not: the memory footprint in units of 4 bytes.
     pub fn stored_buckets(&self) -> usize {
-        self.counts.len()
+        self.counts.stored()
     }
 
     /// Appends the encoding described in the module documentation.
@@ -336,19 +303,8 @@ impl Histogram {
         }
         out.extend_from_slice(&self.min.to_bits().to_le_bytes());
         out.extend_from_slice(&self.max.to_bits().to_le_bytes());
-        let mut zeros = 0u32;
-        for &c in self.touched() {
-            if c == 0 {
-                zeros += 1;
-                continue;
-            }
-            if zeros > 0 {
-                put_varint(out, 0);
-                put_varint(out, zeros - 1);
-                zeros = 0;
-            }
-            put_varint(out, c);
-        }
+        let (lo_key, hi_key) = self.touched_keys();
+        self.counts.encode(lo_key, hi_key, out);
     }
 
     /// Reads one histogram written by [`Histogram::encode`] from the front of `input` and
@@ -371,31 +327,14 @@ impl Histogram {
         if !valid {
             return None;
         }
-        let (lo_key, hi_key) = (key_of(min), key_of(max));
-        let len = (hi_key - lo_key + 1) as usize;
-        let mut h = Histogram::new();
-        h.cover(lo_key, hi_key);
-        let at = (lo_key - h.base) as usize;
-        let counts = &mut h.counts[at..at + len];
-        let (mut i, mut sum) = (0usize, 0u64);
-        while i < len {
-            let v = get_varint(&mut r)?;
-            if v == 0 {
-                i += get_varint(&mut r)? as usize + 1;
-            } else {
-                counts[i] = v;
-                sum += v as u64;
-                i += 1;
-            }
-        }
-        if i != len || sum != count || counts[0] == 0 || counts[len - 1] == 0 {
-            return None;
-        }
-        h.count = count;
-        h.min = f32::from_bits(min);
-        h.max = f32::from_bits(max);
+        let counts = Window::decode(&mut r, key_of(min), key_of(max), count)?;
         *input = r;
-        Some(h)
+        Some(Histogram {
+            counts,
+            count,
+            min: f32::from_bits(min),
+            max: f32::from_bits(max),
+        })
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod block;
 pub mod codec;
 pub mod cost;
+mod counts;
 pub mod critical;
 pub mod day_counts;
 pub mod histogram;
