@@ -354,12 +354,10 @@ fn read(source: &Source) -> Result<RawPlan> {
                     at,
                 ));
             }
-            ("rate", Some("resource")) => {
-                if attrs.get("name").is_none_or(|n| n == "standard") {
-                    let rate = attrs.number("value", None)?;
-                    if let Some((r, _)) = plan.resources.last_mut() {
-                        r.rate_per_day = rate;
-                    }
+            ("rate", Some("resource")) if attrs.get("name").is_none_or(|n| n == "standard") => {
+                let rate = attrs.number("value", None)?;
+                if let Some((r, _)) = plan.resources.last_mut() {
+                    r.rate_per_day = rate;
                 }
             }
             ("allocation", Some("allocations")) => {
