@@ -138,7 +138,10 @@ impl<'s> Attrs<'s> {
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.values.get(key).map(|v| v.trim())
+        self.values
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     fn required(&self, key: &str) -> Result<&str> {
@@ -161,7 +164,10 @@ impl<'s> Attrs<'s> {
             _ => {
                 let message = format!("`{key}` of `<{}>` must be a number, not `{text}`", self.tag);
                 Err(match task {
-                    Some(t) => self.source.invalid_task(self.span(), t, message),
+                    Some(t) => {
+                        self.source
+                            .invalid_task(self.span(), t, format!("task `{t}`: {message}"))
+                    }
                     None => self.source.invalid(self.span(), message),
                 })
             }
@@ -176,7 +182,7 @@ impl<'s> Attrs<'s> {
             self.source.invalid_task(
                 self.span(),
                 task,
-                format!("`{key}` must be a date (YYYY-MM-DD), not `{text}`"),
+                format!("task `{task}`: `{key}` must be a date (YYYY-MM-DD), not `{text}`"),
             )
         })
     }
@@ -401,7 +407,7 @@ fn raw_task(attrs: &Attrs, plan: &RawPlan, parent: Option<usize>) -> Result<RawT
         return Err(attrs.source.invalid_task(
             attrs.span(),
             &id,
-            format!("`duration` must be zero or more days, not {duration}"),
+            format!("task `{id}`: `duration` must be zero or more days, not {duration}"),
         ));
     }
     let calculated = attrs.get("cost-calculated") == Some("true");
