@@ -294,3 +294,44 @@ fn circular_links_reach_the_cycle_error() {
     let loaded = import::load(&fixture("cycle.gan")).unwrap();
     assert_eq!(loaded.schedule.unwrap().links.len(), 2);
 }
+
+#[test]
+fn summary_links_become_one_link_per_task_inside_once_each() {
+    let s = gan::parse(&Source::read(&fixture("summary-links.gan")).unwrap()).unwrap();
+    let got: Vec<_> = s
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.predecessor.as_str(),
+                l.successor.as_str(),
+                l.kind,
+                l.lag_days,
+            )
+        })
+        .collect();
+    // 1 -> 3 and 2 -> 3 are the same link once the summary 1 is its one task 2; a start-start
+    // link to the summary 4 ties the start of each task inside.
+    assert_eq!(
+        got,
+        [
+            ("2", "3", LinkKind::FS, 0.0),
+            ("3", "5", LinkKind::SS, 1.0),
+            ("3", "6", LinkKind::SS, 1.0)
+        ]
+    );
+    assert_eq!(s.tasks.len(), 4);
+    assert_eq!(
+        s.tasks.iter().find(|t| t.id == "6").unwrap().summary,
+        ["Second phase"]
+    );
+    // Two resources of one name are told apart by their ids.
+    let ids: Vec<_> = s.resources.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["Sam #0", "Sam #1"]);
+    let assigned: Vec<_> = s.assignments.iter().map(|a| a.resource.as_str()).collect();
+    assert_eq!(assigned, ["Sam #0", "Sam #1"]);
+
+    let e = check_fails("summary-allocation.gan");
+    assert!(e.contains("summary-allocation.gan:12:"), "{e}");
+    assert!(e.contains("allocated to summary task `1`"), "{e}");
+}
