@@ -335,3 +335,58 @@ fn summary_links_become_one_link_per_task_inside_once_each() {
     assert!(e.contains("summary-allocation.gan:12:"), "{e}");
     assert!(e.contains("allocated to summary task `1`"), "{e}");
 }
+
+#[test]
+fn every_truncation_of_the_sample_is_an_error_never_a_panic() {
+    let Some(path) = shared_data("schedules/house-building.gan", "the GanttProject sample") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = text.trim_end().len();
+    for cut in (0..whole).step_by(37).filter(|&c| text.is_char_boundary(c)) {
+        let source = Source {
+            path: PathBuf::from("cut.gan"),
+            text: text[..cut].to_string(),
+        };
+        assert!(
+            gan::parse(&source).is_err(),
+            "a file cut at byte {cut} parsed"
+        );
+    }
+    let source = Source {
+        path: PathBuf::from("whole.gan"),
+        text: text[..whole].to_string(),
+    };
+    assert!(gan::parse(&source).is_ok());
+}
+
+#[test]
+fn shards_of_a_gan_plan_merge_to_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("kinds.gan"), dir.path().join("kinds.gan")).unwrap();
+    let riskplan = |args: &[&str]| {
+        let out = Command::cargo_bin("riskplan")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let run = ["run", "-q", "-n", "900", "--seed", "3"];
+    riskplan(&[&run[..], &["--json", "single.json", "kinds.gan"]].concat());
+    riskplan(&[&run[..], &["--shard", "1/2", "--out", "s1", "kinds.gan"]].concat());
+    riskplan(&[&run[..], &["--shard", "2/2", "--out", "s2", "kinds.gan"]].concat());
+    riskplan(&["merge", "s1", "s2", "--json", "merged.json"]);
+    let single = std::fs::read(dir.path().join("single.json")).unwrap();
+    let merged = std::fs::read(dir.path().join("merged.json")).unwrap();
+    assert!(
+        single == merged,
+        "the merged JSON differs from the single run's"
+    );
+}
