@@ -3,6 +3,7 @@
 //! the `Scenario` the model compiles. [`load`] is the one entry point for a plan on disk,
 //! whatever its format.
 
+pub mod gan;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
@@ -28,7 +29,7 @@ pub struct Loaded {
 }
 
 /// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// `.rcp` a Patterson-format one, anything else a TOML scenario.
+/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, anything else a TOML scenario.
 pub fn load(path: &Path) -> Result<Loaded> {
     parse(Source::read(path)?)
 }
@@ -43,6 +44,10 @@ pub fn parse(file: Source) -> Result<Loaded> {
     match ext.as_deref() {
         Some("sm") => {
             let (schedule, _instance) = psplib::parse(&file)?;
+            imported(file, schedule)
+        }
+        Some("gan") => {
+            let schedule = gan::parse(&file)?;
             imported(file, schedule)
         }
         Some("rcp") => {

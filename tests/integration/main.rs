@@ -6,6 +6,7 @@ mod chromium;
 mod cli;
 mod common;
 mod engine;
+mod gan;
 mod html;
 mod leveling;
 mod mitigation;

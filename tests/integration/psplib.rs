@@ -16,8 +16,6 @@ mod patterson;
 mod reference;
 mod sets;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/psplib");
-
 /// A small instance: 5 real jobs plus the dummy source (1) and sink (7), 2 resources.
 /// Paths: 1-2-4-7 = 3 + 8 = 11 (critical), 1-3-5-7 = 6, 1-3-6-7 = 10.
 const SMALL: &str = "\
@@ -115,24 +113,10 @@ fn critical_ids<'a>(m: &'a model::Model, s: &engine::DeterministicSchedule) -> V
         .collect()
 }
 
-/// `../shared/data/psplib/SET`, or None (saying so) when the data folder is absent. CI has
-/// the data: there (`CI` set, as CI services do), its absence fails the test.
+/// `../shared/data/psplib/SET`, or None (saying so) when the data folder is absent; CI must
+/// have it (see [`crate::common::shared_data`]).
 fn data_set(set: &str) -> Option<PathBuf> {
-    let dir = Path::new(DATA).join(set);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
-    assert!(
-        !ci,
-        "{} is absent; CI must have the PSPLIB data",
-        dir.display()
-    );
-    eprintln!(
-        "skipping a PSPLIB {set} check: {} is absent (CI has it)",
-        dir.display()
-    );
-    None
+    crate::common::shared_data(&format!("psplib/{set}"), &format!("a PSPLIB {set} check"))
 }
 
 /// The units of each resource a task is assigned, as (resource, units), in file order.
