@@ -5,7 +5,9 @@
 //! chooses words and formats. `Charts` writes the same charts as standalone SVG files.
 
 mod charts;
+mod comparison_charts;
 mod format;
+mod reserve_charts;
 mod style;
 mod summary;
 mod tables;
@@ -13,7 +15,8 @@ mod tables;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{ComparisonReport, Document, Export, Exporter, Report};
-pub use charts::{Chart, comparison_charts, run_charts};
+pub use charts::{Chart, run_charts};
+pub use comparison_charts::comparison_charts;
 
 /// The HTML page.
 pub struct Html;

@@ -13,7 +13,7 @@ use crate::report::svg::marker::Marker;
 use crate::report::svg::palette;
 use crate::report::svg::scatter::scatter;
 use crate::report::table::p_label;
-use crate::report::{ComparisonReport, Driver, FinishPoint, Report};
+use crate::report::{Driver, FinishPoint, Report};
 
 /// Rows of the tornado charts.
 pub const TOP_DRIVERS: usize = 10;
@@ -70,7 +70,7 @@ pub fn target(r: &Report) -> String {
 }
 
 /// The finish markers: P50, the target, the plan's date and the deadline.
-fn finish_markers(r: &Report) -> Vec<Marker> {
+pub(super) fn finish_markers(r: &Report) -> Vec<Marker> {
     let t = target(r);
     let mut m = vec![
         Marker {
@@ -114,7 +114,7 @@ fn finish_markers(r: &Report) -> Vec<Marker> {
 }
 
 /// The cost markers: P50, the target, the plan's cost and the budget.
-fn cost_markers(r: &Report) -> Vec<Marker> {
+pub(super) fn cost_markers(r: &Report) -> Vec<Marker> {
     let t = target(r);
     let c = &r.currency;
     let mut m = vec![
@@ -344,8 +344,8 @@ pub fn run_charts(r: &Report) -> Vec<Chart> {
             ),
         });
     }
-    out.extend(buffers_chart(r));
-    out.extend(reserves_chart(r));
+    out.extend(super::reserve_charts::buffers_chart(r));
+    out.extend(super::reserve_charts::reserves_chart(r));
     out.extend(gantt_chart(r));
     if !r.scatter.is_empty() {
         let title = "Cost against finish, one dot per simulation";
@@ -503,247 +503,6 @@ fn gantt_chart(r: &Report) -> Option<Chart> {
             )
         },
         svg: gantt("gantt", title, &rows, &lines, &t),
-    })
-}
-
-/// The charts of a comparison: the plans' S-curves overlaid.
-pub fn comparison_charts(c: &ComparisonReport) -> Vec<Chart> {
-    let Some(first) = c.plans.first() else {
-        return Vec::new();
-    };
-    let color = |k: usize| palette::SERIES[k % palette::SERIES.len()];
-    let mut out = Vec::new();
-    // The plans' S-curves overlaid, with the first plan's limit (deadline or budget) marked.
-    let overlay = |name: &'static str,
-                   title: &str,
-                   caption: &str,
-                   x_unit: String,
-                   points: &dyn Fn(&Report) -> Vec<(f64, f64)>,
-                   markers: Vec<Marker>|
-     -> Option<Chart> {
-        if c.plans.iter().all(|p| points(&p.report).is_empty()) {
-            return None;
-        }
-        let series: Vec<Series<'_>> = c
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(k, p)| Series {
-                label: &p.name,
-                color: color(k),
-                points: points(&p.report),
-            })
-            .collect();
-        Some(Chart {
-            name,
-            title: title.into(),
-            caption: caption.into(),
-            svg: s_curve(name, title, &series, &x_unit, &markers),
-        })
-    };
-    out.extend(overlay(
-        "finish-s-curves",
-        "Finish: the plans' S-curves",
-        "The curve further left finishes earlier at every confidence.",
-        format!("Project duration ({})", day_unit(&first.report.calendar)),
-        &|r| {
-            r.cdf
-                .finish
-                .iter()
-                .map(|q| (q.days, q.probability))
-                .collect()
-        },
-        finish_markers(&first.report)
-            .into_iter()
-            .filter(|m| m.key == "deadline")
-            .collect(),
-    ));
-    out.extend(overlay(
-        "cost-s-curves",
-        "Cost: the plans' S-curves",
-        "The curve further left costs less at every confidence.",
-        format!("Total cost ({})", first.report.currency),
-        &|r| r.cdf.cost.iter().map(|q| (q.cost, q.probability)).collect(),
-        cost_markers(&first.report)
-            .into_iter()
-            .filter(|m| m.key == "budget")
-            .collect(),
-    ));
-    let title = "The plans side by side at the target confidence";
-    let rows = |f: &dyn Fn(&Report) -> f64, text: &dyn Fn(f64) -> String| -> Vec<HBar> {
-        c.plans
-            .iter()
-            .enumerate()
-            .map(|(k, p)| HBar {
-                label: p.name.clone(),
-                value: f(&p.report),
-                text: text(f(&p.report)),
-                tooltip: format!("{}: {}", p.name, text(f(&p.report))),
-                color: color(k),
-            })
-            .collect()
-    };
-    let cur = first.report.currency.clone();
-    let finish_rows = rows(&|r| r.buffer.duration_days, &|x| {
-        format!("{} days", super::format::days(x))
-    });
-    let cost_rows = rows(&|r| r.reserve.total_cost, &|x| money(x, &cur));
-    let max = |rows: &[HBar]| rows.iter().map(|r| r.value).fold(0.0, f64::max);
-    out.push(Chart {
-        name: "plans-finish",
-        title: format!("{title}: finish"),
-        caption: format!("Duration at {} of each plan.", target(&first.report)),
-        svg: hbars(
-            "plans-finish",
-            &format!("{title}: finish"),
-            &finish_rows,
-            0.0,
-            max(&finish_rows),
-            &format!("Project duration ({})", day_unit(&first.report.calendar)),
-        ),
-    });
-    out.push(Chart {
-        name: "plans-cost",
-        title: format!("{title}: cost"),
-        caption: format!("Total cost at {} of each plan.", target(&first.report)),
-        svg: hbars(
-            "plans-cost",
-            &format!("{title}: cost"),
-            &cost_rows,
-            0.0,
-            max(&cost_rows),
-            &format!("Total cost ({})", first.report.currency),
-        ),
-    });
-    out
-}
-
-/// The buffer each milestone and the project finish need at the target confidence.
-fn buffers_chart(r: &Report) -> Option<Chart> {
-    let t = target(r);
-    let unit = day_unit(&r.calendar);
-    let mut rows: Vec<HBar> = r
-        .milestones
-        .iter()
-        .map(|m| HBar {
-            label: m.name.clone(),
-            value: m.buffer_days,
-            text: format!("{:.1}", m.buffer_days),
-            tooltip: format!(
-                "{} ({}): planned {}, commit to {} at {t}",
-                m.name, m.id, m.deterministic_finish_date, m.commit_date
-            ),
-            color: palette::TARGET,
-        })
-        .collect();
-    rows.push(HBar {
-        label: "Project finish".into(),
-        value: r.buffer.days,
-        text: format!("{:.1}", r.buffer.days),
-        tooltip: format!(
-            "planned {}, commit to {} at {t}",
-            r.deterministic.finish_date, r.buffer.finish_date
-        ),
-        color: palette::TARGET,
-    });
-    let lo = rows.iter().map(|b| b.value).fold(0.0, f64::min);
-    let hi = rows.iter().map(|b| b.value).fold(0.0, f64::max);
-    if hi <= lo {
-        return None;
-    }
-    let title = format!("Schedule buffers at {t}");
-    Some(Chart {
-        name: "buffers",
-        caption: format!(
-            "The {unit} between the plan's date and the {t} date of each milestone and of the finish."
-        ),
-        svg: hbars(
-            "buffers",
-            &title,
-            &rows,
-            lo,
-            hi,
-            &format!("Buffer ({unit})"),
-        ),
-        title,
-    })
-}
-
-/// The reserves at the target confidence as a share of the plan's own figure: money,
-/// each role's person-days and each instance type's hours on one scale.
-fn reserves_chart(r: &Report) -> Option<Chart> {
-    let t = target(r);
-    let share = |reserve: f64, plan: f64| (plan > 0.0).then(|| reserve / plan);
-    let mut rows = Vec::new();
-    let mut push = |label: String, reserve: f64, plan: f64, what: &str| {
-        if let Some(v) = share(reserve, plan) {
-            rows.push(HBar {
-                text: format!("{:.0}%", v * 100.0),
-                tooltip: format!("{label}: {what}"),
-                label,
-                value: v * 100.0,
-                color: palette::PRIMARY,
-            });
-        }
-    };
-    push(
-        format!("Money ({})", r.currency),
-        r.reserve.cost,
-        r.deterministic.cost,
-        &format!(
-            "reserve {} on a plan of {}",
-            money(r.reserve.cost, &r.currency),
-            money(r.deterministic.cost, &r.currency)
-        ),
-    );
-    for (role, reserve) in &r.reserve.person_days {
-        let plan = r
-            .deterministic
-            .person_days
-            .get(role)
-            .copied()
-            .unwrap_or(0.0);
-        push(
-            format!("{role} (person-days)"),
-            *reserve,
-            plan,
-            &format!("reserve {reserve:.1} person-days on a plan of {plan:.1}"),
-        );
-    }
-    for (inst, reserve) in &r.reserve.instance_hours {
-        let plan = r
-            .deterministic
-            .instance_hours
-            .get(inst)
-            .copied()
-            .unwrap_or(0.0);
-        push(
-            format!("{inst} (instance-hours)"),
-            *reserve,
-            plan,
-            &format!("reserve {reserve:.0} instance-hours on a plan of {plan:.0}"),
-        );
-    }
-    let lo = rows.iter().map(|b| b.value).fold(0.0, f64::min);
-    let hi = rows.iter().map(|b| b.value).fold(0.0, f64::max);
-    if rows.is_empty() || hi <= lo {
-        return None;
-    }
-    let title = format!("Reserves at {t}, as a share of the plan");
-    Some(Chart {
-        name: "reserves",
-        caption: format!(
-            "What to hold back beyond the plan's own figure to be covered at {t}; the tables below give the amounts."
-        ),
-        svg: hbars(
-            "reserves",
-            &title,
-            &rows,
-            lo,
-            hi,
-            "Reserve, percent of the plan",
-        ),
-        title,
     })
 }
 
