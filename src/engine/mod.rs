@@ -23,6 +23,7 @@ pub mod network;
 pub mod outcomes;
 pub mod rng;
 pub mod simulate;
+mod task_stats;
 
 pub use cost::Totals;
 pub use outcomes::{Columns, MergeError, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats};

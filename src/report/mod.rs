@@ -2,14 +2,19 @@
 //! this module's files only format it; they never compute statistics.
 
 pub mod csv;
+mod distribution;
 pub mod html;
 pub mod json;
+mod mitigation;
 pub mod svg;
 pub mod table;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+pub use distribution::{Bin, Cdf, CostPoint, Driver, FinishPoint, Histograms, ScatterPoint};
+pub use mitigation::{MitigationEffect, MitigationFigures, MitigationReport};
 
 /// Summary statistics of a quantity over the iterations.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -168,108 +173,6 @@ pub struct DateRange {
 pub struct PlannedDates {
     pub start: String,
     pub finish: String,
-}
-
-/// One point of the finish's cumulative distribution: `probability` of finishing within
-/// `days` working days, i.e. by `date`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FinishPoint {
-    pub days: f64,
-    pub date: String,
-    pub probability: f64,
-}
-
-/// One point of the cost's cumulative distribution: `probability` of costing at most `cost`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CostPoint {
-    pub cost: f64,
-    pub probability: f64,
-}
-
-/// The finish and the cost distributions as points fine enough to draw S-curves.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Cdf {
-    pub finish: Vec<FinishPoint>,
-    pub cost: Vec<CostPoint>,
-}
-
-/// One bar of a histogram: the share of iterations with a value in `[from, to)`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Bin {
-    pub from: f64,
-    pub to: f64,
-    pub share: f64,
-}
-
-/// The finish (working days) and the cost as histograms of equal-width bins.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Histograms {
-    pub finish: Vec<Bin>,
-    pub cost: Vec<Bin>,
-}
-
-/// One iteration's finish and cost, for the cost vs finish scatter.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ScatterPoint {
-    pub days: f64,
-    pub cost: f64,
-}
-
-/// What moves the finish or the cost: a task's duration or cost, or a risk event occurring.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Driver {
-    /// `task` or `risk`.
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    /// Spearman rank correlation with the project finish (schedule drivers) or the total cost
-    /// (cost drivers).
-    pub correlation: f64,
-}
-
-/// Project figures at the target confidence under one set of mitigations.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct MitigationFigures {
-    /// Working days at the target confidence.
-    pub duration_days: f64,
-    /// The finish date at the target confidence.
-    pub finish_date: String,
-    /// Total cost at the target confidence, the mitigations' price included.
-    pub cost: f64,
-    pub mean_cost: f64,
-    /// Chance of meeting the deadline; null without one.
-    pub deadline_probability: Option<f64>,
-}
-
-/// What one mitigation buys, bought alone on the unmitigated plan.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct MitigationEffect {
-    /// The risk event it mitigates.
-    pub risk: String,
-    pub description: String,
-    /// Its price.
-    pub cost: f64,
-    /// Working days by which the finish at the target confidence comes earlier.
-    pub days_saved: f64,
-    /// Money by which the total cost at the target confidence falls, before paying its price.
-    pub cost_saved: f64,
-    /// `cost_saved` less its price: positive when it pays for itself at the target confidence.
-    pub net_saving: f64,
-    /// The project's figures with this mitigation alone bought (its price included).
-    pub alone: MitigationFigures,
-}
-
-/// Before and after the risk register's mitigations, from the same iterations (common random
-/// numbers): one run gives both.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct MitigationReport {
-    pub iterations: usize,
-    /// No mitigation bought.
-    pub before: MitigationFigures,
-    /// Every mitigation bought.
-    pub after: MitigationFigures,
-    /// Each mitigation alone, in register order.
-    pub mitigations: Vec<MitigationEffect>,
 }
 
 /// How a compute task runs in this plan.
