@@ -643,6 +643,8 @@ fn build(source: &Source, plan: RawPlan) -> Result<Schedule> {
             })
             .collect(),
         assignments,
+        levelled: None,
+        not_carried: Default::default(),
     })
 }
 

@@ -16,6 +16,29 @@ pub use to_scenario::to_scenario;
 use crate::error::Result;
 use crate::scenario::{self, Scenario, Source};
 
+/// What a reader may need beyond the file: the answers to questions some formats leave open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOptions {
+    /// Day 0 of the plan for files that record no project start (task CSVs, Jira and Asana
+    /// exports); `None`: today.
+    pub start: Option<jiff::civil::Date>,
+    /// Working days per story point, for trackers' exports that estimate in points.
+    pub points_days: f64,
+    /// Working hours in a day, for files that give estimates in hours or seconds and carry
+    /// no calendar of their own (Jira's `Original Estimate`).
+    pub hours_per_day: f64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            start: None,
+            points_days: 1.0,
+            hours_per_day: 8.0,
+        }
+    }
+}
+
 /// A plan read from disk, ready for `model::compile(&loaded.scenario, &loaded.source)`.
 #[derive(Debug, Clone)]
 pub struct Loaded {

@@ -165,6 +165,8 @@ fn schedule(name: String, jobs: &[Job], declared: &[Declared]) -> Schedule {
         links,
         resources,
         assignments,
+        levelled: None,
+        not_carried: Default::default(),
     }
 }
 

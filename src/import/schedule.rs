@@ -5,6 +5,8 @@
 //! (`import::to_scenario`) takes any of them to the `Scenario` that `model::compile` checks.
 //! Nothing here is validated or computed.
 
+use std::collections::BTreeMap;
+
 use jiff::civil::{Date, Weekday};
 
 pub use crate::scenario::LinkKind;
@@ -30,6 +32,40 @@ pub struct Schedule {
     pub links: Vec<Link>,
     pub resources: Vec<Resource>,
     pub assignments: Vec<Assignment>,
+    /// Whether the file's dates were levelled within the resources' capacities: `Some(false)`
+    /// for tools whose dates are the critical path method's unless levelling was asked for
+    /// (P6, MS Project); `None` lets the scenario's rule decide (levelled when any capacity is
+    /// given).
+    pub levelled: Option<bool>,
+    /// What the file holds that riskplan does not model, counted by kind (`"expense items"`:
+    /// 3), for the one warning an import gives. Add to it with [`Schedule::not_carried`].
+    pub not_carried: BTreeMap<String, usize>,
+}
+
+impl Schedule {
+    /// An empty schedule named `name` starting on `start`, on one calendar `calendar`.
+    pub fn new(name: impl Into<String>, start: Date, calendar: Calendar) -> Schedule {
+        Schedule {
+            name: name.into(),
+            start,
+            currency: None,
+            status_date: None,
+            default_calendar: calendar.name.clone(),
+            calendars: vec![calendar],
+            tasks: Vec::new(),
+            links: Vec::new(),
+            resources: Vec::new(),
+            assignments: Vec::new(),
+            levelled: None,
+            not_carried: BTreeMap::new(),
+        }
+    }
+
+    /// Records one more thing of kind `what` (plural, e.g. `"resource curves"`) that the
+    /// file holds and the scenario cannot carry.
+    pub fn not_carried(&mut self, what: impl Into<String>) {
+        *self.not_carried.entry(what.into()).or_default() += 1;
+    }
 }
 
 /// A piece of work (or a milestone).
@@ -58,6 +94,28 @@ pub struct Task {
     pub constraints: Vec<Constraint>,
     /// What has been done, when the file records progress (see [`Schedule::status_date`]).
     pub progress: Option<Progress>,
+    /// A level-of-effort (hammock) activity: it spans from the earliest start of its
+    /// predecessors' links to the latest finish its successors allow, and pushes nothing.
+    /// Its links say what it spans; its duration is ignored.
+    pub level_of_effort: bool,
+    /// A risk level the file names for the task (`low`, `medium`, `high`, `very_high`), e.g. a
+    /// task CSV's `risk` column.
+    pub risk: Option<String>,
+    /// The file's other per-task text fields by name (MS Project extended attributes by
+    /// alias or field name, P6 user-defined fields by title, a CSV's extra columns), for
+    /// `import --risk-field FIELD`.
+    pub fields: BTreeMap<String, String>,
+    /// The dates the file itself stored for the task (P6's early start and finish, MS
+    /// Project's Start and Finish; actual dates once done), to compare the computed
+    /// schedule with.
+    pub stored: Option<StoredDates>,
+}
+
+/// Dates a file stored for a task: days (the time of day dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredDates {
+    pub start: Date,
+    pub finish: Date,
 }
 
 impl Task {
@@ -74,6 +132,10 @@ impl Task {
             fixed_cost: None,
             constraints: Vec::new(),
             progress: None,
+            level_of_effort: false,
+            risk: None,
+            fields: BTreeMap::new(),
+            stored: None,
         }
     }
 }

@@ -331,6 +331,8 @@ mod tests {
             links: vec![link("a", "b")],
             resources: Vec::new(),
             assignments: Vec::new(),
+            levelled: None,
+            not_carried: Default::default(),
         }
     }
 

@@ -15,6 +15,26 @@ pub use estimate::{Dependency, Estimate, LinkKind};
 
 use crate::error::{Error, Location, Result};
 
+/// The largest file riskplan reads: far above a 10,000-activity schedule's MS Project XML
+/// (about 30 MB per 6,000 tasks), far below what would exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 512 << 20;
+
+/// Text from a file's bytes: UTF-8 less any byte-order mark, or else Windows-1252.
+pub fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            text
+        }
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+            text.into_owned()
+        }
+    }
+}
+
 /// A parsed scenario file plus the text it came from (for line numbers in later errors).
 ///
 /// A scenario converted from an imported schedule has no text its spans point into: its
@@ -28,15 +48,29 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads a file for parsing.
+    /// Reads a file for parsing: UTF-8 (a byte-order mark is dropped), or else Windows-1252,
+    /// the encoding of Primavera's XER exports and of spreadsheets saved on Windows. A file
+    /// over [`MAX_INPUT_BYTES`] is refused before it is read in full.
     pub fn read(path: &Path) -> Result<Source> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        use std::io::Read;
+        let fail = |source| Error::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(fail)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(fail)?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(fail(std::io::Error::other(format!(
+                "the file is larger than {} MiB, the most riskplan reads",
+                MAX_INPUT_BYTES >> 20
+            ))));
+        }
         Ok(Source {
             path: path.to_path_buf(),
-            text,
+            text: decode(bytes),
         })
     }
 
@@ -530,5 +564,16 @@ mod tests {
         let e = import.invalid(0..0, "task `j7`: bad");
         assert!(matches!(e, Error::Import { .. }) && e.is_bad_input());
         assert_eq!(e.to_string(), "j30/j301_1.sm: task `j7`: bad");
+    }
+
+    #[test]
+    fn text_is_utf8_less_its_byte_order_mark_or_else_windows_1252() {
+        assert_eq!(
+            decode("\u{feff}Key,Summary".as_bytes().to_vec()),
+            "Key,Summary"
+        );
+        assert_eq!(decode("£ 5".as_bytes().to_vec()), "£ 5");
+        // Primavera writes the pound sign as the single byte 0xA3.
+        assert_eq!(decode(vec![b'x', 0xA3, b'5']), "x£5");
     }
 }
