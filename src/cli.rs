@@ -23,11 +23,54 @@ pub enum Command {
     Compare(CompareArgs),
     /// Validate a scenario and show its tasks and deterministic critical path.
     Check {
-        /// The scenario file (TOML).
+        /// The scenario file (TOML), or a schedule to import (MS Project XML, P6 XER,
+        /// GanttProject, task CSV, Jira or Asana CSV, PSPLIB).
         scenario: PathBuf,
+        #[command(flatten)]
+        import: ImportArgs,
     },
+    /// Convert a schedule from another tool into a scenario file to read, edit and run.
+    Import(ImportCommand),
     /// Merge the shard files of one `run` or `compare` into the report the single run gives.
     Merge(MergeArgs),
+}
+
+/// How a schedule from another tool is read.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The file's format, when it should not be detected from its content: toml, mspdi, xer,
+    /// gan, csv, jira, asana, psplib or patterson.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Uncertainty for imported tasks that have none of their own: a risk level (low,
+    /// medium, high, very_high) or a range of each duration, e.g. 90%..150%.
+    #[arg(long, value_name = "LEVEL|RANGE", conflicts_with = "risk_field")]
+    pub risk: Option<String>,
+    /// Take each imported task's risk level from this field of the file: an MS Project custom
+    /// field (by alias), a P6 user-defined field or activity code, a CSV column.
+    #[arg(long, value_name = "FIELD")]
+    pub risk_field: Option<String>,
+    /// Day 0 of a plan whose file records no start (task CSV, Jira, Asana); default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Working days per story point, for exports that estimate in points.
+    #[arg(long, value_name = "DAYS", default_value_t = 1.0)]
+    pub points_days: f64,
+    /// Working hours in a day, for estimates in hours or seconds (Jira).
+    #[arg(long, value_name = "HOURS", default_value_t = 8.0)]
+    pub hours_per_day: f64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportCommand {
+    /// The schedule: MS Project XML, Primavera P6 XER, GanttProject .gan, a task CSV, a Jira
+    /// or Asana CSV export, or a PSPLIB instance.
+    pub file: PathBuf,
+    /// The scenario file to write (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub import: ImportArgs,
 }
 
 /// Options every simulating command takes.
@@ -105,8 +148,10 @@ pub struct MergeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML).
+    /// The scenario file (TOML), or a schedule to import (see `riskplan import`).
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub import: ImportArgs,
     #[command(flatten)]
     pub sim: SimArgs,
     /// Apply one of the scenario's `[[plans]]`.
@@ -128,6 +173,8 @@ pub struct RunArgs {
 pub struct CompareArgs {
     /// The scenario file (TOML) with its `[[plans]]`.
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub import: ImportArgs,
     /// The plans to compare, comma-separated (default: all, in file order); the first is the
     /// reference the others are compared with.
     #[arg(long, value_delimiter = ',')]

@@ -34,7 +34,7 @@ pub fn inputs(model: &Model) -> Inputs {
             TaskInput {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                calendar: calendar_name(t.calendar),
+                calendar: model.calendar_name(t.calendar).to_string(),
                 estimate: estimate(sampler),
                 unit: unit.to_string(),
                 instance,

@@ -207,7 +207,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                 id: t.id.clone(),
                 name: t.name.clone(),
                 criticality: out.tasks.critical[i] as f64 / n as f64,
-                calendar: calendar_name(t.calendar),
+                calendar: model.calendar_name(t.calendar).to_string(),
                 deterministic_days: det_scratch.duration[i],
                 sensitivity: rank_correlation[i],
                 ssi: if project_sd > 0.0 {

@@ -9,11 +9,13 @@ use anyhow::Result;
 use riskplan::engine;
 use riskplan::model::{self, CompileOptions};
 
-use super::Loaded;
+use super::{Loaded, print_warnings};
+use crate::cli::ImportArgs;
 
-pub fn check(path: &Path) -> Result<()> {
-    let loaded = Loaded::read(path)?;
+pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
+    let loaded = Loaded::read(path, import)?;
     let model = loaded.compile(&CompileOptions::default())?;
+    print_warnings(&loaded, &model);
     // A plan may set counts and instance types a compute task cannot run with (a quota):
     // every plan must compile, not only the one a later `run` picks.
     for plan in &model.plans {
@@ -68,15 +70,15 @@ pub fn check(path: &Path) -> Result<()> {
         if s.critical[i] {
             // Durations count in each task's own calendar: say which on every row.
             let task_unit = match t.calendar {
-                model::CalendarKind::Workdays => "working days",
-                model::CalendarKind::Continuous => "calendar days",
+                model::TaskCalendar::Work(_) => "working days",
+                model::TaskCalendar::Continuous => "calendar days",
             };
             let _ = writeln!(
                 out,
                 "  {:<28} {:>8.1} {task_unit:<13}  {} -> {}",
                 t.id,
                 s.duration[i],
-                start_date(&model, t.calendar, s.start[i], s.finish[i]),
+                model.date_of_day(model.start_day(t.calendar, s.start[i], s.finish[i])),
                 model.finish_date(s.finish[i])
             );
         }
@@ -109,25 +111,4 @@ fn calendar_name(c: model::CalendarKind) -> &'static str {
         model::CalendarKind::Workdays => "workdays",
         model::CalendarKind::Continuous => "continuous",
     }
-}
-
-/// The day on which a task scheduled at `start` (timeline days) really begins work: the day
-/// `start` falls in, moved on to the first working day for a `workdays` task (a task whose
-/// predecessor ends on Friday evening starts on Monday, not Saturday). A task that ends
-/// before that day (zero duration) is shown starting on the day it finishes.
-fn start_date(
-    model: &model::Model,
-    calendar: model::CalendarKind,
-    start: f64,
-    finish: f64,
-) -> jiff::civil::Date {
-    // A start at exactly midnight belongs to the day that begins then.
-    let mut day = (start + 1e-6).floor().max(0.0) as usize;
-    if calendar == model::CalendarKind::Workdays {
-        while !model.workdays.is_working_day(day) {
-            day += 1;
-        }
-    }
-    let date = model::calendar::day_after(model.start, day.min(i64::MAX as usize) as i64);
-    date.min(model.finish_date(finish))
 }

@@ -16,7 +16,7 @@ use crate::cli::CompareArgs;
 
 pub fn compare(args: CompareArgs) -> Result<()> {
     let sim = Sim::new(&args.sim)?;
-    let loaded = Loaded::read(&args.scenario)?;
+    let loaded = Loaded::read(&args.scenario, &args.import)?;
     let base = loaded.compile(&sim.compile_options(None))?;
     let names = if args.plans.is_empty() {
         base.plans.clone()
@@ -34,7 +34,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         .iter()
         .map(|n| loaded.compile(&sim.compile_options(Some(n))))
         .collect::<Result<Vec<Model>, Error>>()?;
-    print_warnings(&models[0]);
+    print_warnings(&loaded, &models[0]);
     let pool = thread_pool(sim.threads)?;
     let opts = sim.sim_options();
     let range = match &sim.shard {
@@ -53,7 +53,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     if let Some((which, path)) = &sim.shard {
         let header = shard::Header::new(
             shard::Kind::Compare,
-            loaded.file(),
+            &loaded,
             &sim,
             names.into_iter().map(Some).collect(),
             Vec::new(),

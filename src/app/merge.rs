@@ -37,7 +37,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .collect::<Result<Vec<ShardFile>, Error>>()?;
     let mut files = in_order(files)?;
     let h = files[0].header.clone();
-    let loaded = Loaded::parse(files[0].source.clone())?;
+    let loaded = Loaded::parse(files[0].source.clone(), h.import.clone())?;
     let options = |plan: &Option<String>| CompileOptions {
         plan: plan.clone(),
         mitigations: if h.mitigated {
@@ -66,7 +66,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|p| loaded.compile(&options(p)))
         .collect::<Result<Vec<Model>, Error>>()?;
-    print_warnings(&models[0]);
+    print_warnings(&loaded, &models[0]);
     // The mitigation variants this riskplan simulates for the run, which the shards must hold.
     let variants = match h.command {
         Kind::Run => Variants::of(&models[0], h.mitigated),

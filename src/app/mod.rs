@@ -5,6 +5,7 @@
 
 mod check;
 mod compare;
+mod import_cmd;
 mod merge;
 mod mitigation;
 mod options;
@@ -17,7 +18,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ImportArgs};
+use riskplan::import::ImportOptions;
 use riskplan::model::{CompileOptions, Model};
 use riskplan::scenario::Source;
 use riskplan::{Error, import, model};
@@ -26,7 +28,8 @@ use riskplan::{Error, import, model};
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Check { scenario } => check::check(&scenario),
+        Command::Check { scenario, import } => check::check(&scenario, &import),
+        Command::Import(args) => import_cmd::import(args),
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => merge::merge(args),
     }
@@ -41,17 +44,25 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// A scenario read and parsed once: every plan of it compiles from this.
-pub struct Loaded(import::Loaded);
+pub struct Loaded(import::Loaded, ImportOptions);
 
 impl Loaded {
-    /// Reads and parses a scenario (TOML) or an import, chosen by the file's extension.
-    pub fn read(path: &Path) -> Result<Loaded, Error> {
-        Ok(Loaded(import::load(path)?))
+    /// Reads and parses a scenario (TOML) or an import, in the format its content shows.
+    pub fn read(path: &Path, options: &ImportArgs) -> Result<Loaded, Error> {
+        let options = options::import_options(options)?;
+        let loaded = import::load_with(path, &options)?;
+        if loaded.schedule.is_none() && options.risk != import::RiskTemplate::None {
+            return Err(Error::Options(format!(
+                "--risk and --risk-field put uncertainty on an imported schedule; `{}` is a scenario, whose estimates say it themselves",
+                path.display()
+            )));
+        }
+        Ok(Loaded(loaded, options))
     }
 
-    /// Parses a scenario already read (e.g. the copy a shard file carries).
-    pub fn parse(file: Source) -> Result<Loaded, Error> {
-        Ok(Loaded(import::parse(file)?))
+    /// Parses a scenario already read (e.g. the copy a shard file carries), as `options` say.
+    pub fn parse(file: Source, options: ImportOptions) -> Result<Loaded, Error> {
+        Ok(Loaded(import::parse(file, &options)?, options))
     }
 
     /// The file as read.
@@ -59,13 +70,22 @@ impl Loaded {
         &self.0.file
     }
 
+    /// How the file was read.
+    pub fn options(&self) -> &ImportOptions {
+        &self.1
+    }
+
     pub fn compile(&self, options: &CompileOptions) -> Result<Model, Error> {
         model::compile_with(&self.0.scenario, &self.0.source, options)
     }
 }
 
-/// Prints the things a user should know that did not stop the run, once.
-fn print_warnings(model: &Model) {
+/// Prints the things a user should know that did not stop the run, once: what an import
+/// left out, then the model's warnings.
+fn print_warnings(loaded: &Loaded, model: &Model) {
+    if let Some(w) = loaded.0.warning() {
+        eprintln!("warning: {w}");
+    }
     for w in &model.warnings {
         eprintln!("warning: {w}");
     }

@@ -8,7 +8,9 @@ use riskplan::engine::{Sampling, SimOptions};
 use riskplan::error::ShardSpec;
 use riskplan::model::{CompileOptions, Mitigations};
 
-use crate::cli::SimArgs;
+use riskplan::import::{Format, ImportOptions, ReadOptions, RiskTemplate};
+
+use crate::cli::{ImportArgs, SimArgs};
 
 /// Where the report goes: JSON to a file or standard output, CSV files into a directory, an
 /// HTML page to a file, the charts as SVG files into a directory, and otherwise the summary
@@ -87,6 +89,62 @@ impl Shard {
             count: n as u32,
         })
     }
+}
+
+/// The import options of `a`, validated: a start date of `today` when the file needs one and
+/// none is given, so that a shard records the day the run read the file as of.
+pub fn import_options(a: &ImportArgs) -> Result<ImportOptions, Error> {
+    let format = match &a.format {
+        None => None,
+        Some(name) => Some(Format::parse(name).ok_or_else(|| {
+            Error::Options(format!(
+                "--format {name} is not a format riskplan reads; use one of {}",
+                Format::list()
+            ))
+        })?),
+    };
+    let risk = match (&a.risk, &a.risk_field) {
+        (Some(r), _) => {
+            RiskTemplate::parse(r).map_err(|m| Error::Options(format!("--risk: {m}")))?
+        }
+        (None, Some(f)) if f.trim().is_empty() => {
+            return Err(Error::Options(
+                "--risk-field needs the name of a field".into(),
+            ));
+        }
+        (None, Some(f)) => RiskTemplate::Field(f.clone()),
+        (None, None) => RiskTemplate::None,
+    };
+    let start = match &a.start {
+        Some(s) => s.trim().parse::<jiff::civil::Date>().map_err(|_| {
+            Error::Options(format!(
+                "--start `{s}` is not a date; write it as YYYY-MM-DD"
+            ))
+        })?,
+        None => {
+            // Today in UTC: days since the Unix epoch.
+            let days = jiff::Timestamp::now().as_second().div_euclid(86_400);
+            riskplan::model::calendar::day_after(jiff::civil::date(1970, 1, 1), days)
+        }
+    };
+    let positive = |x: f64, what: &str, max: f64| -> Result<f64, Error> {
+        if x.is_finite() && x > 0.0 && x <= max {
+            Ok(x)
+        } else {
+            Err(Error::Options(format!(
+                "{what} must be more than 0 and at most {max} (got {x})"
+            )))
+        }
+    };
+    Ok(ImportOptions {
+        format,
+        read: ReadOptions {
+            start: Some(start),
+            points_days: positive(a.points_days, "--points-days", 1000.0)?,
+            hours_per_day: positive(a.hours_per_day, "--hours-per-day", 24.0)?,
+        },
+        risk,
+    })
 }
 
 /// The options every simulating command shares, validated.
@@ -209,7 +267,7 @@ impl Sim {
 }
 
 /// Checks that a file can be created at `path` (its folder exists, it is not a folder).
-fn validate_file(path: &Path, flag: &str) -> Result<(), Error> {
+pub fn validate_file(path: &Path, flag: &str) -> Result<(), Error> {
     if path.is_dir() {
         return Err(Error::Options(format!(
             "{flag} needs a file name, but `{}` is a directory",

@@ -43,10 +43,10 @@ pub fn run(args: RunArgs) -> Result<()> {
             .into());
         }
     }
-    let loaded = Loaded::read(&args.scenario)?;
+    let loaded = Loaded::read(&args.scenario, &args.import)?;
     let options = sim.compile_options(args.plan.as_deref());
     let model = loaded.compile(&options)?;
-    print_warnings(&model);
+    print_warnings(&loaded, &model);
     let variants = Variants::of(&model, sim.mitigated);
     let variant_models = match &variants {
         Some(v) => v.models(&loaded, &options)?,
@@ -73,7 +73,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         bar.finish_and_clear();
         let header = shard::Header::new(
             shard::Kind::Run,
-            loaded.file(),
+            &loaded,
             &sim,
             vec![args.plan.clone()],
             variants.as_ref().map_or_else(Vec::new, Variants::names),

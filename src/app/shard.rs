@@ -27,8 +27,10 @@ use sha2::{Digest, Sha256};
 use riskplan::Error;
 use riskplan::engine::{Outcomes, codec};
 use riskplan::error::ShardProblem;
+use riskplan::import::ImportOptions;
 use riskplan::scenario::Source;
 
+use super::Loaded;
 use super::mitigation::Variants;
 use super::options::{Shard, Sim};
 use super::output::write_all_or_none;
@@ -66,6 +68,9 @@ pub struct Header {
     /// `risk:ID`), empty when the register has no mitigation; `compare`: empty.
     #[serde(default)]
     pub variants: Vec<String>,
+    /// How the scenario file was read (its format, the risk template of an import).
+    #[serde(default)]
+    pub import: ImportOptions,
     pub shard: u32,
     pub shards: u32,
     pub first: u64,
@@ -78,13 +83,14 @@ const SHARD_FIELDS: [&str; 4] = ["shard", "shards", "first", "end"];
 impl Header {
     pub fn new(
         command: Kind,
-        source: &Source,
+        loaded: &Loaded,
         sim: &Sim,
         plans: Vec<Option<String>>,
         variants: Vec<String>,
         shard: Shard,
         outcomes: &Outcomes,
     ) -> Header {
+        let source = loaded.file();
         Header {
             riskplan: env!("CARGO_PKG_VERSION").to_string(),
             command,
@@ -98,6 +104,7 @@ impl Header {
             ignore_capacities: sim.ignore_capacities,
             plans,
             variants,
+            import: loaded.options().clone(),
             shard: shard.index,
             shards: shard.count,
             first: outcomes.first,

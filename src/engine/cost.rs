@@ -15,7 +15,7 @@
 
 #![allow(clippy::needless_range_loop)]
 
-use crate::model::{CalendarKind, Model, Work};
+use crate::model::{Model, TaskCalendar, Work};
 
 use super::LANES;
 use super::inputs::{Inputs, run_cost};
@@ -176,7 +176,7 @@ pub fn roll_up(
 #[inline]
 fn person_days(
     model: &Model,
-    cal: CalendarKind,
+    cal: TaskCalendar,
     inputs: &Inputs,
     start: &[f64],
     finish: &[f64],
@@ -185,8 +185,8 @@ fn person_days(
     let mut days = [0.0f64; LANES];
     for l in 0..LANES {
         days[l] = match cal {
-            CalendarKind::Workdays => inputs.duration[at + l],
-            CalendarKind::Continuous => {
+            TaskCalendar::Work(_) => inputs.duration[at + l],
+            TaskCalendar::Continuous => {
                 model.project_days(finish[l]) - model.project_days(start[l])
             }
         };

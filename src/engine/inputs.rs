@@ -8,7 +8,7 @@
 //! in how tasks run therefore see the same draws (common random numbers).
 
 use crate::model::compute::{ComputeRun, Prices, RunOutcome};
-use crate::model::{Model, Work, sampler::norm_quantile};
+use crate::model::{Model, TaskModel, TaskProgress, Work, sampler::norm_quantile};
 
 use super::LANES;
 use super::rng::{self, STRATA, uniform};
@@ -45,6 +45,8 @@ pub struct Inputs {
     compute_tasks: Vec<usize>,
     /// Positions of the tasks whose people are not there full time (`stretch` > 1).
     stretched: Vec<usize>,
+    /// Positions of the tasks with progress whose durations are settled after the draws.
+    progressed: Vec<usize>,
 }
 
 impl Inputs {
@@ -73,6 +75,9 @@ impl Inputs {
                 .filter(|&i| matches!(model.tasks[i].work, Work::Compute { .. }))
                 .collect(),
             stretched: (0..n).filter(|&i| model.tasks[i].stretch != 1.0).collect(),
+            progressed: (0..n)
+                .filter(|&i| model.tasks[i].progress != TaskProgress::NotStarted)
+                .collect(),
         }
     }
 
@@ -204,6 +209,10 @@ impl Inputs {
         for &i in &self.stretched {
             self.duration[i * LANES + l] *= model.tasks[i].stretch;
         }
+        for &i in &self.progressed {
+            let d = &mut self.duration[i * LANES + l];
+            *d = whole_work(&model.tasks[i], *d);
+        }
         let side = rng::side_seed(seed, index);
         for &i in &self.compute_tasks {
             if let Work::Compute { run, .. } = &model.tasks[i].work {
@@ -235,7 +244,10 @@ impl Inputs {
     pub fn most_likely(&mut self, model: &Model) {
         for (i, task) in model.tasks.iter().enumerate() {
             let (duration, run) = match &task.work {
-                Work::Duration(d) => (d.most_likely() * task.stretch, RunOutcome::default()),
+                Work::Duration(d) => (
+                    whole_work(task, d.most_likely() * task.stretch),
+                    RunOutcome::default(),
+                ),
                 Work::Compute { hours, run, .. } => {
                     let o = uninterrupted(run, hours.most_likely());
                     (o.wall_hours / 24.0, o)
@@ -252,6 +264,18 @@ impl Inputs {
         self.spot_factor.fill(1.0);
         self.risk_cost = [0.0; LANES];
         self.risk_costs.fill(0.0);
+    }
+}
+
+/// The whole work of a task with progress whose duration drawn (risk delays and its people's
+/// availability included) is `d`: a finished task's work done; a started one's `d`, or `d` and
+/// the work done when `d` is what is left.
+#[inline]
+fn whole_work(task: &TaskModel, d: f64) -> f64 {
+    match task.progress {
+        TaskProgress::Done { work, .. } => work,
+        TaskProgress::Started { done, .. } if task.remaining_drawn => d + done,
+        _ => d,
     }
 }
 

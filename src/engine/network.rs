@@ -13,7 +13,7 @@
 // than zipped iterators and compiles to the same vector code.
 #![allow(clippy::needless_range_loop)]
 
-use crate::model::{CalendarKind, LinkKind, Model, Pred};
+use crate::model::{LinkKind, Model, Pred, TaskCalendar, TaskModel, TaskProgress};
 
 use super::LANES;
 
@@ -49,7 +49,24 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
     for (i, task) in model.tasks.iter().enumerate() {
         let cal = task.calendar;
         let at = i * LANES;
-        let d = &duration[at..at + LANES];
+        if let TaskProgress::Done {
+            start: s,
+            finish: f,
+            ..
+        } = task.progress
+        {
+            times.start[at..at + LANES].fill(s);
+            times.finish[at..at + LANES].fill(f);
+            continue;
+        }
+        let mut left = [0.0f64; LANES];
+        left.copy_from_slice(&duration[at..at + LANES]);
+        if let TaskProgress::Started { .. } = task.progress {
+            for l in 0..LANES {
+                left[l] = task.work_left(left[l]);
+            }
+        }
+        let d = &left;
         let mut start = [0.0f64; LANES];
         for p in model.preds_of(i) {
             let j = p.task as usize * LANES;
@@ -66,22 +83,43 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
                 }
             }
         }
+        if task.not_before > 0.0 || task.finish_not_before > 0.0 {
+            for l in 0..LANES {
+                start[l] = start[l].max(own_bound(model, task, d[l]));
+            }
+        }
         let mut finish = [0.0f64; LANES];
         match cal {
-            CalendarKind::Continuous => {
+            TaskCalendar::Continuous => {
                 for l in 0..LANES {
                     finish[l] = start[l] + d[l];
                 }
             }
-            CalendarKind::Workdays => {
+            TaskCalendar::Work(k) => {
+                let work = model.work_calendar(k);
                 for l in 0..LANES {
-                    finish[l] = model.workdays.add_work(start[l], d[l]);
+                    finish[l] = work.add_work(start[l], d[l]);
                 }
             }
+        }
+        if let TaskProgress::Started { start: s, .. } = task.progress {
+            start = [s; LANES];
         }
         times.start[at..at + LANES].copy_from_slice(&start);
         times.finish[at..at + LANES].copy_from_slice(&finish);
     }
+}
+
+/// The earliest start that a task's own dates allow, beyond its links, when `d` days of its
+/// work are left: its start no earlier than (or the status date), and the start from which
+/// it would finish no earlier than its finish date.
+#[inline]
+pub fn own_bound(model: &Model, task: &TaskModel, d: f64) -> f64 {
+    let mut b = task.not_before;
+    if task.finish_not_before > 0.0 {
+        b = b.max(model.add_work(task.calendar, task.finish_not_before, -d));
+    }
+    b
 }
 
 /// The earliest start that link `p` allows a task of durations `d` (one per lane) on calendar
@@ -89,7 +127,7 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
 #[inline(never)]
 pub fn link_bounds(
     model: &Model,
-    cal: CalendarKind,
+    cal: TaskCalendar,
     p: &Pred,
     d: &[f64],
     times: &Times,
@@ -106,7 +144,7 @@ pub fn link_bounds(
 /// The earliest start that link `p` allows a task of duration `d` on calendar `cal`, when
 /// its predecessor starts at `ps` and finishes at `pf`.
 #[inline]
-pub fn link_bound(model: &Model, cal: CalendarKind, p: &Pred, d: f64, ps: f64, pf: f64) -> f64 {
+pub fn link_bound(model: &Model, cal: TaskCalendar, p: &Pred, d: f64, ps: f64, pf: f64) -> f64 {
     let shifted = |t: f64| {
         if p.lag == 0.0 {
             t
@@ -114,19 +152,16 @@ pub fn link_bound(model: &Model, cal: CalendarKind, p: &Pred, d: f64, ps: f64, p
             model.add_work(cal, t, p.lag)
         }
     };
-    // A `workdays` predecessor scheduled to start in idle time (after a Friday finish, at
-    // Saturday 00:00) starts work on the next working day: a `continuous` successor's start
+    // A working-day predecessor scheduled to start in idle time (after a Friday finish, at
+    // Saturday 00:00) starts work on its next working day: a `continuous` successor's start
     // links count from then, or it would start before its predecessor has begun. (On a
-    // `workdays` successor the idle time counts for nothing anyway.)
-    let work_start = || {
-        if cal == CalendarKind::Continuous
-            && model.tasks[p.task as usize].calendar == CalendarKind::Workdays
-            && pf > ps
-        {
-            model.workdays.next_working(ps)
-        } else {
-            ps
+    // working-day successor the idle time counts for little: at most the days one calendar
+    // works and the other does not.)
+    let work_start = || match (cal, model.tasks[p.task as usize].calendar) {
+        (TaskCalendar::Continuous, TaskCalendar::Work(k)) if pf > ps => {
+            model.work_calendar(k).next_working(ps)
         }
+        _ => ps,
     };
     match p.kind {
         LinkKind::FS => shifted(pf),

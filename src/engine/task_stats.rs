@@ -3,7 +3,7 @@
 //! task-major buffers, and merged exactly.
 
 use crate::model::calendar::MAX_DAY;
-use crate::model::{CalendarKind, Model};
+use crate::model::{Model, TaskCalendar};
 
 use super::LANES;
 use super::day_counts::DayCounts;
@@ -209,7 +209,7 @@ impl TaskStats {
 #[inline]
 fn lane_days(
     model: &Model,
-    cal: CalendarKind,
+    cal: TaskCalendar,
     times: &Times,
     at: usize,
     start_out: &mut [u32; LANES],
@@ -244,8 +244,8 @@ fn lane_days(
         let (k, r) = round(z);
         start[l] = (k - (r > z) as u64) as u32;
     }
-    if cal == CalendarKind::Workdays {
-        let workdays = &model.workdays;
+    if let TaskCalendar::Work(k) = cal {
+        let workdays = model.work_calendar(k);
         for l in 0..LANES {
             let next = workdays.first_working_day_from(start[l]);
             start[l] = if f[l] > s[l] { next } else { start[l] };
@@ -275,7 +275,7 @@ mod tests {
         values.extend([1e-10, 5.0 - 1e-12, 5.0 + 1e-12, 7.0 + 5e-10, 1e7, 1e300]);
         values.extend([f64::INFINITY, MAX_DAY as f64, MAX_DAY as f64 + 0.5]);
         let mut times = Times::new(1);
-        for cal in [CalendarKind::Continuous, CalendarKind::Workdays] {
+        for cal in [TaskCalendar::Continuous, TaskCalendar::WORKDAYS] {
             for (k, w) in values.windows(2).enumerate() {
                 // Start and finish lane by lane: equal, in order, and reversed.
                 for l in 0..LANES {

@@ -3,21 +3,39 @@
 //! the `Scenario` the model compiles. [`load`] is the one entry point for a plan on disk,
 //! whatever its format.
 
+mod agreement;
+mod detect;
 pub mod gan;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
+mod write;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use agreement::{Agreement, agreement};
+pub use detect::{Format, detect};
 pub use schedule::Schedule;
-pub use to_scenario::to_scenario;
+pub use to_scenario::{Converted, RiskTemplate, to_scenario};
+pub use write::write_toml;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scenario::{self, Scenario, Source};
 
+/// How a file is imported: its format when it should not be detected, what its reader needs,
+/// and the uncertainty to put on tasks that have none. A shard records them, so that a merge
+/// reads the file as the run did.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ImportOptions {
+    /// `None`: detected from the content.
+    pub format: Option<Format>,
+    pub read: ReadOptions,
+    pub risk: RiskTemplate,
+}
+
 /// What a reader may need beyond the file: the answers to questions some formats leave open.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
     /// Day 0 of the plan for files that record no project start (task CSVs, Jira and Asana
     /// exports); `None`: today.
@@ -44,58 +62,92 @@ impl Default for ReadOptions {
 pub struct Loaded {
     /// The file as read: what a shard file carries so that a merge can read it again.
     pub file: Source,
+    pub format: Format,
     pub scenario: Scenario,
     /// What compile errors point into: the TOML text, or the imported file by name.
     pub source: Source,
     /// The schedule the scenario was converted from, when the file is an import.
     pub schedule: Option<Schedule>,
+    /// What an import could not carry over, counted by kind.
+    pub not_carried: BTreeMap<String, usize>,
 }
 
-/// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, anything else a TOML scenario.
+impl Loaded {
+    /// The one warning listing what an import left out, when it left anything out.
+    pub fn warning(&self) -> Option<String> {
+        let converted = Converted {
+            scenario: self.scenario.clone(),
+            source: self.source.clone(),
+            not_carried: self.not_carried.clone(),
+        };
+        converted.warning(&self.file.path)
+    }
+}
+
+/// Reads a plan in any format riskplan reads, in the format its content shows, as it is.
 pub fn load(path: &Path) -> Result<Loaded> {
-    parse(Source::read(path)?)
+    load_with(path, &ImportOptions::default())
 }
 
-/// Parses a plan already read (e.g. the copy a shard file carries), choosing the format by
-/// the file's extension as `load` does.
-pub fn parse(file: Source) -> Result<Loaded> {
+/// Reads a plan in any format riskplan reads, as `options` say.
+pub fn load_with(path: &Path, options: &ImportOptions) -> Result<Loaded> {
+    parse(Source::read(path)?, options)
+}
+
+/// Parses a plan already read (e.g. the copy a shard file carries), in the format its content
+/// shows or `options` names.
+pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
     let ext = file
         .path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("sm") => {
-            let (schedule, _instance) = psplib::parse(&file)?;
-            imported(file, schedule)
-        }
-        Some("gan") => {
-            let schedule = gan::parse(&file)?;
-            imported(file, schedule)
-        }
-        Some("rcp") => {
-            let schedule = psplib::rcp::parse(&file)?;
-            imported(file, schedule)
-        }
-        _ => {
+    let format = match options.format {
+        Some(f) => f,
+        None => detect(&file.text, ext.as_deref()).ok_or_else(|| Error::Import {
+            file: file.path.clone(),
+            problem: Box::new(Error::Invalid {
+                location: None,
+                task: None,
+                message: format!(
+                    "this is not a format riskplan reads; it reads {}. Name the format with --format if the file is one of them",
+                    Format::list()
+                ),
+            }),
+        })?,
+    };
+    let schedule = match format {
+        Format::Toml => {
             let scenario = scenario::parse(&file)?;
-            Ok(Loaded {
+            return Ok(Loaded {
                 source: file.clone(),
                 file,
+                format,
                 scenario,
                 schedule: None,
-            })
+                not_carried: BTreeMap::new(),
+            });
         }
-    }
-}
-
-/// The scenario of a schedule imported from `file`.
-fn imported(file: Source, schedule: Schedule) -> Result<Loaded> {
-    let (scenario, source) = to_scenario(&schedule, &file.path)?;
+        Format::Psplib => psplib::parse(&file)?.0,
+        Format::Patterson => psplib::rcp::parse(&file)?,
+        Format::Gan => gan::parse(&file)?,
+        Format::Mspdi | Format::Xer | Format::Csv | Format::Jira | Format::Asana => {
+            return Err(Error::Import {
+                file: file.path.clone(),
+                problem: Box::new(Error::Invalid {
+                    location: None,
+                    task: None,
+                    message: format!("{} files cannot be read yet", format.describe()),
+                }),
+            });
+        }
+    };
+    let converted = to_scenario(&schedule, &file.path, &options.risk)?;
     Ok(Loaded {
         file,
-        scenario,
-        source,
+        format,
+        scenario: converted.scenario,
+        source: converted.source,
         schedule: Some(schedule),
+        not_carried: converted.not_carried,
     })
 }

@@ -32,19 +32,28 @@ pub struct WorkCalendar {
 }
 
 impl WorkCalendar {
-    /// A calendar from a start date, the working weekdays and holidays (dates outside the
-    /// horizon are ignored). Fails when the week has no working day.
-    pub fn new(start: Date, workweek: &[Weekday], holidays: &[Date]) -> Result<Self, String> {
-        if workweek.is_empty() {
+    /// A calendar from a start date, the working weekdays, holidays and extra working days
+    /// (dates outside the horizon are ignored; a date both a holiday and a working day is
+    /// worked). Fails when the week has no working day.
+    pub fn new(
+        start: Date,
+        workweek: &[Weekday],
+        holidays: &[Date],
+        working_days: &[Date],
+    ) -> Result<Self, String> {
+        if workweek.is_empty() && working_days.is_empty() {
             return Err("the working week has no working day; list at least one, e.g. workweek = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]".into());
         }
-        let holiday_index: Vec<i64> = holidays
-            .iter()
-            .filter_map(|h| {
-                let d = start.until(*h).ok()?.get_days() as i64;
-                (0..HORIZON_DAYS as i64).contains(&d).then_some(d)
-            })
-            .collect();
+        let index = |dates: &[Date]| -> Vec<i64> {
+            dates
+                .iter()
+                .filter_map(|h| {
+                    let d = start.until(*h).ok()?.get_days() as i64;
+                    (0..HORIZON_DAYS as i64).contains(&d).then_some(d)
+                })
+                .collect()
+        };
+        let holiday_index = index(holidays);
         let mut is_work = vec![false; HORIZON_DAYS];
         let first = start.weekday();
         for (k, w) in is_work.iter_mut().enumerate() {
@@ -53,6 +62,9 @@ impl WorkCalendar {
         }
         for h in holiday_index {
             is_work[h as usize] = false;
+        }
+        for w in index(working_days) {
+            is_work[w as usize] = true;
         }
         let mut work_before = Vec::with_capacity(HORIZON_DAYS + 1);
         let mut nth_workday = Vec::new();
@@ -241,7 +253,28 @@ mod tests {
 
     fn cal() -> WorkCalendar {
         // 2027-01-04 is a Monday; 2027-01-06 is made a holiday.
-        WorkCalendar::new(date(2027, 1, 4), &default_workweek(), &[date(2027, 1, 6)]).unwrap()
+        WorkCalendar::new(
+            date(2027, 1, 4),
+            &default_workweek(),
+            &[date(2027, 1, 6)],
+            &[],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_extra_working_day_is_worked_and_wins_over_a_holiday() {
+        // Saturday 9th worked; Wednesday 6th both a holiday and a working day: worked.
+        let c = WorkCalendar::new(
+            date(2027, 1, 4),
+            &default_workweek(),
+            &[date(2027, 1, 6)],
+            &[date(2027, 1, 9), date(2027, 1, 6)],
+        )
+        .unwrap();
+        assert!(c.is_working_day(5) && c.is_working_day(2) && !c.is_working_day(6));
+        // Six days of work from Monday: Mon..Fri and Saturday.
+        assert_eq!(c.add_work(0.0, 6.0), 6.0);
     }
 
     #[test]
@@ -310,7 +343,7 @@ mod tests {
             assert_eq!(c.first_working_day_from(k), next.unwrap_or(k), "day {k}");
         }
         // A week of one working day: the days before it move to it, up to the horizon's end.
-        let sundays = WorkCalendar::new(date(2027, 1, 4), &[Weekday::Sunday], &[]).unwrap();
+        let sundays = WorkCalendar::new(date(2027, 1, 4), &[Weekday::Sunday], &[], &[]).unwrap();
         assert_eq!(sundays.first_working_day_from(0), 6);
         let last = sundays.nth_workday[sundays.nth_workday.len() - 1];
         assert_eq!(sundays.first_working_day_from(last + 1), last + 1);
@@ -353,7 +386,10 @@ mod tests {
 
     #[test]
     fn a_week_without_working_days_is_an_error() {
-        assert!(WorkCalendar::new(date(2027, 1, 4), &[], &[]).is_err());
+        assert!(WorkCalendar::new(date(2027, 1, 4), &[], &[], &[]).is_err());
+        // A week of no working day with one working Saturday: work happens that day only.
+        let one = WorkCalendar::new(date(2027, 1, 4), &[], &[], &[date(2027, 1, 9)]).unwrap();
+        assert_eq!(one.add_work(0.0, 1.0), 6.0);
         assert_eq!(parse_weekday("Thursday"), Some(Weekday::Thursday));
         assert_eq!(parse_weekday("thu"), Some(Weekday::Thursday));
         assert_eq!(parse_weekday("thurs"), None);

@@ -171,12 +171,38 @@ pub enum Work {
     },
 }
 
+/// The calendar a task's work counts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskCalendar {
+    /// Every day, around the clock.
+    Continuous,
+    /// Working days of `Model::calendars[k]`; 0 is the project's `workdays` calendar.
+    Work(u16),
+}
+
+impl TaskCalendar {
+    /// The project's working days.
+    pub const WORKDAYS: TaskCalendar = TaskCalendar::Work(0);
+
+    pub fn is_continuous(self) -> bool {
+        self == TaskCalendar::Continuous
+    }
+}
+
+/// A working-time calendar of the model: the project's (`workdays`) or a named one.
+#[derive(Debug, Clone)]
+pub struct NamedCalendar {
+    /// `workdays` for the project's; else the scenario's name for it.
+    pub name: String,
+    pub table: WorkCalendar,
+}
+
 /// A task, compiled.
 #[derive(Debug, Clone)]
 pub struct TaskModel {
     pub id: String,
     pub name: String,
-    pub calendar: CalendarKind,
+    pub calendar: TaskCalendar,
     pub work: Work,
     /// (role index, allocation).
     pub people: Vec<(u32, f64)>,
@@ -185,6 +211,40 @@ pub struct TaskModel {
     /// Elapsed days per day of work: 1 / the lowest `availability` of the task's people (1 for
     /// compute runs, whose length is the run's).
     pub stretch: f64,
+    /// The earliest time its work (its remaining work, once started) may begin: a start no
+    /// earlier than a date, or the status date; 0 when nothing holds it.
+    pub not_before: f64,
+    /// The earliest time it may finish (finish no earlier than a date); 0 when none.
+    pub finish_not_before: f64,
+    pub progress: TaskProgress,
+    /// With `progress` `Started`: the duration drawn is the work left (a `remaining`
+    /// estimate), to which the work done is added to make the whole.
+    pub remaining_drawn: bool,
+}
+
+impl TaskModel {
+    /// The work still to do of a task whose whole work is `d`.
+    #[inline]
+    pub fn work_left(&self, d: f64) -> f64 {
+        match self.progress {
+            TaskProgress::Started { done, .. } => (d - done).max(0.0),
+            _ => d,
+        }
+    }
+}
+
+/// What has been done on a task by the status date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TaskProgress {
+    /// Nothing yet: all its work lies ahead.
+    NotStarted,
+    /// Finished: it ran from `start` to `finish` (timeline times), whatever its links say,
+    /// over `work` days of its calendar (what its people are paid for).
+    Done { start: f64, finish: f64, work: f64 },
+    /// Under way since `start`; `done` days of its calendar's work lay between then and the
+    /// status date. The duration drawn for it is its whole work, `done` included: what is
+    /// left is the rest, worked from the status date on.
+    Started { start: f64, done: f64 },
 }
 
 /// One incoming link of a task.
@@ -249,11 +309,15 @@ pub struct Model {
     pub currency: String,
     pub start: Date,
     pub calendar: CalendarKind,
-    pub workdays: WorkCalendar,
+    /// The working-time calendars tasks count on: the project's `workdays` first, then the
+    /// scenario's named calendars.
+    pub calendars: Vec<NamedCalendar>,
     pub confidence: f64,
     pub deadline: Option<Date>,
     pub budget: Option<f64>,
     pub sprint_days: f64,
+    /// The status date, when progress is recorded: no work happens before it.
+    pub status_date: Option<Date>,
     pub tasks: Vec<TaskModel>,
     /// `preds[pred_offsets[i]..pred_offsets[i + 1]]` are task i's predecessors.
     pub pred_offsets: Vec<u32>,
@@ -291,12 +355,32 @@ impl Model {
         &self.preds[self.pred_offsets[i] as usize..self.pred_offsets[i + 1] as usize]
     }
 
+    /// The project's working days: the `workdays` calendar.
+    #[inline]
+    pub fn workdays(&self) -> &WorkCalendar {
+        &self.calendars[0].table
+    }
+
+    /// The table of a working-day calendar.
+    #[inline]
+    pub fn work_calendar(&self, k: u16) -> &WorkCalendar {
+        &self.calendars[k as usize].table
+    }
+
+    /// The name a scenario gives a task's calendar (`workdays`, `continuous` or its own).
+    pub fn calendar_name(&self, cal: TaskCalendar) -> &str {
+        match cal {
+            TaskCalendar::Continuous => "continuous",
+            TaskCalendar::Work(k) => &self.calendars[k as usize].name,
+        }
+    }
+
     /// The time at which `work` days of calendar `cal` started at `t` are done.
     #[inline]
-    pub fn add_work(&self, cal: CalendarKind, t: f64, work: f64) -> f64 {
+    pub fn add_work(&self, cal: TaskCalendar, t: f64, work: f64) -> f64 {
         match cal {
-            CalendarKind::Continuous => t + work,
-            CalendarKind::Workdays => self.workdays.add_work(t, work),
+            TaskCalendar::Continuous => t + work,
+            TaskCalendar::Work(k) => self.work_calendar(k).add_work(t, work),
         }
     }
 
@@ -305,7 +389,7 @@ impl Model {
     pub fn project_days(&self, t: f64) -> f64 {
         match self.calendar {
             CalendarKind::Continuous => t.max(0.0),
-            CalendarKind::Workdays => self.workdays.work_at(t),
+            CalendarKind::Workdays => self.workdays().work_at(t),
         }
     }
 
@@ -328,10 +412,12 @@ impl Model {
     /// day. Never after its finish day: a task of no length at midnight is dated like its
     /// finish, on the day before.
     #[inline]
-    pub fn start_day(&self, cal: CalendarKind, start: f64, finish: f64) -> u32 {
+    pub fn start_day(&self, cal: TaskCalendar, start: f64, finish: f64) -> u32 {
         let day = calendar::start_day(start).min(calendar::MAX_DAY as i64) as u32;
         let day = match cal {
-            CalendarKind::Workdays if finish > start => self.workdays.first_working_day_from(day),
+            TaskCalendar::Work(k) if finish > start => {
+                self.work_calendar(k).first_working_day_from(day)
+            }
             _ => day,
         };
         day.min(self.finish_day(finish))
@@ -355,6 +441,20 @@ impl Model {
     pub fn task_index(&self, id: &str) -> Option<usize> {
         self.tasks.iter().position(|t| t.id == id)
     }
+}
+
+/// True when nothing in the model is uncertain: every iteration would give the same dates and
+/// costs.
+pub fn is_deterministic(model: &Model) -> bool {
+    let fixed = |s: &Sampler| s.is_fixed();
+    model.tasks.iter().all(|t| {
+        let work = match &t.work {
+            Work::Duration(s) => fixed(s),
+            Work::Compute { hours, run, .. } => fixed(hours) && !run.is_spot(),
+        };
+        work && t.fixed_cost.as_ref().is_none_or(fixed)
+    }) && model.risks.is_empty()
+        && model.instances.iter().all(|i| i.spot_price_sigma == 0.0)
 }
 
 pub use compile::{CompileOptions, Mitigations, compile, compile_with, did_you_mean, sequence};

@@ -166,6 +166,24 @@ pub struct Scenario {
     /// Named variants (e.g. `on-demand` vs `spot`) for `riskplan compare`.
     #[serde(default)]
     pub plans: Vec<Plan>,
+    /// Working-time calendars of their own, for tasks that name one.
+    #[serde(default)]
+    pub calendars: Vec<CalendarSpec>,
+}
+
+/// A named working-time calendar: `[[calendars]]`. A task uses it with `calendar = "name"`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSpec {
+    pub name: Spanned<String>,
+    /// Working days of the week; default Monday to Friday.
+    pub workweek: Option<Spanned<Vec<String>>>,
+    /// Dates on which no work happens.
+    #[serde(default)]
+    pub holidays: Vec<Spanned<DateValue>>,
+    /// Dates worked although the working week does not work them.
+    #[serde(default)]
+    pub working_days: Vec<Spanned<DateValue>>,
 }
 
 /// A risk event: `[[risks]]`. One draw per iteration: when it occurs it hits all its tasks.
@@ -239,6 +257,12 @@ pub struct Project {
     pub holidays: Vec<Spanned<DateValue>>,
     /// Working days of the week, e.g. `["mon", "tue", "wed", "thu"]`. Default Monday-Friday.
     pub workweek: Option<Spanned<Vec<String>>>,
+    /// Dates worked although the working week does not work them (a working Saturday).
+    #[serde(default)]
+    pub working_days: Vec<Spanned<DateValue>>,
+    /// The date progress was measured on (the data date): work not done yet happens from this
+    /// day on, and tasks' `actual_start`, `actual_finish` and `remaining` say what is done.
+    pub status_date: Option<Spanned<DateValue>>,
     /// Sprint length in working days of the project calendar (default 10: two weeks).
     pub sprint_days: Option<Spanned<f64>>,
     /// Level every iteration's schedule within the capacities (roles' `count`, instance
@@ -247,6 +271,28 @@ pub struct Project {
     /// The priority rule that orders tasks when capacities are levelled (default `lft`).
     #[serde(default)]
     pub priority: Priority,
+}
+
+impl Project {
+    /// A project with a name and a start, and every setting at its default.
+    pub fn new(name: String, start: jiff::civil::Date) -> Project {
+        Project {
+            name,
+            start: Spanned::new(0..0, DateValue(start.to_string())),
+            currency: default_currency(),
+            confidence: None,
+            deadline: None,
+            budget: None,
+            calendar: default_calendar(),
+            holidays: Vec::new(),
+            workweek: None,
+            working_days: Vec::new(),
+            status_date: None,
+            sprint_days: None,
+            resource_constrained: None,
+            priority: Priority::default(),
+        }
+    }
 }
 
 /// The priority rule of the levelling: which task gets a scarce resource first.
@@ -441,7 +487,19 @@ pub struct Task {
     pub depends_on: Vec<Spanned<Dependency>>,
     /// Duration in days of the task's calendar.
     pub estimate: Option<Spanned<Estimate>>,
-    pub calendar: Option<CalendarKind>,
+    /// `workdays` (the project's working days), `continuous`, or a `[[calendars]]` name.
+    pub calendar: Option<Spanned<String>>,
+    /// The task starts on this day at the earliest (a start-no-earlier-than constraint).
+    pub start_no_earlier_than: Option<Spanned<DateValue>>,
+    /// The task finishes on this day at the earliest (finish no earlier than).
+    pub finish_no_earlier_than: Option<Spanned<DateValue>>,
+    /// The day work on the task began (with `[project] status_date`).
+    pub actual_start: Option<Spanned<DateValue>>,
+    /// The day the task was finished: it is done, at its actual dates.
+    pub actual_finish: Option<Spanned<DateValue>>,
+    /// Work left on a started task at the status date, days of its calendar; any estimate
+    /// form. Absent: the estimate less the working days since `actual_start`.
+    pub remaining: Option<Spanned<Estimate>>,
     /// Role name -> allocation (1.0 = one full-time person of that role).
     pub people: Option<Spanned<BTreeMap<String, Spanned<f64>>>>,
     pub compute: Option<Spanned<Compute>>,
@@ -452,6 +510,29 @@ pub struct Task {
     /// Makes the task a level-of-effort activity spanning from the start of one task to the
     /// finish of another: it does not push the schedule and its people cost per working day.
     pub level_of_effort: Option<Spanned<LevelOfEffort>>,
+}
+
+impl Task {
+    /// A task with an id and nothing else said about it.
+    pub fn new(id: Spanned<String>) -> Task {
+        Task {
+            id,
+            name: None,
+            depends_on: Vec::new(),
+            estimate: None,
+            calendar: None,
+            start_no_earlier_than: None,
+            finish_no_earlier_than: None,
+            actual_start: None,
+            actual_finish: None,
+            remaining: None,
+            people: None,
+            compute: None,
+            cost: None,
+            milestone: None,
+            level_of_effort: None,
+        }
+    }
 }
 
 /// The span of a level-of-effort activity.

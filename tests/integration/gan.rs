@@ -246,9 +246,12 @@ fn link_kinds_lags_costs_and_the_calendar_of_a_small_plan() {
     assert_eq!(s.assignments[0].units, 0.5);
 
     // 1 runs Mon 4 - Thu 7 January (Fridays off); 2 starts 2 working days after 1 starts
-    // (Wed 6) and runs 6 working days: 8 in all. Cost: 1,500 fixed + 6 days x 0.5 x 200.
+    // (Wed 6) and runs 6 working days, the extra working Saturday 9th among them. 5, with no
+    // link, is held to its start on Monday 1 February: the plan's 18th working day (four
+    // Monday-to-Thursday weeks and the Saturday before it). Cost: 1,500 fixed + 6 days x 0.5 x
+    // 200.
     let json = run_json(&path, &[]);
-    assert_eq!(json["deterministic"]["duration_days"], 8.0);
+    assert_eq!(json["deterministic"]["duration_days"], 18.0);
     assert_eq!(json["deterministic"]["cost"], 2100.0);
 }
 

@@ -90,7 +90,8 @@ fn load_and_compile(path: &Path) -> Result<model::Model, Error> {
 
 /// Converts a schedule as if imported from `file` and compiles it.
 fn convert_and_compile(schedule: &Schedule, file: &str) -> Result<model::Model, Error> {
-    let (sc, source) = import::to_scenario(schedule, Path::new(file))?;
+    let c = import::to_scenario(schedule, Path::new(file), &Default::default())?;
+    let (sc, source) = (c.scenario, c.source);
     model::compile(&sc, &source)
 }
 

@@ -26,7 +26,7 @@
 //! the order a feasible schedule starts them starts none of them later, so iterations at the
 //! most likely durations reproduce the plan exactly.
 
-use crate::model::{CalendarKind, LinkKind, Model, Pred};
+use crate::model::{LinkKind, Model, Pred, TaskCalendar, TaskProgress};
 
 use super::super::LANES;
 use super::super::inputs::Inputs;
@@ -142,7 +142,11 @@ pub fn sequence(model: &Model, schedules: usize) -> Baseline {
         .windows(2)
         .all(|w| w[0].calendar == w[1].calendar);
     let late_joins = model.leveling.resources.iter().any(|r| r.from > 0.0);
-    let justify = n > 0 && one_calendar && !late_joins;
+    // Dates held by constraints or progress do not mirror: justify free plans only.
+    let held = model.tasks.iter().any(|t| {
+        t.not_before > 0.0 || t.finish_not_before > 0.0 || t.progress != TaskProgress::NotStarted
+    });
+    let justify = n > 0 && one_calendar && !late_joins && !held;
     let axis = if one_calendar {
         work_axis(model)
     } else {
@@ -374,13 +378,16 @@ fn sample_list(
 /// time. Durations and lags are already days of that calendar.
 fn work_axis(model: &Model) -> Model {
     let mut m = model.clone();
-    let workdays = m.tasks.first().map(|t| t.calendar) == Some(CalendarKind::Workdays);
+    let work = match m.tasks.first().map(|t| t.calendar) {
+        Some(TaskCalendar::Work(k)) => Some(k),
+        _ => None,
+    };
     for t in &mut m.tasks {
-        t.calendar = CalendarKind::Continuous;
+        t.calendar = TaskCalendar::Continuous;
     }
-    if workdays {
+    if let Some(k) = work {
         for r in &mut m.leveling.resources {
-            r.from = model.workdays.work_at(r.from);
+            r.from = model.work_calendar(k).work_at(r.from);
         }
     }
     m

@@ -24,10 +24,10 @@ pub mod genetic;
 pub mod order;
 pub mod profile;
 
-use crate::model::{CalendarKind, LinkKind, Model, ResourceKind};
+use crate::model::{LinkKind, Model, ResourceKind, TaskCalendar, TaskProgress};
 
 use super::LANES;
-use super::network::{Times, link_bound};
+use super::network::{Times, link_bound, own_bound};
 use order::Sequencer;
 use profile::Profile;
 
@@ -280,8 +280,16 @@ pub fn schedule_lane(
         let at = i * LANES + l;
         let task = &model.tasks[i];
         let cal = task.calendar;
-        let d = duration[at];
-        let mut ready = 0.0f64;
+        if let TaskProgress::Done { start, finish, .. } = task.progress {
+            // Finished work is history: it takes nobody from the plan ahead.
+            lane.times.start[at] = start;
+            lane.times.finish[at] = finish;
+            lane.ready[at] = start;
+            lane.blocker[at] = NO_BLOCKER;
+            continue;
+        }
+        let d = task.work_left(duration[at]);
+        let mut ready = own_bound(model, task, d);
         for p in model.preds_of(i) {
             let j = p.task as usize * LANES + l;
             let (ps, pf) = (lane.times.start[j], lane.times.finish[j]);
@@ -297,8 +305,8 @@ pub fn schedule_lane(
             ready = ready.max(lev.resources[k as usize].from);
         }
         let finish_at = |t: f64| match cal {
-            CalendarKind::Continuous => t + d,
-            CalendarKind::Workdays => model.workdays.add_work(t, d),
+            TaskCalendar::Continuous => t + d,
+            TaskCalendar::Work(k) => model.work_calendar(k).add_work(t, d),
         };
         let mut t = ready;
         let mut f = t;
@@ -334,6 +342,9 @@ pub fn schedule_lane(
             }
         } else {
             f = finish_at(t);
+        }
+        if let TaskProgress::Started { start, .. } = task.progress {
+            t = start;
         }
         lane.times.start[at] = t;
         lane.times.finish[at] = f;

@@ -2,8 +2,10 @@
 //! out as the flat, immutable `Model`. Every choice that changes the model (the plan, mitigation,
 //! the target confidence) is made here, through `CompileOptions`; nothing changes the model later.
 
+mod calendars;
 mod instances;
 mod leveling;
+mod progress;
 pub use leveling::sequence;
 mod mitigations;
 pub use mitigations::Mitigations;
@@ -297,36 +299,8 @@ impl Compiler<'_> {
             .map(|s| self.number(s, "`sprint_days`", false))
             .transpose()?
             .unwrap_or(DEFAULT_SPRINT_DAYS);
-        let mut holidays = Vec::new();
-        for h in &p.holidays {
-            holidays.push(self.date(h)?);
-        }
-        let workweek = match &p.workweek {
-            Some(w) => {
-                let mut days = Vec::new();
-                for name in w.get_ref() {
-                    match calendar::parse_weekday(name) {
-                        Some(d) => days.push(d),
-                        None => {
-                            return self.err(
-                                w.span(),
-                                format!("`{name}` is not a weekday; write mon, tue, wed, thu, fri, sat or sun"),
-                            );
-                        }
-                    }
-                }
-                days
-            }
-            None => calendar::default_workweek(),
-        };
-        let workdays = WorkCalendar::new(start, &workweek, &holidays).or_else(|m| {
-            let span = p
-                .workweek
-                .as_ref()
-                .map(|w| w.span())
-                .unwrap_or(p.start.span());
-            self.err(span, m)
-        })?;
+        let (calendars, calendar_index) = self.calendars(sc, start)?;
+        let status = self.status(p, start)?;
 
         let mut levels_over = Vec::new();
         for (name, o) in &sc.risk_levels {
@@ -519,7 +493,7 @@ impl Compiler<'_> {
         let mut tasks: Vec<TaskModel> = Vec::with_capacity(order.len());
         for &i in &order {
             let t = &sc.tasks[i];
-            tasks.push(self.task(
+            let mut task = self.task(
                 t,
                 &levels,
                 &role_index,
@@ -528,9 +502,11 @@ impl Compiler<'_> {
                 plan,
                 &mut milestones,
                 &mut milestone_index,
-                p.calendar,
+                self.task_calendar(t, p.calendar, &calendar_index)?,
                 position[i] as u32,
-            )?);
+            )?;
+            self.timing(t, &mut task, start, status.as_ref(), &calendars, &levels)?;
+            tasks.push(task);
         }
         for t in &mut tasks {
             t.stretch = leveling::stretch(t, &roles);
@@ -578,7 +554,8 @@ impl Compiler<'_> {
             currency: p.currency.clone(),
             start,
             calendar: p.calendar,
-            workdays,
+            calendars,
+            status_date: status.map(|s| s.date),
             confidence,
             deadline,
             budget,

@@ -14,7 +14,7 @@ impl Compiler<'_> {
         plan: Option<&scenario::Plan>,
         milestones: &mut Vec<MilestoneModel>,
         milestone_index: &mut HashMap<String, usize>,
-        project_calendar: CalendarKind,
+        calendar: TaskCalendar,
         position: u32,
     ) -> Result<TaskModel> {
         let id = t.id.get_ref().clone();
@@ -37,10 +37,7 @@ impl Compiler<'_> {
                     format!("task `{id}` has no `estimate`; add estimate = DAYS (0 for a milestone) or a `compute` run"),
                 );
             }
-            (Some(e), None) => (
-                Work::Duration(sample(e, "duration")?),
-                t.calendar.unwrap_or(project_calendar),
-            ),
+            (Some(e), None) => (Work::Duration(sample(e, "duration")?), calendar),
             (None, Some(c)) => {
                 let c = c.get_ref();
                 let name = c.instance.get_ref();
@@ -67,11 +64,11 @@ impl Compiler<'_> {
                         format!("task `{id}`: compute `count` must be a whole number of instances, at least 1 (got {count})"),
                     );
                 };
-                if t.calendar == Some(CalendarKind::Workdays) {
+                if let Some(c) = t.calendar.as_ref().filter(|c| c.get_ref() != "continuous") {
                     return self.task_err(
-                        t.id.span(),
+                        c.span(),
                         &id,
-                        format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"workdays\"`"),
+                        format!("task `{id}` runs on cloud instances, which run around the clock; remove `calendar = \"{}\"`", c.get_ref()),
                     );
                 }
                 let over_spanned = plan.and_then(|p| p.tasks.get(&id));
@@ -171,7 +168,7 @@ impl Compiler<'_> {
                         run: Box::new(run),
                         prices,
                     },
-                    CalendarKind::Continuous,
+                    TaskCalendar::Continuous,
                 )
             }
         };
@@ -200,6 +197,10 @@ impl Compiler<'_> {
             fixed_cost,
             milestone,
             stretch: 1.0,
+            not_before: 0.0,
+            finish_not_before: 0.0,
+            progress: TaskProgress::NotStarted,
+            remaining_drawn: false,
         })
     }
 

@@ -152,8 +152,8 @@ fn forward_pass_equals_mpm_time(set: &str) -> Option<usize> {
                 continue;
             }
         };
-        let (sc, source) = match import::to_scenario(&schedule, path) {
-            Ok(x) => x,
+        let (sc, source) = match import::to_scenario(&schedule, path, &Default::default()) {
+            Ok(x) => (x.scenario, x.source),
             Err(e) => {
                 failures.push(format!("{e}"));
                 continue;
