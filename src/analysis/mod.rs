@@ -256,6 +256,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         scenario: model.name.clone(),
         currency: model.currency.clone(),
         start: model.start.to_string(),
+        status_date: model.status_date.map(|d| d.to_string()),
         calendar: calendar_name(model.calendar),
         sprint_days: model.sprint_days,
         iterations: n,

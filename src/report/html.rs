@@ -109,6 +109,9 @@ fn subtitle(r: &Report) -> String {
         r.seed,
         format::long_date(&r.start)
     );
+    if let Some(status) = &r.status_date {
+        s.push_str(&format!(" · re-forecast at {}", format::long_date(status)));
+    }
     if let Some(plan) = &r.plan {
         s.push_str(&format!(" · plan {plan}"));
     }

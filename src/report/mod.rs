@@ -275,6 +275,9 @@ pub struct Report {
     pub scenario: String,
     pub currency: String,
     pub start: String,
+    /// The date progress was measured on, when the plan records progress: the forecast is
+    /// of the work left from that day.
+    pub status_date: Option<String>,
     /// `workdays` or `continuous`: what `duration_days` counts.
     pub calendar: String,
     pub sprint_days: f64,

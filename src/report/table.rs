@@ -82,6 +82,12 @@ impl Table {
             "{} iterations, seed {}, target confidence {target}; starts {} ({} calendar, sprints of {} {days_unit})",
             r.iterations, r.seed, r.start, r.calendar, r.sprint_days
         );
+        if let Some(status) = &r.status_date {
+            let _ = writeln!(
+                s,
+                "Re-forecast at the status date {status}: work done keeps its actual dates, the rest runs from then on"
+            );
+        }
         let d = &r.deterministic;
         let _ = writeln!(
             s,

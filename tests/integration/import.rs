@@ -124,3 +124,36 @@ fn bad_risk_templates_are_refused_before_reading() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("is already a riskplan scenario"));
 }
+
+#[test]
+fn shards_of_an_import_merge_to_the_single_run_with_its_risk_template() {
+    let Some(gan) = shared_data("schedules/house-building.gan", "shards of an import") else {
+        return;
+    };
+    let gan = gan.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let common = ["-n", "3000", "-q", "--risk", "high", "--seed", "9"];
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let out = dir.path().join(format!("s{k}.shard"));
+        let shard = format!("{k}/2");
+        let mut args = vec![
+            "run",
+            gan,
+            "--shard",
+            &shard,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(common);
+        let o = riskplan(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        shards.push(out);
+    }
+    let mut merge = vec!["merge", "--json", "-"];
+    merge.extend(shards.iter().map(|s| s.to_str().unwrap()));
+    let merged = json(&merge);
+    let mut single = vec!["run", gan, "--json", "-"];
+    single.extend(common);
+    assert_eq!(merged, json(&single));
+}
