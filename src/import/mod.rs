@@ -3,6 +3,7 @@
 //! the `Scenario` the model compiles. [`load`] is the one entry point for a plan on disk,
 //! whatever its format.
 
+pub mod csv;
 pub mod gan;
 pub mod psplib;
 pub mod schedule;
@@ -52,7 +53,8 @@ pub struct Loaded {
 }
 
 /// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, anything else a TOML scenario.
+/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, `.csv` a task CSV or a
+/// Jira or Asana export (whichever its header shows), anything else a TOML scenario.
 pub fn load(path: &Path) -> Result<Loaded> {
     parse(Source::read(path)?)
 }
@@ -71,6 +73,10 @@ pub fn parse(file: Source) -> Result<Loaded> {
         }
         Some("gan") => {
             let schedule = gan::parse(&file)?;
+            imported(file, schedule)
+        }
+        Some("csv") => {
+            let schedule = csv::parse(&file, &ReadOptions::default())?;
             imported(file, schedule)
         }
         Some("rcp") => {
