@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::csv::Layout;
+
 /// A format riskplan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -120,8 +122,13 @@ pub fn detect(text: &str, ext: Option<&str>) -> Option<Format> {
         Some("toml") => return Some(Format::Toml),
         _ => {}
     }
-    if let Some(f) = csv_layout(&head) {
-        return Some(f);
+    match super::csv::layout(&head) {
+        Some(Layout::Jira) => return Some(Format::Jira),
+        Some(Layout::Asana) => return Some(Format::Asana),
+        Some(Layout::Generic) => return Some(Format::Csv),
+        // Its reader names what the header lacks.
+        None if ext == Some("csv") => return Some(Format::Csv),
+        None => {}
     }
     // A scenario starts with a table header, a key or a comment.
     let first = head
@@ -133,33 +140,6 @@ pub fn detect(text: &str, ext: Option<&str>) -> Option<Format> {
             .split_once('=')
             .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(','));
     toml_like.then_some(Format::Toml)
-}
-
-/// The CSV layout whose header row opens the text: Jira's (`Issue key`, `Summary`), Asana's
-/// (`Task ID`, `Name`, and a column only Asana writes), or a task list (`id`, and `duration`
-/// or `likely`).
-fn csv_layout(head: &str) -> Option<Format> {
-    let first = head.lines().next()?;
-    let columns: Vec<String> = first
-        .split([',', ';', '\t'])
-        .map(|c| c.trim().trim_matches('"').trim().to_ascii_lowercase())
-        .collect();
-    let has = |name: &str| columns.iter().any(|c| c == name);
-    if columns.len() < 2 {
-        return None;
-    }
-    if has("issue key") && has("summary") {
-        return Some(Format::Jira);
-    }
-    let asana_only = [
-        "section/column",
-        "blocked by (dependencies)",
-        "assignee email",
-    ];
-    if has("task id") && has("name") && asana_only.iter().any(|c| has(c)) {
-        return Some(Format::Asana);
-    }
-    (has("id") && (has("duration") || has("likely"))).then_some(Format::Csv)
 }
 
 /// The XML format whose root element opens the document.
@@ -228,8 +208,9 @@ mod tests {
             detect("id,name,duration,depends_on\n", None),
             Some(Format::Csv)
         );
-        assert_eq!(detect("ID;Name;Likely\n", None), Some(Format::Csv));
-        assert_eq!(detect("a,b,c\n1,2,3\n", Some("csv")), None);
+        assert_eq!(detect("a,b,c\n1,2,3\n", Some("dat")), None);
+        // A .csv file of no layout goes to the CSV reader, which says what the header lacks.
+        assert_eq!(detect("a,b,c\n1,2,3\n", Some("csv")), Some(Format::Csv));
     }
 
     #[test]

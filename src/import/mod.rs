@@ -4,6 +4,7 @@
 //! whatever its format.
 
 mod agreement;
+pub mod csv;
 mod detect;
 pub mod gan;
 pub mod psplib;
@@ -130,7 +131,11 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
         Format::Psplib => psplib::parse(&file)?.0,
         Format::Patterson => psplib::rcp::parse(&file)?,
         Format::Gan => gan::parse(&file)?,
-        Format::Mspdi | Format::Xer | Format::Csv | Format::Jira | Format::Asana => {
+        // The header says which layout: a forced `--format csv` reads any of the three.
+        Format::Csv => csv::parse(&file, &options.read)?,
+        Format::Jira => csv::jira::parse(&file, &options.read)?,
+        Format::Asana => csv::asana::parse(&file, &options.read)?,
+        Format::Mspdi | Format::Xer => {
             return Err(Error::Import {
                 file: file.path.clone(),
                 problem: Box::new(Error::Invalid {

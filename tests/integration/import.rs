@@ -89,7 +89,7 @@ fn the_format_comes_from_the_content_not_the_name() {
 #[test]
 fn a_file_in_no_known_format_is_refused_with_the_list_of_formats() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("plan.csv");
+    let path = dir.path().join("plan.dat");
     std::fs::write(&path, "a,b,c\n1,2,3\n").unwrap();
     for cmd in ["run", "check", "import"] {
         let o = riskplan(&[cmd, path.to_str().unwrap()]);

@@ -5,6 +5,7 @@ mod capacities;
 mod chromium;
 mod cli;
 mod common;
+mod csv_import;
 mod engine;
 mod gan;
 mod html;
