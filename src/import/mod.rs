@@ -7,6 +7,7 @@ pub mod gan;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
+pub mod xer;
 
 use std::path::Path;
 
@@ -52,7 +53,8 @@ pub struct Loaded {
 }
 
 /// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, anything else a TOML scenario.
+/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, `.xer` a Primavera P6 export,
+/// anything else a TOML scenario.
 pub fn load(path: &Path) -> Result<Loaded> {
     parse(Source::read(path)?)
 }
@@ -71,6 +73,10 @@ pub fn parse(file: Source) -> Result<Loaded> {
         }
         Some("gan") => {
             let schedule = gan::parse(&file)?;
+            imported(file, schedule)
+        }
+        Some("xer") => {
+            let schedule = xer::parse(&file, &ReadOptions::default())?;
             imported(file, schedule)
         }
         Some("rcp") => {

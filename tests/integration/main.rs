@@ -16,3 +16,4 @@ mod risk;
 mod scenarios;
 mod shards;
 mod slurm;
+mod xer;
