@@ -10,6 +10,7 @@ pub mod gan;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
+pub mod xer;
 mod write;
 
 use std::collections::BTreeMap;
@@ -135,7 +136,8 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
         Format::Csv => csv::parse(&file, &options.read)?,
         Format::Jira => csv::jira::parse(&file, &options.read)?,
         Format::Asana => csv::asana::parse(&file, &options.read)?,
-        Format::Mspdi | Format::Xer => {
+        Format::Xer => xer::parse(&file, &options.read)?,
+        Format::Mspdi => {
             return Err(Error::Import {
                 file: file.path.clone(),
                 problem: Box::new(Error::Invalid {

@@ -19,3 +19,4 @@ mod risk;
 mod scenarios;
 mod shards;
 mod slurm;
+mod xer;
