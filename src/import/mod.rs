@@ -4,6 +4,7 @@
 //! whatever its format.
 
 pub mod gan;
+pub mod mspdi;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
@@ -52,7 +53,7 @@ pub struct Loaded {
 }
 
 /// Reads a plan, choosing the format by the file's extension: `.sm` is a PSPLIB instance,
-/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, anything else a TOML scenario.
+/// `.rcp` a Patterson-format one, `.gan` a GanttProject plan, `.xml` an MS Project XML file, anything else a TOML scenario.
 pub fn load(path: &Path) -> Result<Loaded> {
     parse(Source::read(path)?)
 }
@@ -71,6 +72,10 @@ pub fn parse(file: Source) -> Result<Loaded> {
         }
         Some("gan") => {
             let schedule = gan::parse(&file)?;
+            imported(file, schedule)
+        }
+        Some("xml") => {
+            let schedule = mspdi::parse(&file, &ReadOptions::default())?;
             imported(file, schedule)
         }
         Some("rcp") => {

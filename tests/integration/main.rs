@@ -10,6 +10,7 @@ mod gan;
 mod html;
 mod leveling;
 mod mitigation;
+mod mspdi;
 mod plans;
 mod psplib;
 mod risk;
