@@ -7,6 +7,7 @@ mod agreement;
 pub mod csv;
 mod detect;
 pub mod gan;
+pub mod mspdi;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
@@ -137,16 +138,7 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
         Format::Jira => csv::jira::parse(&file, &options.read)?,
         Format::Asana => csv::asana::parse(&file, &options.read)?,
         Format::Xer => xer::parse(&file, &options.read)?,
-        Format::Mspdi => {
-            return Err(Error::Import {
-                file: file.path.clone(),
-                problem: Box::new(Error::Invalid {
-                    location: None,
-                    task: None,
-                    message: format!("{} files cannot be read yet", format.describe()),
-                }),
-            });
-        }
+        Format::Mspdi => mspdi::parse(&file, &options.read)?,
     };
     let converted = to_scenario(&schedule, &file.path, &options.risk)?;
     Ok(Loaded {

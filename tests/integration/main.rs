@@ -12,6 +12,7 @@ mod html;
 mod import;
 mod leveling;
 mod mitigation;
+mod mspdi;
 mod plans;
 mod progress;
 mod psplib;
