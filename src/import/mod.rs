@@ -11,8 +11,8 @@ pub mod mspdi;
 pub mod psplib;
 pub mod schedule;
 mod to_scenario;
-pub mod xer;
 mod write;
+pub mod xer;
 
 use std::collections::BTreeMap;
 use std::path::Path;

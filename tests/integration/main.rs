@@ -8,6 +8,7 @@ mod common;
 mod csv_import;
 mod engine;
 mod gan;
+mod hs2;
 mod html;
 mod import;
 mod leveling;

@@ -15,8 +15,9 @@ use super::calendars::Calendars;
 use super::values::{Record, is_elapsed};
 use super::xml::Node;
 use crate::error::Result;
-use crate::import::schedule::{Constraint, Progress, StoredDates, Task};
+use crate::import::schedule::{Calendar, Constraint, Progress, StoredDates, Task};
 use crate::scenario::Source;
+use jiff::civil::Date;
 
 /// What the tasks need to know of the rest of the file.
 pub struct Context<'a> {
@@ -229,12 +230,14 @@ fn task(
         .number(node, "FixedCost")?
         .filter(|c| *c != 0.0)
         .map(|c| c / 100.0);
-    constraints(&record, node, &mut task)?;
-    if let (Some(start), Some(finish)) = (record.date(node, "Start")?, record.date(node, "Finish")?)
-    {
+    constraints(&record, node, &mut task, cal)?;
+    if let (Some(start), Some(finish)) = (
+        day(&record, node, "Start", cal, Stamp::Start)?,
+        day(&record, node, "Finish", cal, Stamp::Finish)?,
+    ) {
         task.stored = Some(StoredDates { start, finish });
     }
-    task.progress = progress(&record, node, &task, cal.hours_per_day)?;
+    task.progress = progress(&record, node, &task, cal)?;
     for attr in node.all("ExtendedAttribute") {
         let (Some(id), Some(value)) = (attr.text("FieldID"), attr.text("Value")) else {
             continue;
@@ -267,10 +270,69 @@ fn task(
     Ok(task)
 }
 
+/// What a date-time stamps: the start of something, or its finish.
+#[derive(Clone, Copy, PartialEq)]
+enum Stamp {
+    Start,
+    Finish,
+}
+
+/// The first minute of a working day's work, and the last, where the calendar says nothing
+/// of its hours: MS Project's default 08:00 and 17:00.
+const DAY_STARTS: u32 = 8 * 60;
+const DAY_ENDS: u32 = 17 * 60;
+
+/// The working day a date-time field stands for. MS Project stamps a finish at the start of
+/// the next working time when work ends at a day's end (a milestone after Friday's work at
+/// Monday 08:00), and a start at the end of a day when work begins the next: a finish at
+/// midnight or by 08:00 ends the working day before it; a start at 17:00 or later begins the
+/// next working day.
+fn day(
+    record: &Record,
+    node: &Node,
+    name: &str,
+    cal: &Calendar,
+    stamp: Stamp,
+) -> Result<Option<Date>> {
+    let Some(at) = record.datetime(node, name)? else {
+        return Ok(None);
+    };
+    let minute = at.hour() as u32 * 60 + at.minute() as u32;
+    let step = match stamp {
+        Stamp::Finish if minute <= DAY_STARTS => -1,
+        Stamp::Start if minute >= DAY_ENDS => 1,
+        _ => return Ok(Some(at.date())),
+    };
+    let mut d = at.date();
+    for _ in 0..14 {
+        let Ok(next) = d.checked_add(jiff::Span::new().days(step)) else {
+            break;
+        };
+        d = next;
+        let holiday = cal
+            .exceptions
+            .iter()
+            .any(|e| !e.working && e.first <= d && d <= e.last);
+        let extra = cal
+            .exceptions
+            .iter()
+            .any(|e| e.working && e.first <= d && d <= e.last);
+        if extra || (cal.workweek.contains(&d.weekday()) && !holiday) {
+            return Ok(Some(d));
+        }
+    }
+    Ok(Some(at.date()))
+}
+
 /// `ConstraintType` with `ConstraintDate`, and `Deadline` as a finish-no-later-than.
-fn constraints(record: &Record, node: &Node, task: &mut Task) -> Result<()> {
+fn constraints(record: &Record, node: &Node, task: &mut Task, cal: &Calendar) -> Result<()> {
     let kind = record.int(node, "ConstraintType")?.unwrap_or(0);
-    let date = record.date(node, "ConstraintDate")?;
+    let stamp = if matches!(kind, 3 | 6 | 7) {
+        Stamp::Finish
+    } else {
+        Stamp::Start
+    };
+    let date = day(record, node, "ConstraintDate", cal, stamp)?;
     let dated = |make: fn(jiff::civil::Date) -> Constraint| -> Result<Option<Constraint>> {
         match date {
             Some(d) => Ok(Some(make(d))),
@@ -299,7 +361,7 @@ fn constraints(record: &Record, node: &Node, task: &mut Task) -> Result<()> {
         }
     };
     task.constraints.extend(constraint);
-    if let Some(deadline) = record.date(node, "Deadline")? {
+    if let Some(deadline) = day(record, node, "Deadline", cal, Stamp::Finish)? {
         task.constraints
             .push(Constraint::FinishNoLaterThan(deadline));
     }
@@ -310,14 +372,10 @@ fn constraints(record: &Record, node: &Node, task: &mut Task) -> Result<()> {
 /// percent complete). It is complete only with an `ActualFinish` (P6's physical percent
 /// complete can reach 100 before the finish). The remaining duration is
 /// `RemainingDuration`, else the share of the duration not complete.
-fn progress(
-    record: &Record,
-    node: &Node,
-    task: &Task,
-    hours_per_day: f64,
-) -> Result<Option<Progress>> {
-    let actual_start = record.date(node, "ActualStart")?;
-    let actual_finish = record.date(node, "ActualFinish")?;
+fn progress(record: &Record, node: &Node, task: &Task, cal: &Calendar) -> Result<Option<Progress>> {
+    let hours_per_day = cal.hours_per_day;
+    let actual_start = day(record, node, "ActualStart", cal, Stamp::Start)?;
+    let actual_finish = day(record, node, "ActualFinish", cal, Stamp::Finish)?;
     let percent = record.number(node, "PercentComplete")?.unwrap_or(0.0);
     if !(0.0..=100.0).contains(&percent) {
         return Err(record.error(

@@ -161,7 +161,7 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
     }
 
     let mut people: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); n];
-    let mut consumed = 0;
+    let (mut consumed, mut zero) = (0, 0);
     for a in &schedule.assignments {
         let Some(&t) = task_index.get(a.task.as_str()) else {
             return Err(unknown(
@@ -178,12 +178,39 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
             ));
         };
         match r.kind {
+            // A resource assigned for no units does no work on the task.
+            ResourceKind::Renewable if a.units == 0.0 => zero += 1,
             ResourceKind::Renewable => {
                 *people[t].entry(a.resource.clone()).or_default() += a.units;
             }
             ResourceKind::Consumable => consumed += 1,
         }
     }
+    note("assignments of no units", zero);
+    // The most of each resource one task needs: a capacity below it could never be met.
+    let mut demand: HashMap<&str, f64> = HashMap::new();
+    for p in &people {
+        for (r, &u) in p {
+            let d = demand.entry(r.as_str()).or_default();
+            *d = d.max(u);
+        }
+    }
+    let capacity = |r: &super::schedule::Resource| -> Option<f64> {
+        let c = r.capacity?;
+        let need = demand.get(r.id.as_str()).copied().unwrap_or(0.0);
+        Some(c.max(need))
+    };
+    note(
+        "resources whose capacity is below one task's assignment (capacity raised to it)",
+        schedule
+            .resources
+            .iter()
+            .filter(|r| {
+                r.capacity
+                    .is_some_and(|c| c < demand.get(r.id.as_str()).copied().unwrap_or(0.0))
+            })
+            .count(),
+    );
     note("assignments of material (consumable) resources", consumed);
     note(
         "material (consumable) resources",
@@ -199,7 +226,7 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
         .filter(|r| r.kind == ResourceKind::Renewable)
         .map(|r| Person {
             role: empty_span(r.id.clone()),
-            count: r.capacity.map(empty_span),
+            count: capacity(r).map(empty_span),
             rate_per_day: empty_span(r.rate_per_day.unwrap_or(0.0)),
             availability: None,
             joins: None,
