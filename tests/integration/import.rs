@@ -157,3 +157,86 @@ fn shards_of_an_import_merge_to_the_single_run_with_its_risk_template() {
     single.extend(common);
     assert_eq!(merged, json(&single));
 }
+
+/// The deterministic schedule and cost of a plan, task by task, in a form to compare.
+fn schedule_of(
+    scenario: &riskplan::scenario::Scenario,
+    source: &riskplan::scenario::Source,
+) -> Vec<String> {
+    let m = riskplan::model::compile(scenario, source).expect("the plan compiles");
+    let s = riskplan::engine::deterministic(&m);
+    let mut out: Vec<String> = m
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{} {} {} {}", t.id, s.start[i], s.finish[i], s.duration[i]))
+        .collect();
+    out.push(format!("{:?}", s.totals));
+    out.push(format!("{:?} {}", m.status_date, m.calendars.len()));
+    out
+}
+
+#[test]
+fn every_format_written_as_a_scenario_reads_back_to_the_same_plan() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = [
+        "tests/fixtures/csv/dl-project.csv",
+        "tests/fixtures/jira/dl-board-all-fields.csv",
+        "tests/fixtures/asana/dl-project-export.csv",
+        "tests/fixtures/gan/kinds.gan",
+        "tests/fixtures/xer/tiny.xer",
+    ]
+    .iter()
+    .map(|f| root.join(f))
+    .collect();
+    for shared in [
+        "schedules/hs2-sp10-cost-loaded.xer",
+        "schedules/sample.mspdi.xml",
+        "schedules/task-links.mspdi.xml",
+        "schedules/house-building.gan",
+    ] {
+        files.extend(shared_data(shared, "scenario round trips"));
+    }
+    let options = riskplan::import::ImportOptions {
+        read: riskplan::import::ReadOptions {
+            start: Some(jiff::civil::date(2027, 3, 1)),
+            ..Default::default()
+        },
+        risk: riskplan::import::RiskTemplate::Level("high".into()),
+        ..Default::default()
+    };
+    for file in files {
+        let loaded = riskplan::import::load_with(&file, &options).expect("the file imports");
+        let text = riskplan::import::write_toml(&loaded).unwrap();
+        let source = riskplan::scenario::Source {
+            path: "written.toml".into(),
+            text,
+        };
+        let back = riskplan::scenario::parse(&source)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert_eq!(
+            schedule_of(&loaded.scenario, &loaded.source),
+            schedule_of(&back, &source),
+            "{}",
+            file.display()
+        );
+        assert_eq!(
+            back.tasks
+                .iter()
+                .filter(|t| t
+                    .estimate
+                    .as_ref()
+                    .is_some_and(|e| e.get_ref().risk.is_some()))
+                .count(),
+            loaded
+                .scenario
+                .tasks
+                .iter()
+                .filter(|t| t
+                    .estimate
+                    .as_ref()
+                    .is_some_and(|e| e.get_ref().risk.is_some()))
+                .count(),
+        );
+    }
+}

@@ -187,7 +187,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
         }
     }
     note("assignments of no units", zero);
-    // The most of each resource one task needs: a capacity below it could never be met.
+    // The most of each resource one task needs: a capacity below it could never be met, and
+    // the tools these files come from schedule such plans anyway (a capacity of 0 or less is
+    // a mistake in the file, which compiling names).
     let mut demand: HashMap<&str, f64> = HashMap::new();
     for p in &people {
         for (r, &u) in p {
@@ -198,7 +200,7 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
     let capacity = |r: &super::schedule::Resource| -> Option<f64> {
         let c = r.capacity?;
         let need = demand.get(r.id.as_str()).copied().unwrap_or(0.0);
-        Some(c.max(need))
+        Some(if c > 0.0 { c.max(need) } else { c })
     };
     note(
         "resources whose capacity is below one task's assignment (capacity raised to it)",
@@ -206,8 +208,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
             .resources
             .iter()
             .filter(|r| {
-                r.capacity
-                    .is_some_and(|c| c < demand.get(r.id.as_str()).copied().unwrap_or(0.0))
+                r.capacity.is_some_and(|c| {
+                    c > 0.0 && c < demand.get(r.id.as_str()).copied().unwrap_or(0.0)
+                })
             })
             .count(),
     );

@@ -274,3 +274,33 @@ fn compile_errors_name_the_file_and_the_task_without_a_line() {
     let msg = model::compile(&sc, &source).unwrap_err().to_string();
     assert_eq!(msg, "plan.xml: task `b` depends on unknown task `prepare`");
 }
+
+#[test]
+fn a_capacity_below_one_task_s_need_is_raised_and_zero_units_are_left_out() {
+    let mut s = two_tasks();
+    s.resources = vec![
+        resource("crew", ResourceKind::Renewable, Some(1.0)),
+        resource("idle", ResourceKind::Renewable, Some(0.0)),
+    ];
+    s.assignments = vec![assign("a", "crew", 3.0), assign("b", "crew", 0.0)];
+    let c = to_scenario(&s, Path::new("plan.xml"), &RiskTemplate::None).unwrap();
+    assert_eq!(*c.scenario.people[0].count.as_ref().unwrap().get_ref(), 3.0);
+    // A capacity of 0 is the file's mistake: kept, for compiling to name.
+    assert_eq!(*c.scenario.people[1].count.as_ref().unwrap().get_ref(), 0.0);
+    assert!(c.scenario.tasks[1].people.is_none());
+    let notes: Vec<(&str, usize)> = c
+        .not_carried
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("assignments of no units", 1),
+            (
+                "resources whose capacity is below one task's assignment (capacity raised to it)",
+                1
+            )
+        ]
+    );
+}
