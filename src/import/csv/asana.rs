@@ -45,9 +45,6 @@ const MINUTES_PER_HOUR: f64 = 60.0;
 /// The most comma-separated pieces one task name is looked for in.
 const MOST_PIECES: usize = 8;
 
-/// Tasks listed by name in the error about missing estimates.
-const LISTED: usize = 10;
-
 /// Columns only Asana's export has; one of them tells it from a task CSV with `Name`.
 const ASANA_COLUMNS: [&str; 5] = [
     "Section/Column",
@@ -288,17 +285,13 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
         schedule.tasks.push(task);
     }
     if let Some(&first) = unestimated.first() {
-        let listed: Vec<&str> = unestimated.iter().take(LISTED).map(|&i| ids[i]).collect();
-        let more = unestimated.len().saturating_sub(LISTED);
+        let named: Vec<&str> = unestimated.iter().map(|&i| ids[i]).collect();
         return Err(table.fail(
             &rows[first],
             ids[first],
             format!(
-                "has no estimate and no dates; {} task{} without one ({}{}): give each a `Due Date` (and `Start Date`) in Asana, or add an `Estimate (days)` column, and export again",
-                unestimated.len(),
-                if unestimated.len() == 1 { "" } else { "s" },
-                listed.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                "has no estimate and no dates; {} without one: give each a `Due Date` (and `Start Date`) in Asana, or add an `Estimate (days)` column, and export again",
+                super::listed(&named, "task", "tasks"),
             ),
         ));
     }

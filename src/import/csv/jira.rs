@@ -53,9 +53,6 @@ type Cell<'a, T> = &'a dyn Fn(&Row, Option<usize>, &str, &str) -> Result<Option<
 /// Seconds in an hour: Jira's time fields are in seconds.
 const SECONDS_PER_HOUR: f64 = 3600.0;
 
-/// Issues listed by name in the error about missing estimates.
-const LISTED: usize = 10;
-
 /// True when the header row has `Issue key` and `Summary`.
 pub fn looks_like(text: &str) -> bool {
     let names = header_names(text);
@@ -345,17 +342,13 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
         schedule.tasks.push(task);
     }
     if let Some(&first) = unestimated.first() {
-        let listed: Vec<&str> = unestimated.iter().take(LISTED).map(|&i| keys[i]).collect();
-        let more = unestimated.len().saturating_sub(LISTED);
+        let named: Vec<&str> = unestimated.iter().map(|&i| keys[i]).collect();
         return Err(table.fail(
             &rows[first],
             keys[first],
             format!(
-                "has no estimate; {} issue{} without `Original Estimate` or story points ({}{}): estimate them in Jira and export again, or delete their rows",
-                unestimated.len(),
-                if unestimated.len() == 1 { "" } else { "s" },
-                listed.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                "has no estimate; {} without `Original Estimate` or story points: estimate them in Jira and export again, or delete their rows",
+                super::listed(&named, "issue", "issues"),
             ),
         ));
     }

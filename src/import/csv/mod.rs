@@ -52,6 +52,26 @@ pub fn layout(text: &str) -> Option<Layout> {
     }
 }
 
+/// The most ids a message lists before it counts the rest.
+const LISTED: usize = 10;
+
+/// `3 issues (A-1, A-2, A-3)`: how many, and the first few ids, the rest counted.
+fn listed(ids: &[&str], one: &str, many: &str) -> String {
+    let shown: Vec<&str> = ids.iter().take(LISTED).copied().collect();
+    let more = ids.len().saturating_sub(LISTED);
+    format!(
+        "{} {} ({}{})",
+        ids.len(),
+        if ids.len() == 1 { one } else { many },
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// True when the text starts with the header row of one of the CSV layouts.
 pub fn looks_like(text: &str) -> bool {
     layout(text).is_some()
