@@ -26,6 +26,23 @@ pub fn shared_data(relative: &str, what: &str) -> Option<PathBuf> {
     None
 }
 
+/// `riskplan check FILE` on a file it must refuse: exit code 2, no panic, the file named.
+/// Returns what it printed on standard error.
+pub fn check_fails(file: &Path) -> String {
+    let out = assert_cmd::Command::cargo_bin("riskplan")
+        .unwrap()
+        .arg("check")
+        .arg(file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let name = file.file_name().unwrap().to_string_lossy();
+    assert!(stderr.contains(name.as_ref()), "{stderr}");
+    stderr
+}
+
 /// Compiles scenario text (the file name in messages is `test.toml`).
 pub fn compile(text: &str) -> model::Model {
     let source = scenario::Source {

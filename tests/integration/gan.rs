@@ -255,19 +255,9 @@ fn link_kinds_lags_costs_and_the_calendar_of_a_small_plan() {
     assert_eq!(json["deterministic"]["cost"], 2100.0);
 }
 
-/// `riskplan check FILE`: exit code 2 and stderr.
+/// `riskplan check` on fixture `name`: exit code 2 and stderr.
 fn check_fails(name: &str) -> String {
-    let out = Command::cargo_bin("riskplan")
-        .unwrap()
-        .arg("check")
-        .arg(fixture(name))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains(name), "{stderr}");
-    stderr
+    crate::common::check_fails(&fixture(name))
 }
 
 #[test]
