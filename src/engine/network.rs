@@ -59,14 +59,17 @@ pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
             times.finish[at..at + LANES].fill(f);
             continue;
         }
+        // A started task works what is left of its duration.
         let mut left = [0.0f64; LANES];
-        left.copy_from_slice(&duration[at..at + LANES]);
-        if let TaskProgress::Started { .. } = task.progress {
-            for l in 0..LANES {
-                left[l] = task.work_left(left[l]);
+        let d: &[f64] = match task.progress {
+            TaskProgress::Started { .. } => {
+                for l in 0..LANES {
+                    left[l] = task.work_left(duration[at + l]);
+                }
+                &left
             }
-        }
-        let d = &left;
+            _ => &duration[at..at + LANES],
+        };
         let mut start = [0.0f64; LANES];
         for p in model.preds_of(i) {
             let j = p.task as usize * LANES;

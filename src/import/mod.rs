@@ -78,12 +78,7 @@ pub struct Loaded {
 impl Loaded {
     /// The one warning listing what an import left out, when it left anything out.
     pub fn warning(&self) -> Option<String> {
-        let converted = Converted {
-            scenario: self.scenario.clone(),
-            source: self.source.clone(),
-            not_carried: self.not_carried.clone(),
-        };
-        converted.warning(&self.file.path)
+        to_scenario::warning(&self.file.path, &self.not_carried)
     }
 }
 

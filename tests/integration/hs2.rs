@@ -78,6 +78,9 @@ fn the_p6_programme_s_early_finishes_are_reproduced() {
         eprintln!("{k}: {ok} of {n} reproduced");
     }
     eprintln!("in all: {same} of {compared}");
+    // What `riskplan import` prints counts the same.
+    let a = import::agreement(schedule, &model, &engine::deterministic(&model)).unwrap();
+    assert_eq!((a.compared, a.same_day), (compared, same));
     assert!(compared > 3000, "{compared} compared");
     assert!(
         same as f64 >= 0.85 * compared as f64,

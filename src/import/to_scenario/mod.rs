@@ -52,23 +52,20 @@ pub struct Converted {
     pub not_carried: BTreeMap<String, usize>,
 }
 
-impl Converted {
-    /// The one warning that lists what was not carried over, when anything was.
-    pub fn warning(&self, file: &Path) -> Option<String> {
-        if self.not_carried.is_empty() {
-            return None;
-        }
-        let list: Vec<String> = self
-            .not_carried
-            .iter()
-            .map(|(what, n)| format!("{what} ({n})"))
-            .collect();
-        Some(format!(
-            "{} holds what riskplan does not model, left out of the plan: {}",
-            file.display(),
-            list.join("; ")
-        ))
+/// The one warning that lists what an import of `file` did not carry over, when anything.
+pub fn warning(file: &Path, not_carried: &BTreeMap<String, usize>) -> Option<String> {
+    if not_carried.is_empty() {
+        return None;
     }
+    let list: Vec<String> = not_carried
+        .iter()
+        .map(|(what, n)| format!("{what} ({n})"))
+        .collect();
+    Some(format!(
+        "{} holds what riskplan does not model, left out of the plan: {}",
+        file.display(),
+        list.join("; ")
+    ))
 }
 
 /// The scenario of `schedule` and the source its errors name (`file`, the imported file),
