@@ -299,6 +299,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
             .map_err(|m| fail(Some(&t.id), m))?;
         tasks.push(task);
     }
+    if let Some(m) = uncertain.unused_field(schedule) {
+        return Err(fail(None, m));
+    }
     for (what, count) in uncertain.notes() {
         note(&what, count);
     }

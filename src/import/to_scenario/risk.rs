@@ -78,6 +78,8 @@ pub struct Uncertainty<'a> {
     template: &'a RiskTemplate,
     /// Tasks whose field named by the template is empty or absent: kept fixed.
     without_field: usize,
+    /// Tasks whose field named by the template gave their level.
+    with_field: usize,
 }
 
 impl<'a> Uncertainty<'a> {
@@ -85,6 +87,7 @@ impl<'a> Uncertainty<'a> {
         Uncertainty {
             template,
             without_field: 0,
+            with_field: 0,
         }
     }
 
@@ -147,7 +150,7 @@ impl<'a> Uncertainty<'a> {
                     self.without_field += 1;
                     Ok(Estimate::fixed(days))
                 }
-                Some(v) => level(v).map(with_level).ok_or_else(|| {
+                Some(v) => level(v).map(with_level).inspect(|_| self.with_field += 1).ok_or_else(|| {
                     format!(
                         "task `{}`: its field `{field}` holds `{v}`, not a risk level; use low, medium, high or very_high in that field, or another --risk-field",
                         t.id
@@ -155,6 +158,38 @@ impl<'a> Uncertainty<'a> {
                 }),
             },
         }
+    }
+
+    /// When a field template found its field on no task: the message, naming the fields the
+    /// file has.
+    pub fn unused_field(&self, schedule: &crate::import::Schedule) -> Option<String> {
+        let RiskTemplate::Field(f) = self.template else {
+            return None;
+        };
+        if self.with_field > 0 {
+            return None;
+        }
+        let names: std::collections::BTreeSet<&str> = schedule
+            .tasks
+            .iter()
+            .flat_map(|t| t.fields.keys().map(String::as_str))
+            .collect();
+        let listed: Vec<&str> = names.iter().take(20).copied().collect();
+        Some(if names.is_empty() {
+            format!(
+                "--risk-field {f}: the file has no task fields to read risk levels from; use --risk LEVEL instead"
+            )
+        } else {
+            format!(
+                "--risk-field {f}: no task has a level in field `{f}`; the file's fields are {}{}",
+                listed.join(", "),
+                if names.len() > listed.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            )
+        })
     }
 
     /// What the template could not apply, for the import's warning.

@@ -304,3 +304,25 @@ fn a_capacity_below_one_task_s_need_is_raised_and_zero_units_are_left_out() {
         ]
     );
 }
+
+#[test]
+fn a_risk_field_no_task_has_is_refused_naming_the_fields_there_are() {
+    let mut s = two_tasks();
+    s.tasks[0].fields.insert("Risk Level".into(), "High".into());
+    let template = RiskTemplate::Field("Risk".into());
+    let e = to_scenario(&s, Path::new("plan.xml"), &template).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "plan.xml: --risk-field Risk: no task has a level in field `Risk`; the file's fields are Risk Level"
+    );
+    let template = RiskTemplate::Field("Risk Level".into());
+    let c = to_scenario(&s, Path::new("plan.xml"), &template).unwrap();
+    let e = c.scenario.tasks[0].estimate.as_ref().unwrap().get_ref();
+    assert_eq!(e.risk.as_deref(), Some("high"));
+    // The other task has no value: kept fixed, and counted.
+    assert_eq!(
+        c.scenario.tasks[1].estimate.as_ref().unwrap().get_ref(),
+        &crate::scenario::Estimate::fixed(3.0)
+    );
+    assert_eq!(c.not_carried.len(), 1);
+}
