@@ -44,7 +44,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// A scenario read and parsed once: every plan of it compiles from this.
-pub struct Loaded(import::Loaded, ImportOptions);
+pub struct Loaded(import::Loaded);
 
 impl Loaded {
     /// Reads and parses a scenario (TOML) or an import, in the format its content shows.
@@ -57,12 +57,12 @@ impl Loaded {
                 path.display()
             )));
         }
-        Ok(Loaded(loaded, options))
+        Ok(Loaded(loaded))
     }
 
     /// Parses a scenario already read (e.g. the copy a shard file carries), as `options` say.
     pub fn parse(file: Source, options: ImportOptions) -> Result<Loaded, Error> {
-        Ok(Loaded(import::parse(file, &options)?, options))
+        Ok(Loaded(import::parse(file, &options)?))
     }
 
     /// The file as read.
@@ -70,9 +70,9 @@ impl Loaded {
         &self.0.file
     }
 
-    /// How the file was read.
+    /// How the file was read, its start fixed where it records none.
     pub fn options(&self) -> &ImportOptions {
-        &self.1
+        &self.0.options
     }
 
     pub fn compile(&self, options: &CompileOptions) -> Result<Model, Error> {

@@ -91,8 +91,7 @@ impl Shard {
     }
 }
 
-/// The import options of `a`, validated: a start date of `today` when the file needs one and
-/// none is given, so that a shard records the day the run read the file as of.
+/// The import options of `a`, validated.
 pub fn import_options(a: &ImportArgs) -> Result<ImportOptions, Error> {
     let format = match &a.format {
         None => None,
@@ -116,16 +115,12 @@ pub fn import_options(a: &ImportArgs) -> Result<ImportOptions, Error> {
         (None, None) => RiskTemplate::None,
     };
     let start = match &a.start {
-        Some(s) => s.trim().parse::<jiff::civil::Date>().map_err(|_| {
+        Some(s) => Some(s.trim().parse::<jiff::civil::Date>().map_err(|_| {
             Error::Options(format!(
                 "--start `{s}` is not a date; write it as YYYY-MM-DD"
             ))
-        })?,
-        None => {
-            // Today in UTC: days since the Unix epoch.
-            let days = jiff::Timestamp::now().as_second().div_euclid(86_400);
-            riskplan::model::calendar::day_after(jiff::civil::date(1970, 1, 1), days)
-        }
+        })?),
+        None => None,
     };
     let positive = |x: f64, what: &str, max: f64| -> Result<f64, Error> {
         if x.is_finite() && x > 0.0 && x <= max {
@@ -139,7 +134,7 @@ pub fn import_options(a: &ImportArgs) -> Result<ImportOptions, Error> {
     Ok(ImportOptions {
         format,
         read: ReadOptions {
-            start: Some(start),
+            start,
             points_days: positive(a.points_days, "--points-days", 1000.0)?,
             hours_per_day: positive(a.hours_per_day, "--hours-per-day", 24.0)?,
         },

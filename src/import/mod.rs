@@ -73,6 +73,10 @@ pub struct Loaded {
     pub schedule: Option<Schedule>,
     /// What an import could not carry over, counted by kind.
     pub not_carried: BTreeMap<String, usize>,
+    /// How the file was read: the options given, with the start a file without one was
+    /// given (today, when none was asked for). Reading the file again with them gives the
+    /// same plan on any day: what a shard records for its merge.
+    pub options: ImportOptions,
 }
 
 impl Loaded {
@@ -113,6 +117,13 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
             }),
         })?,
     };
+    // Files that record no start begin today, unless told otherwise: fixed here, once.
+    let mut options = options.clone();
+    if matches!(format, Format::Csv | Format::Jira | Format::Asana) && options.read.start.is_none()
+    {
+        let today = jiff::ZonedDateTime::now().date();
+        options.read.start = Some(today);
+    }
     let schedule = match format {
         Format::Toml => {
             let scenario = scenario::parse(&file)?;
@@ -123,6 +134,7 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
                 scenario,
                 schedule: None,
                 not_carried: BTreeMap::new(),
+                options,
             });
         }
         Format::Psplib => psplib::parse(&file)?.0,
@@ -143,5 +155,6 @@ pub fn parse(file: Source, options: &ImportOptions) -> Result<Loaded> {
         source: converted.source,
         schedule: Some(schedule),
         not_carried: converted.not_carried,
+        options,
     })
 }

@@ -240,3 +240,28 @@ fn every_format_written_as_a_scenario_reads_back_to_the_same_plan() {
         );
     }
 }
+
+#[test]
+fn a_file_without_a_start_is_read_as_of_today_and_says_so_for_its_merge() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let csv = root.join("tests/fixtures/csv/dl-project.csv");
+    let loaded = riskplan::import::load(&csv).unwrap();
+    let today = jiff::ZonedDateTime::now().date();
+    // The day it was read as of is kept (a merge tomorrow reads the file as of it).
+    let start = loaded.options.read.start.expect("the start is recorded");
+    assert!(
+        start == today || start.tomorrow().unwrap() == today,
+        "{start}"
+    );
+    let again = riskplan::import::load_with(&csv, &loaded.options).unwrap();
+    assert_eq!(
+        again.scenario.project.start.get_ref().0,
+        loaded.scenario.project.start.get_ref().0
+    );
+    // A file with its own start records none.
+    let gan = root.join("tests/fixtures/gan/kinds.gan");
+    assert_eq!(
+        riskplan::import::load(&gan).unwrap().options.read.start,
+        None
+    );
+}
