@@ -206,6 +206,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             TaskReport {
                 id: t.id.clone(),
                 name: t.name.clone(),
+                wbs: t.wbs.clone(),
                 criticality: out.tasks.critical[i] as f64 / n as f64,
                 calendar: model.calendar_name(t.calendar).to_string(),
                 deterministic_days: det_scratch.duration[i],

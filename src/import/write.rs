@@ -99,6 +99,9 @@ fn write_scenario(out: &mut String, sc: &Scenario) {
         if let Some(n) = &t.name {
             kv(out, "name", &string(n));
         }
+        if let Some(w) = &t.wbs {
+            kv(out, "wbs", &string(w));
+        }
         if let Some(e) = &t.estimate {
             kv(out, "estimate", &estimate(e.get_ref()));
         }

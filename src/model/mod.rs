@@ -202,6 +202,8 @@ pub struct NamedCalendar {
 pub struct TaskModel {
     pub id: String,
     pub name: String,
+    /// The task's place in the plan's breakdown (`Civils / Piling`), when the plan has one.
+    pub wbs: Option<String>,
     pub calendar: TaskCalendar,
     pub work: Work,
     /// (role index, allocation).

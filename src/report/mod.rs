@@ -138,6 +138,9 @@ pub struct Reserve {
 pub struct TaskReport {
     pub id: String,
     pub name: String,
+    /// Its place in the plan's breakdown (`Civils / Piling`), when the plan has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wbs: Option<String>,
     /// Share of iterations in which the task is on a critical path.
     pub criticality: f64,
     /// `workdays` or `continuous`: the calendar `duration_days` counts in.

@@ -393,6 +393,9 @@ pub enum Paid {
 pub struct Task {
     pub id: Spanned<String>,
     pub name: Option<String>,
+    /// Where the task sits in the plan's breakdown: the summary tasks or WBS nodes around it,
+    /// outermost first (`Civils / Piling`). Shown in the reports beside its name.
+    pub wbs: Option<String>,
     #[serde(default)]
     pub depends_on: Vec<Spanned<Dependency>>,
     /// Duration in days of the task's calendar.
@@ -428,6 +431,7 @@ impl Task {
         Task {
             id,
             name: None,
+            wbs: None,
             depends_on: Vec::new(),
             estimate: None,
             calendar: None,

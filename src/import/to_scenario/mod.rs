@@ -21,7 +21,7 @@
 //! - constraints and progress (`progress.rs`): start and finish no earlier than, a finish no
 //!   later than as its milestone's deadline; the status date, actual dates and remaining work.
 //! - a level-of-effort activity spans from its first predecessor to its first successor.
-//! - summary tasks (WBS nodes) are kept in the task's name as a path: `Civils / Piling / Bore`.
+//! - the summary tasks (WBS nodes) around a task are kept as its `wbs` path: `Civils / Piling`.
 //!
 //! What the scenario cannot say is counted in [`Converted::not_carried`], with what the file
 //! itself held that its reader could not carry, for one warning.
@@ -260,14 +260,14 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
                     .collect(),
             )
         });
-        let mut name = t.summary.clone();
-        name.push(t.name.clone());
-        let name = Some(name.join(" / "));
+        let name = Some(t.name.clone());
+        let wbs = (!t.summary.is_empty()).then(|| t.summary.join(" / "));
         if t.level_of_effort {
             if let (Some(from), Some(to)) = span {
                 tasks.push(Task {
                     id: empty_span(t.id.clone()),
                     name,
+                    wbs,
                     people,
                     level_of_effort: Some(empty_span(LevelOfEffort {
                         from: empty_span(from),
@@ -285,6 +285,7 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
         let mut task = Task {
             id: empty_span(t.id.clone()),
             name,
+            wbs,
             depends_on,
             calendar: calendar.map(empty_span),
             people,

@@ -326,3 +326,15 @@ fn a_risk_field_no_task_has_is_refused_naming_the_fields_there_are() {
     );
     assert_eq!(c.not_carried.len(), 1);
 }
+
+#[test]
+fn summary_tasks_become_the_wbs_path_and_the_name_stays_the_task_s() {
+    let mut s = two_tasks();
+    s.tasks[0].summary = vec!["Phase 1".into(), "Data".into()];
+    let (sc, source) = convert(&s);
+    assert_eq!(sc.tasks[0].name.as_deref(), Some("task a"));
+    assert_eq!(sc.tasks[0].wbs.as_deref(), Some("Phase 1 / Data"));
+    assert_eq!(sc.tasks[1].wbs, None);
+    let m = model::compile(&sc, &source).unwrap();
+    assert_eq!(m.tasks[0].wbs.as_deref(), Some("Phase 1 / Data"));
+}

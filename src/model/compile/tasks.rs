@@ -190,6 +190,7 @@ impl Compiler<'_> {
         });
         Ok(TaskModel {
             name: t.name.clone().unwrap_or_else(|| id.clone()),
+            wbs: t.wbs.clone().filter(|w| !w.trim().is_empty()),
             id,
             calendar,
             work,
