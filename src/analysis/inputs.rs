@@ -34,6 +34,7 @@ pub fn inputs(model: &Model) -> Inputs {
             TaskInput {
                 id: t.id.clone(),
                 name: t.name.clone(),
+                wbs: t.wbs.clone(),
                 calendar: model.calendar_name(t.calendar).to_string(),
                 estimate: estimate(sampler),
                 unit: unit.to_string(),

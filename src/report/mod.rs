@@ -355,6 +355,9 @@ pub struct Estimate {
 pub struct TaskInput {
     pub id: String,
     pub name: String,
+    /// Its place in the plan's breakdown, when the plan has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wbs: Option<String>,
     /// `workdays` or `continuous`.
     pub calendar: String,
     /// Days of the task's calendar, or for a compute run the hours of work per instance.

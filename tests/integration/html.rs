@@ -285,6 +285,7 @@ name = "<script>alert(3)</script> \"quote' & amp"
 [[tasks]]
 id = "a"
 name = "<script>alert(1)</script>"
+wbs = "<script>alert(4)</script> / Phase"
 estimate = { min = 2, likely = 4, max = 9 }
 milestone = "m"
 

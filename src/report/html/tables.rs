@@ -315,7 +315,10 @@ pub fn inputs(r: &Report) -> Markup {
                 tbody {
                     @for t in &i.tasks {
                         tr {
-                            td { (t.name) " " span.muted { "(" (t.id) ")" } }
+                            td {
+                                (t.name) " " span.muted { "(" (t.id) ")" }
+                                @if let Some(w) = &t.wbs { br; span.muted { (w) } }
+                            }
                             td {
                                 (estimate(&t.estimate, 1)) " " span.muted { (if t.unit == "days" { day_unit(&t.calendar) } else { "hours" }) }
                                 @if let (Some(k), Some(count)) = (&t.instance, t.instances) { br; span.muted { (count) " × " (k) } }
