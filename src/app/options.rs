@@ -142,6 +142,10 @@ pub fn import_options(a: &ImportArgs) -> Result<ImportOptions, Error> {
     })
 }
 
+/// The most worker threads a run may ask for: far above any machine's cores, far below what
+/// would make the run crawl.
+pub const MAX_THREADS: usize = 1024;
+
 /// The options every simulating command shares, validated.
 #[derive(Debug, Clone)]
 pub struct Sim {
@@ -181,6 +185,13 @@ impl Sim {
         }
         if a.threads == Some(0) {
             return Err(Error::Options("--threads must be at least 1".into()));
+        }
+        if let Some(t) = a.threads
+            && t > MAX_THREADS
+        {
+            return Err(Error::Options(format!(
+                "--threads {t} is more than riskplan uses ({MAX_THREADS}); threads beyond the cores only slow a run down, so leave it out to use every core"
+            )));
         }
         let outputs = Outputs {
             json: a.json.clone(),
@@ -294,6 +305,13 @@ pub fn validate_outputs(o: &Outputs) -> Result<(), Error> {
         validate_file(path, "--html")?;
     }
     for (dir, flag) in [(&o.csv, "--csv"), (&o.charts, "--charts")] {
+        if let Some(dir) = dir
+            && dir == Path::new("-")
+        {
+            return Err(Error::Options(format!(
+                "{flag} writes several files into a directory, not to standard output; name a directory, or use --json - for standard output"
+            )));
+        }
         if let Some(dir) = dir
             && dir.exists()
             && !dir.is_dir()

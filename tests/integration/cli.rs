@@ -964,3 +964,28 @@ fn max_iterations_bounds_only_precision_runs() {
         &["--max-iterations must be between --iterations (40)"],
     );
 }
+
+#[test]
+fn csv_to_standard_output_and_absurd_thread_counts_are_refused() {
+    let t = Test::new(&good_scenario());
+    let o = t.riskplan(&["run", "test.toml", "-q", "--csv", "-"]);
+    assert_bad(&o, &["--csv", "directory", "--json -"], "--csv -");
+    assert!(t.leftovers().is_empty(), "{:?}", t.leftovers());
+    bad_options(
+        &["--threads", "10000"],
+        &["--threads 10000", "1024", "every core"],
+    );
+    // The limit itself is accepted.
+    let o = t.riskplan(&[
+        "run",
+        "test.toml",
+        "-q",
+        "-n",
+        "100",
+        "--threads",
+        "1024",
+        "--json",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -1179,6 +1179,23 @@ fn a_reversed_level_of_effort_span_is_rejected() {
 }
 
 #[test]
+fn a_level_of_effort_task_refuses_what_it_has_no_place_for() {
+    let pm = "[[tasks]]\nid = \"pm\"\nlevel_of_effort = { from = \"label\", to = \"tune\" }\n";
+    let msg = bad(&format!("{pm}cost = 500\n"));
+    says(
+        &msg,
+        &["level-of-effort task `pm` cannot have `cost`", "remove it"],
+    );
+    let msg = bad(&format!(
+        "{pm}milestone = \"m\"\ncalendar = \"continuous\"\n"
+    ));
+    says(
+        &msg,
+        &["cannot have `milestone`, `calendar`", "remove them"],
+    );
+}
+
+#[test]
 fn a_correlation_naming_a_task_twice_is_rejected() {
     let msg = bad("[[correlations]]\ntasks = [\"label\", \"label\"]\ncoefficient = 0.5\n");
     says(&msg, &["correlation", "`label` twice"]);
@@ -1314,4 +1331,46 @@ delay_fraction = { min = 0.1, likely = 0.3, max = 0.8 }
         report(2, Sampling::LatinHypercube),
         report(2, Sampling::Random)
     );
+}
+
+#[test]
+fn empty_names_and_a_milestone_typo_are_refused() {
+    let cases = [
+        (
+            "[[people]]\nrole = \" \"\nrate_per_day = 100\n",
+            "a role needs a name that is not empty",
+        ),
+        (
+            "[[risks]]\nid = \"\"\nprobability = 0.3\ntasks = [\"tune\"]\ndelay = 2\n",
+            "a risk needs a name that is not empty",
+        ),
+        (
+            "[[milestones]]\nid = \"\"\n",
+            "a milestone needs a name that is not empty",
+        ),
+        (
+            "[[instances]]\ntype = \"\"\non_demand_per_hour = 3\n",
+            "an instance type needs a name that is not empty",
+        ),
+    ];
+    for (extra, expected) in cases {
+        says(&bad(extra), &[expected]);
+    }
+    let typo = "[[milestones]]\nid = \"data-ready\"\n\n[[tasks]]\nid = \"prep\"\nestimate = 1\nmilestone = \"data-ready\"\n\n[[tasks]]\nid = \"more\"\nestimate = 1\nmilestone = \"data-redy\"\n";
+    says(
+        &bad(typo),
+        &[
+            "task `more` names milestone `data-redy`, which no [[milestones]] entry declares",
+            "did you mean `data-ready`?",
+        ],
+    );
+    let empty = "[[tasks]]\nid = \"more\"\nestimate = 1\nmilestone = \"\"\n";
+    says(
+        &bad(empty),
+        &["the milestone of task `more` needs a name that is not empty"],
+    );
+    // A milestone far from every declared one is a milestone of its own.
+    let own = typo.replace("data-redy", "handover");
+    let m = common::compile(&format!("{}{TWO_TASKS}{own}", common::CONTINUOUS));
+    assert_eq!(m.milestones.len(), 2);
 }

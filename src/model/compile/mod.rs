@@ -255,6 +255,19 @@ impl Compiler<'_> {
         Ok(x)
     }
 
+    /// A name others refer to: refused when it is empty or blank. `what` says whose
+    /// (`a role`), `example` shows one (`role = "ml-engineer"`).
+    fn name(&self, v: &toml::Spanned<String>, what: &str, example: &str) -> Result<String> {
+        let name = v.get_ref();
+        if name.trim().is_empty() {
+            return self.err(
+                v.span(),
+                format!("{what} needs a name that is not empty, e.g. {example}"),
+            );
+        }
+        Ok(name.clone())
+    }
+
     fn date(&self, v: &toml::Spanned<scenario::DateValue>) -> Result<Date> {
         v.get_ref().to_date().or_else(|m| self.err(v.span(), m))
     }
@@ -341,7 +354,7 @@ impl Compiler<'_> {
         let mut instances = Vec::new();
         let mut instance_index = HashMap::new();
         for inst in &sc.instances {
-            let name = inst.kind.get_ref().clone();
+            let name = self.name(&inst.kind, "an instance type", "type = \"p4d.24xlarge\"")?;
             if instance_index
                 .insert(name.clone(), instances.len())
                 .is_some()
@@ -461,7 +474,7 @@ impl Compiler<'_> {
         let mut milestone_index: HashMap<String, usize> = HashMap::new();
         let mut milestone_spans = Vec::new();
         for m in &sc.milestones {
-            let id = m.id.get_ref().clone();
+            let id = self.name(&m.id, "a milestone", "id = \"data-ready\"")?;
             if milestone_index
                 .insert(id.clone(), milestones.len())
                 .is_some()
@@ -490,6 +503,11 @@ impl Compiler<'_> {
             milestone_spans.push(m.id.span());
         }
 
+        let declared: Vec<&str> = sc
+            .milestones
+            .iter()
+            .map(|m| m.id.get_ref().as_str())
+            .collect();
         let mut tasks: Vec<TaskModel> = Vec::with_capacity(order.len());
         for &i in &order {
             let t = &sc.tasks[i];
@@ -502,6 +520,7 @@ impl Compiler<'_> {
                 plan,
                 &mut milestones,
                 &mut milestone_index,
+                &declared,
                 self.task_calendar(t, p.calendar, &calendar_index)?,
                 position[i] as u32,
             )?;

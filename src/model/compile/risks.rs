@@ -23,7 +23,7 @@ impl Compiler<'_> {
     ) -> Result<Vec<RiskModel>> {
         let mut out: Vec<RiskModel> = Vec::new();
         for r in &sc.risks {
-            let id = r.id.get_ref().clone();
+            let id = self.name(&r.id, "a risk", "id = \"gpu-quota\"")?;
             if out.iter().any(|o| o.id == id) {
                 return self.err(r.id.span(), format!("risk `{id}` is listed twice"));
             }

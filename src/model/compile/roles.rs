@@ -6,7 +6,7 @@ use super::*;
 impl Compiler<'_> {
     /// One role. `start` is the project start, day 0 of the timeline.
     pub(super) fn role(&self, person: &scenario::Person, start: Date) -> Result<Role> {
-        let name = person.role.get_ref().clone();
+        let name = self.name(&person.role, "a role", "role = \"ml-engineer\"")?;
         let count = match &person.count {
             None => None,
             Some(c) => {

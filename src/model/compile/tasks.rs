@@ -14,6 +14,7 @@ impl Compiler<'_> {
         plan: Option<&scenario::Plan>,
         milestones: &mut Vec<MilestoneModel>,
         milestone_index: &mut HashMap<String, usize>,
+        declared: &[&str],
         calendar: TaskCalendar,
         position: u32,
     ) -> Result<TaskModel> {
@@ -174,6 +175,24 @@ impl Compiler<'_> {
         };
         let people = self.people(t, role_index)?;
         let fixed_cost = t.cost.as_ref().map(|c| sample(c, "cost")).transpose()?;
+        if let Some(m) = &t.milestone {
+            let name = self.name(
+                m,
+                &format!("the milestone of task `{id}`"),
+                "milestone = \"data-ready\"",
+            )?;
+            // A name no `[[milestones]]` declares makes a milestone of its own; one a letter
+            // or two from a declared one is a typo that would move that milestone's date.
+            if !declared.contains(&name.as_str())
+                && let Some(close) = did_you_mean(&name, declared.iter().copied())
+            {
+                return self.task_err(
+                    m.span(),
+                    &id,
+                    format!("task `{id}` names milestone `{name}`, which no [[milestones]] entry declares; did you mean `{close}`? (Declare `{name}` to make it a milestone of its own.)"),
+                );
+            }
+        }
         let milestone = t.milestone.as_ref().map(|m| {
             let name = m.get_ref().clone();
             let k = *milestone_index.entry(name.clone()).or_insert_with(|| {
@@ -288,6 +307,31 @@ impl Compiler<'_> {
                     span.span(),
                     id,
                     format!("level-of-effort task `{id}` takes its dates from its span; remove its estimate, compute and depends_on"),
+                );
+            }
+            // What a level of effort has no place for: refused rather than dropped.
+            let unused: Vec<&str> = [
+                ("cost", t.cost.is_some()),
+                ("milestone", t.milestone.is_some()),
+                ("calendar", t.calendar.is_some()),
+                ("start_no_earlier_than", t.start_no_earlier_than.is_some()),
+                ("finish_no_earlier_than", t.finish_no_earlier_than.is_some()),
+                ("actual_start", t.actual_start.is_some()),
+                ("actual_finish", t.actual_finish.is_some()),
+                ("remaining", t.remaining.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(name, set)| set.then_some(name))
+            .collect();
+            if !unused.is_empty() {
+                return self.task_err(
+                    span.span(),
+                    id,
+                    format!(
+                        "level-of-effort task `{id}` cannot have {}: it spans its `from` and `to` tasks, runs on the project's working days and costs its people; remove {}, or make it a task of its own",
+                        unused.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
+                        if unused.len() == 1 { "it" } else { "them" }
+                    ),
                 );
             }
             let what = format!("level-of-effort task `{id}`");
