@@ -305,6 +305,36 @@ fn weights(cumulative: &[f64]) -> impl Iterator<Item = f64> + '_ {
     })
 }
 
+/// Refuses an estimate that mixes forms: fields beyond `allowed` (besides `value`, which
+/// allows nothing else) would be silently ignored by the form in force, `form`.
+fn only(est: &Estimate, allowed: &[&str], what: &str, form: &str) -> Result<(), String> {
+    let present = [
+        ("min", est.min.is_some()),
+        ("likely", est.likely.is_some()),
+        ("max", est.max.is_some()),
+        ("dist", est.dist.is_some()),
+        ("risk", est.risk.is_some()),
+        ("mean", est.mean.is_some()),
+        ("sd", est.sd.is_some()),
+        ("p10", est.p10.is_some()),
+        ("p90", est.p90.is_some()),
+        ("values", est.values.is_some()),
+        ("weights", est.weights.is_some()),
+    ];
+    let extra: Vec<String> = present
+        .iter()
+        .filter(|(name, set)| *set && !allowed.contains(name))
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    if extra.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "this {what} is {form}, which does not use {}; write one form of estimate and remove the rest",
+        extra.join(", ")
+    ))
+}
+
 /// Builds a sampler from an estimate as written. `what` names the quantity in messages
 /// ("duration", "hours", "cost"). Errors are one sentence saying what to change.
 pub fn from_estimate(
@@ -322,9 +352,16 @@ pub fn from_estimate(
         }
     };
     if let Some(v) = est.fixed {
+        only(est, &[], what, "a known `value`")?;
         return Ok(Sampler::Fixed(check("value", v)?));
     }
     if let Some(level_name) = &est.risk {
+        only(
+            est,
+            &["risk", "likely", "min", "max"],
+            what,
+            "a `risk` level",
+        )?;
         let level = levels.get(level_name).ok_or_else(|| {
             let known: Vec<&str> = levels.keys().map(String::as_str).collect();
             format!(
@@ -360,6 +397,17 @@ pub fn from_estimate(
         } else {
             "pert"
         });
+    let form = format!("a {dist} distribution");
+    let allowed: &[&str] = match dist {
+        "normal" => &["dist", "mean", "sd"],
+        "discrete" => &["dist", "values", "weights"],
+        "fixed" => &["dist", "likely", "mean"],
+        "lognormal" if est.p10.is_some() || est.p90.is_some() => &["dist", "p10", "p90"],
+        "lognormal" if est.mean.is_some() || est.sd.is_some() => &["dist", "mean", "sd"],
+        "lognormal" => &["dist", "min", "likely", "max"],
+        _ => &["dist", "min", "likely", "max"],
+    };
+    only(est, allowed, what, &form)?;
     match dist {
         "normal" => {
             let mean = check(

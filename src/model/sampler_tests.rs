@@ -259,3 +259,68 @@ fn risk_level_scales_the_table_fractions() {
         other => panic!("expected PERT, got {other:?}"),
     }
 }
+
+#[test]
+fn an_estimate_mixing_forms_is_refused_naming_what_it_would_ignore() {
+    let levels = crate::scenario::risk_table::defaults();
+    let est = |f: &dyn Fn(&mut Estimate)| {
+        let mut e = Estimate::default();
+        f(&mut e);
+        from_estimate(&e, &levels, "duration")
+    };
+    let e = est(&|e| {
+        e.fixed = Some(5.0);
+        e.likely = Some(4.0);
+    })
+    .unwrap_err();
+    assert_eq!(
+        e,
+        "this duration is a known `value`, which does not use `likely`; write one form of estimate and remove the rest"
+    );
+    let e = est(&|e| {
+        e.mean = Some(5.0);
+        e.sd = Some(1.0);
+        e.min = Some(2.0);
+        e.max = Some(9.0);
+    })
+    .unwrap_err();
+    assert!(
+        e.contains("a normal distribution, which does not use `min`, `max`"),
+        "{e}"
+    );
+    let e = est(&|e| {
+        e.likely = Some(5.0);
+        e.risk = Some("high".into());
+        e.dist = Some("uniform".into());
+    })
+    .unwrap_err();
+    assert!(
+        e.contains("a `risk` level, which does not use `dist`"),
+        "{e}"
+    );
+    let e = est(&|e| {
+        e.dist = Some("lognormal".into());
+        e.p10 = Some(2.0);
+        e.p90 = Some(8.0);
+        e.mean = Some(4.0);
+    })
+    .unwrap_err();
+    assert!(e.contains("does not use `mean`"), "{e}");
+    // One form, whole, is fine.
+    assert!(
+        est(&|e| {
+            e.dist = Some("lognormal".into());
+            e.min = Some(2.0);
+            e.likely = Some(3.0);
+            e.max = Some(8.0);
+        })
+        .is_ok()
+    );
+    assert!(
+        est(&|e| {
+            e.values = Some(vec![1.0, 2.0]);
+            e.weights = Some(vec![1.0, 3.0]);
+        })
+        .is_ok()
+    );
+}
