@@ -81,12 +81,12 @@ calendar = "continuous"
 
 [[tasks]]
 id = "setup"
-estimate = { min = 2, likely = 2, max = 2, dist = "fixed" }
+estimate = { likely = 2, dist = "fixed" }
 
 [[tasks]]
 id = "review"
 depends_on = ["setup"]
-estimate = { min = 5, likely = 5, max = 5, dist = "fixed" }
+estimate = { likely = 5, dist = "fixed" }
 
 [[tasks]]
 id = "uniform"
@@ -98,7 +98,7 @@ id = "late"
 description = "a late delivery"
 probability = 0.5
 tasks = ["review"]
-delay = { min = 10, likely = 10, max = 10, dist = "fixed" }
+delay = { likely = 10, dist = "fixed" }
 "#,
         );
         let d = &r.schedule_drivers;

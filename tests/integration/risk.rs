@@ -1374,3 +1374,22 @@ fn empty_names_and_a_milestone_typo_are_refused() {
     let m = common::compile(&format!("{}{TWO_TASKS}{own}", common::CONTINUOUS));
     assert_eq!(m.milestones.len(), 2);
 }
+
+#[test]
+fn a_risk_level_override_of_no_level_is_a_typo_unless_defined_whole() {
+    let msg = bad("[risk_levels.hihg]\nmax = 3\n");
+    says(
+        &msg,
+        &[
+            "risk level `hihg` is not one of high, low, medium, very_high",
+            "give both `min` and `max`",
+            "did you mean `high`?",
+        ],
+    );
+    // Defined whole, it is a level of its own.
+    let text = format!(
+        "{}{TWO_TASKS}[risk_levels.extreme]\nmin = 0.7\nmax = 5\n",
+        common::CONTINUOUS
+    );
+    common::compile(&text);
+}

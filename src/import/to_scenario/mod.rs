@@ -30,7 +30,7 @@ mod calendars;
 mod progress;
 mod risk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use toml::Spanned;
@@ -299,6 +299,19 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
             .apply(t, &mut task, &mut milestones, &mut note, &mut uncertain)
             .map_err(|m| fail(Some(&t.id), m))?;
         tasks.push(task);
+    }
+    // Every milestone is declared, so that none reads as a typo of another.
+    let mut declared: HashSet<String> = milestones.iter().map(|m| m.id.get_ref().clone()).collect();
+    for task in &tasks {
+        if let Some(m) = &task.milestone
+            && declared.insert(m.get_ref().clone())
+        {
+            milestones.push(Milestone {
+                id: m.clone(),
+                name: None,
+                deadline: None,
+            });
+        }
     }
     if let Some(m) = uncertain.unused_field(schedule) {
         return Err(fail(None, m));

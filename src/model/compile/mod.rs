@@ -316,8 +316,22 @@ impl Compiler<'_> {
         let status = self.status(p, start)?;
 
         let mut levels_over = Vec::new();
+        let defaults = scenario::risk_table::defaults();
         for (name, o) in &sc.risk_levels {
             let v = o.get_ref();
+            // A new level is defined whole; a name close to a level that exists, given only
+            // in part, is a typo that would leave the real level as it was.
+            if !defaults.contains_key(name) && (v.min.is_none() || v.max.is_none()) {
+                let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
+                return self.err(
+                    o.span(),
+                    format!(
+                        "risk level `{name}` is not one of {}; to define a new level, give both `min` and `max`{}",
+                        known.join(", "),
+                        DidYouMean(did_you_mean(name, known.iter().copied()).as_deref())
+                    ),
+                );
+            }
             let min = v.min.unwrap_or(0.0);
             let max = v.max.unwrap_or(1.0);
             if !(min.is_finite() && max.is_finite() && (0.0..=1.0).contains(&min) && max >= 1.0) {
