@@ -8,6 +8,7 @@ pub mod calendar;
 mod compile;
 pub mod compute;
 pub mod correlation;
+mod estimate_forms;
 mod graph;
 pub mod sampler;
 

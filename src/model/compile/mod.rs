@@ -315,42 +315,7 @@ impl Compiler<'_> {
         let (calendars, calendar_index) = self.calendars(sc, start)?;
         let status = self.status(p, start)?;
 
-        let mut levels_over = Vec::new();
-        let defaults = scenario::risk_table::defaults();
-        for (name, o) in &sc.risk_levels {
-            let v = o.get_ref();
-            // A new level is defined whole; a name close to a level that exists, given only
-            // in part, is a typo that would leave the real level as it was.
-            if !defaults.contains_key(name) && (v.min.is_none() || v.max.is_none()) {
-                let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
-                return self.err(
-                    o.span(),
-                    format!(
-                        "risk level `{name}` is not one of {}; to define a new level, give both `min` and `max`{}",
-                        known.join(", "),
-                        DidYouMean(did_you_mean(name, known.iter().copied()).as_deref())
-                    ),
-                );
-            }
-            let min = v.min.unwrap_or(0.0);
-            let max = v.max.unwrap_or(1.0);
-            if !(min.is_finite() && max.is_finite() && (0.0..=1.0).contains(&min) && max >= 1.0) {
-                return self.err(
-                    o.span(),
-                    format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {min}, max = {max}"),
-                );
-            }
-            if let Some(d) = &v.dist
-                && !["pert", "triangular", "uniform"].contains(&d.as_str())
-            {
-                return self.err(
-                    o.span(),
-                    format!("risk level `{name}` has unknown dist `{d}`; use pert, triangular or uniform"),
-                );
-            }
-            levels_over.push((name, v));
-        }
-        let levels = scenario::risk_table::with_overrides(levels_over);
+        let levels = self.risk_levels(sc)?;
 
         // People and instances.
         let mut roles = Vec::new();
