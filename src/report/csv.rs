@@ -41,8 +41,39 @@ fn stat_cells(s: &Stats) -> [String; 8] {
 
 const STAT_HEADER: [&str; 8] = ["mean", "std", "p10", "p50", "p80", "p90", "p95", "p99"];
 
-fn finish(w: csv::Writer<Vec<u8>>) -> csv::Result<Vec<u8>> {
-    w.into_inner().map_err(|e| e.into_error().into())
+fn finish(w: Sheet) -> csv::Result<Vec<u8>> {
+    w.0.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// A CSV table whose cells cannot run as spreadsheet formulas: a cell of scenario text that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return (a task named `=HYPERLINK(...)`)
+/// is written after an apostrophe, which spreadsheets show as text. Numbers, negative ones
+/// included, are written as they are.
+struct Sheet(csv::Writer<Vec<u8>>);
+
+impl Sheet {
+    fn new() -> Self {
+        Sheet(csv::Writer::from_writer(Vec::new()))
+    }
+
+    fn write_record<I, T>(&mut self, record: I) -> csv::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<str>,
+    {
+        let cells: Vec<String> = record.into_iter().map(|c| inert(c.as_ref())).collect();
+        self.0.write_record(&cells)
+    }
+}
+
+/// `cell`, made inert if a spreadsheet would read it as a formula.
+fn inert(cell: &str) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// Formats one table, naming it in the error.
@@ -74,7 +105,7 @@ pub fn tables(report: &Report) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
 /// What the mitigations buy: a row with none bought, one with all bought, then one per
 /// mitigation bought alone with its price and savings (header only without mitigations).
 fn mitigations(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "bought",
         "risk",
@@ -119,7 +150,7 @@ fn mitigations(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// One row per resource (header only when the plan has none).
 fn resources(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "name",
         "kind",
@@ -147,7 +178,7 @@ fn resources(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// One row per figure with its statistics.
 fn summary(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut summary = csv::Writer::from_writer(Vec::new());
+    let mut summary = Sheet::new();
     let mut header = vec!["figure"];
     header.extend(STAT_HEADER);
     summary.write_record(&header)?;
@@ -184,7 +215,7 @@ fn summary(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// `figures.csv`: the single figures, one (name, value) row each.
 fn figures(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut key_values = csv::Writer::from_writer(Vec::new());
+    let mut key_values = Sheet::new();
     key_values.write_record(["figure", "value"])?;
     let mut rows: Vec<(String, String)> = Vec::new();
     let mut kv = |k: &str, v: String| rows.push((k.to_string(), v));
@@ -246,7 +277,7 @@ fn figures(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// One row per task.
 fn tasks(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut tasks = csv::Writer::from_writer(Vec::new());
+    let mut tasks = Sheet::new();
     let mut header = vec![
         "id",
         "name",
@@ -298,7 +329,7 @@ fn date_cells(d: &DateRange) -> [String; 5] {
 
 /// One row per milestone.
 fn milestones(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut milestones = csv::Writer::from_writer(Vec::new());
+    let mut milestones = Sheet::new();
     let mut header = vec![
         "id",
         "name",
@@ -329,7 +360,7 @@ fn milestones(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// One row per risk event.
 fn risks(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut risks = csv::Writer::from_writer(Vec::new());
+    let mut risks = Sheet::new();
     risks.write_record([
         "id",
         "probability",
@@ -354,7 +385,7 @@ fn risks(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// The joint-confidence frontier: one row per (date, budget) point.
 fn joint(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut joint = csv::Writer::from_writer(Vec::new());
+    let mut joint = Sheet::new();
     joint.write_record([
         "date",
         "duration_days",
@@ -376,7 +407,7 @@ fn joint(report: &Report) -> csv::Result<Vec<u8>> {
 
 /// The cost drivers, strongest first: one row per task or risk event whose cost varies.
 fn cost_drivers(report: &Report) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record(["kind", "id", "name", "correlation"])?;
     for d in &report.cost_drivers {
         w.write_record([
@@ -390,7 +421,7 @@ fn cost_drivers(report: &Report) -> csv::Result<Vec<u8>> {
 }
 
 fn comparison_table(c: &super::ComparisonReport) -> csv::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = Sheet::new();
     w.write_record([
         "plan",
         "duration_p50",

@@ -192,11 +192,57 @@ fn tasks_carry_their_dates_and_cost_drivers_their_correlations() {
 #[test]
 fn a_row_of_the_wrong_length_is_an_error_naming_the_table() {
     let e = table("bad.csv", || {
-        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut w = Sheet::new();
         w.write_record(["a", "b"])?;
         w.write_record(["1"])?;
         finish(w)
     })
     .unwrap_err();
     assert!(e.to_string().contains("`bad.csv`"), "{e}");
+}
+
+#[test]
+fn scenario_text_that_a_spreadsheet_would_run_is_written_as_text() {
+    assert_eq!(
+        inert("=HYPERLINK(\"http://x\")"),
+        "'=HYPERLINK(\"http://x\")"
+    );
+    for formula in ["+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        assert!(inert(formula).starts_with('\''), "{formula:?}");
+    }
+    // Numbers (negative ones too) and plain text stay as they are.
+    for plain in ["-3.5", "1e-3", "+4", "train", "", "a=b"] {
+        assert_eq!(inert(plain), plain);
+    }
+    let text = SCENARIO.replacen("name = \"csv\"", "name = \"=cmd|' /C calc'!A0\"", 1);
+    let text = text.replacen(
+        "[[tasks]]\nid = \"",
+        "[[tasks]]\nname = \"@evil\"\nid = \"",
+        1,
+    );
+    assert_ne!(text, SCENARIO);
+    let source = Source {
+        path: "csv.toml".into(),
+        text,
+    };
+    let sc = scenario::parse(&source).unwrap();
+    let m = model::compile(&sc, &source).unwrap();
+    let out = engine::simulate(&m, engine::SimOptions::new(1), 0..500, &|_| {});
+    let report = analysis::analyse(&m, &engine::deterministic(&m), &out);
+    let mut defused = 0;
+    for (name, bytes) in tables(&report).unwrap() {
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[..]);
+        for row in r.records() {
+            for cell in row.unwrap().iter() {
+                defused += (cell == "'@evil") as usize;
+                let live = cell.starts_with(['=', '@'])
+                    || (cell.starts_with(['+', '-']) && cell.parse::<f64>().is_err());
+                assert!(!live, "{name}: {cell}");
+            }
+        }
+    }
+    // The task's name is there, as text.
+    assert!(defused > 0);
 }
