@@ -217,19 +217,29 @@ pub fn day_after(start: Date, days: i64) -> Date {
     start.saturating_add(jiff::Span::new().days(days.clamp(0, MAX_DAY as i64)))
 }
 
+/// The days of the week by the short names scenarios (and GanttProject) write.
+pub const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Monday),
+    ("tue", Weekday::Tuesday),
+    ("wed", Weekday::Wednesday),
+    ("thu", Weekday::Thursday),
+    ("fri", Weekday::Friday),
+    ("sat", Weekday::Saturday),
+    ("sun", Weekday::Sunday),
+];
+
+/// The short name of a weekday (`mon`).
+pub fn weekday_name(day: Weekday) -> &'static str {
+    WEEKDAYS
+        .iter()
+        .find(|(_, d)| *d == day)
+        .map_or("mon", |(name, _)| name)
+}
+
 /// Parses a weekday name (`mon`, `monday`, case-insensitive).
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     let s = s.trim().to_ascii_lowercase();
-    let table = [
-        ("mon", Weekday::Monday),
-        ("tue", Weekday::Tuesday),
-        ("wed", Weekday::Wednesday),
-        ("thu", Weekday::Thursday),
-        ("fri", Weekday::Friday),
-        ("sat", Weekday::Saturday),
-        ("sun", Weekday::Sunday),
-    ];
-    table
+    WEEKDAYS
         .iter()
         .find(|(short, wd)| s == *short || s == format!("{wd:?}").to_ascii_lowercase())
         .map(|(_, wd)| *wd)

@@ -172,19 +172,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
         }
     }
     let group: Vec<bool> = (0..rows.len()).map(|i| parent.contains(&Some(i))).collect();
-    let ancestors = |i: usize| -> Vec<usize> {
-        let mut up = Vec::new();
-        let mut at = parent[i];
-        while let Some(p) = at {
-            if p == i || up.contains(&p) {
-                break;
-            }
-            up.push(p);
-            at = parent[p];
-        }
-        up.reverse();
-        up
-    };
+    let ancestors = |i: usize| super::ancestors(&parent, i);
 
     let hours = options.hours_per_day;
     let workweek = schedule.calendars[0].workweek.clone();

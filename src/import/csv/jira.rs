@@ -238,19 +238,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
         .collect();
     // The groups around each issue, outermost first; a circle of parents stops where it
     // comes round.
-    let path = |i: usize| -> Vec<usize> {
-        let mut up = Vec::new();
-        let mut at = parent[i];
-        while let Some(p) = at {
-            if p == i || up.contains(&p) {
-                break;
-            }
-            up.push(p);
-            at = parent[p];
-        }
-        up.reverse();
-        up
-    };
+    let path = |i: usize| super::ancestors(&parent, i);
 
     let hours = options.hours_per_day;
     let seconds = |row: &Row, col: Option<usize>, key: &str, what: &str| -> Result<Option<f64>> {

@@ -52,6 +52,22 @@ pub fn layout(text: &str) -> Option<Layout> {
     }
 }
 
+/// The groups around row `i` by its chain of `parent`s, outermost first; a circle of parents
+/// stops where it comes round.
+fn ancestors(parent: &[Option<usize>], i: usize) -> Vec<usize> {
+    let mut up = Vec::new();
+    let mut at = parent[i];
+    while let Some(p) = at {
+        if p == i || up.contains(&p) {
+            break;
+        }
+        up.push(p);
+        at = parent[p];
+    }
+    up.reverse();
+    up
+}
+
 /// The most ids a message lists before it counts the rest.
 const LISTED: usize = 10;
 

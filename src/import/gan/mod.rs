@@ -295,17 +295,8 @@ fn read(source: &Source) -> Result<RawPlan> {
                 });
             }
             ("default-week", Some("day-types")) => {
-                let days = [
-                    ("mon", Weekday::Monday),
-                    ("tue", Weekday::Tuesday),
-                    ("wed", Weekday::Wednesday),
-                    ("thu", Weekday::Thursday),
-                    ("fri", Weekday::Friday),
-                    ("sat", Weekday::Saturday),
-                    ("sun", Weekday::Sunday),
-                ];
                 let mut off = Vec::new();
-                for (key, day) in days {
+                for (key, day) in crate::model::calendar::WEEKDAYS {
                     if attrs.get(key) == Some("1") {
                         off.push(day);
                     }

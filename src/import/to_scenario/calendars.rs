@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::empty_span;
 use crate::import::schedule::{Calendar, Schedule};
+use crate::model::calendar::weekday_name;
 use crate::scenario::{CalendarKind, CalendarSpec, DateValue, Project};
 use toml::Spanned;
 
@@ -128,18 +129,4 @@ fn exceptions(c: &Calendar, start: Date) -> (Dates, Dates) {
             .collect()
     };
     (dates(off), dates(on))
-}
-
-/// The scenario's spelling of a weekday (`mon`).
-fn weekday_name(d: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match d {
-        Monday => "mon",
-        Tuesday => "tue",
-        Wednesday => "wed",
-        Thursday => "thu",
-        Friday => "fri",
-        Saturday => "sat",
-        Sunday => "sun",
-    }
 }
