@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use riskplan::engine;
 use riskplan::model::{self, CompileOptions};
+use riskplan::report::table::escape;
 
 use super::{Loaded, print_warnings};
 use crate::cli::ImportArgs;
@@ -96,7 +97,7 @@ pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
+    stdout.write_all(escape(&out).as_bytes())?;
     Ok(())
 }
 

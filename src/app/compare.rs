@@ -8,7 +8,7 @@ use riskplan::Error;
 use riskplan::analysis::{self, comparison::Plan};
 use riskplan::engine::{self, Outcomes};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::options::Sim;
 use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
@@ -66,7 +66,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     output::write(
         &sim.outputs,
         Document::Comparison(&report),
-        &Table { top_tasks: 10 },
+        &super::table(10),
     )
 }
 

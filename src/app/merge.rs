@@ -14,7 +14,7 @@ use riskplan::analysis;
 use riskplan::engine::{self, Outcomes};
 use riskplan::error::ShardProblem;
 use riskplan::model::{CompileOptions, Mitigations, Model};
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::mitigation::Variants;
 use super::options::{Outputs, Shard, validate_outputs};
@@ -83,9 +83,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         }
         .into());
     }
-    let table = Table {
-        top_tasks: args.top,
-    };
+    let table = super::table(args.top);
     match h.command {
         Kind::Run => {
             let det = engine::deterministic(&models[0]);

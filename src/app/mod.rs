@@ -14,6 +14,7 @@ mod progress;
 mod run;
 mod shard;
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
@@ -21,6 +22,7 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, ImportArgs};
 use riskplan::import::ImportOptions;
 use riskplan::model::{CompileOptions, Model};
+use riskplan::report::table::{Table, escape};
 use riskplan::scenario::Source;
 use riskplan::{Error, import, model};
 
@@ -84,10 +86,20 @@ impl Loaded {
 /// left out, then the model's warnings.
 fn print_warnings(loaded: &Loaded, model: &Model) {
     if let Some(w) = loaded.0.warning() {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape(&w));
     }
     for w in &model.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape(w));
+    }
+}
+
+/// The summary table, listing `top_tasks` tasks. It lists the warnings too unless they were
+/// already printed on the terminal it goes to: a summary saved to a file keeps them, a screen
+/// shows them once.
+fn table(top_tasks: usize) -> Table {
+    Table {
+        top_tasks,
+        warnings: !(std::io::stdout().is_terminal() && std::io::stderr().is_terminal()),
     }
 }
 

@@ -10,7 +10,7 @@ use riskplan::Error;
 use riskplan::analysis;
 use riskplan::engine::{self, Outcomes, SimOptions};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::mitigation::Variants;
 use super::options::Sim;
@@ -110,9 +110,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     output::write(
         &sim.outputs,
         Document::Run(&report),
-        &Table {
-            top_tasks: args.top,
-        },
+        &super::table(args.top),
     )
 }
 

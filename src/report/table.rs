@@ -5,13 +5,18 @@ use std::fmt::Write;
 use super::{Document, Export, Exporter, Report};
 
 mod comparison;
+mod escape;
 mod mitigations;
 pub use comparison::comparison;
+pub use escape::escape;
 use mitigations::mitigations;
 
 pub struct Table {
     /// How many tasks to list, most critical first.
     pub top_tasks: usize,
+    /// Whether to list the model's warnings: not when they were already shown on the same
+    /// terminal.
+    pub warnings: bool,
 }
 
 /// `1234567.8` -> `1,234,568`.
@@ -60,16 +65,18 @@ fn task_days_unit(calendar: &str) -> &'static str {
 
 impl Exporter for Table {
     fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
-        Ok(Export::Document(match doc {
+        let text = match doc {
             Document::Run(r) => self.run(r),
-            Document::Comparison(c) => comparison(c).into_bytes(),
-        }))
+            Document::Comparison(c) => comparison(c),
+        };
+        // Scenario text in it goes to a terminal: no control character reaches it raw.
+        Ok(Export::Document(escape(&text).into_owned().into_bytes()))
     }
 }
 
 impl Table {
     /// The summary of one run.
-    fn run(&self, r: &Report) -> Vec<u8> {
+    fn run(&self, r: &Report) -> String {
         let mut s = String::new();
         let cur = &r.currency;
         let target = p_label(r.confidence);
@@ -346,7 +353,7 @@ impl Table {
                 );
             }
         }
-        for w in &r.warnings {
+        for w in r.warnings.iter().filter(|_| self.warnings) {
             let _ = writeln!(s, "\nwarning: {w}");
         }
 
@@ -384,7 +391,7 @@ impl Table {
                 );
             }
         }
-        s.into_bytes()
+        s
     }
 }
 

@@ -19,6 +19,8 @@ mod progress;
 mod psplib;
 mod risk;
 mod scenarios;
+mod scratch;
 mod shards;
 mod slurm;
+mod terminal;
 mod xer;

@@ -951,7 +951,11 @@ fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     // Losing no work on notice finishes earlier on average.
     assert!(r_long.duration_days.mean < r_short.duration_days.mean);
     use riskplan::report::{Document, Export, Exporter, table::Table};
-    let Ok(Export::Document(bytes)) = Table { top_tasks: 5 }.export(Document::Run(&r_long)) else {
+    let Ok(Export::Document(bytes)) = Table {
+        top_tasks: 5,
+        warnings: true,
+    }
+    .export(Document::Run(&r_long)) else {
         panic!("the table formats as one document");
     };
     let table = String::from_utf8(bytes).unwrap();
