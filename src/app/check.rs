@@ -26,7 +26,7 @@ pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
     let det = s.totals;
     let mut out = String::new();
     use std::fmt::Write as _;
-    let _ = writeln!(out, "{}: the plan is valid", path.display());
+    let _ = writeln!(out, "{}: the plan is valid", loaded.file().path.display());
     let _ = writeln!(
         out,
         "{}, {}, {}, {}; starts {} ({} calendar)",

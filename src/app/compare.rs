@@ -26,7 +26,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     if names.is_empty() {
         return Err(Error::Options(format!(
             "`{}` has no [[plans]] to compare; add plans such as {{ name = \"on-demand\", purchase = \"on-demand\" }} and {{ name = \"spot\", purchase = \"spot\" }}",
-            args.scenario.display()
+            loaded.file().path.display()
         ))
         .into());
     }

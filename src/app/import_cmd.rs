@@ -23,7 +23,7 @@ pub fn import(args: ImportCommand) -> Result<()> {
     if loaded.0.format == Format::Toml {
         return Err(Error::Options(format!(
             "`{}` is already a riskplan scenario; run it with `riskplan run`",
-            args.file.display()
+            loaded.file().path.display()
         ))
         .into());
     }

@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod import_cmd;
+mod input;
 mod merge;
 mod mitigation;
 mod options;
@@ -49,14 +50,15 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub struct Loaded(import::Loaded);
 
 impl Loaded {
-    /// Reads and parses a scenario (TOML) or an import, in the format its content shows.
+    /// Reads and parses a scenario (TOML) or an import, in the format its content shows,
+    /// from a file or (`-`) standard input.
     pub fn read(path: &Path, options: &ImportArgs) -> Result<Loaded, Error> {
         let options = options::import_options(options)?;
-        let loaded = import::load_with(path, &options)?;
+        let loaded = import::parse(input::source(path)?, &options)?;
         if loaded.schedule.is_none() && options.risk != import::RiskTemplate::None {
             return Err(Error::Options(format!(
                 "--risk and --risk-field put uncertainty on an imported schedule; `{}` is a scenario, whose estimates say it themselves",
-                path.display()
+                loaded.file.path.display()
             )));
         }
         Ok(Loaded(loaded))

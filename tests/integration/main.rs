@@ -22,5 +22,6 @@ mod scenarios;
 mod scratch;
 mod shards;
 mod slurm;
+mod stdin;
 mod terminal;
 mod xer;
