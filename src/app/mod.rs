@@ -7,6 +7,7 @@ mod check;
 mod compare;
 mod import_cmd;
 mod input;
+mod interrupt;
 mod merge;
 mod mitigation;
 mod options;
@@ -14,6 +15,7 @@ mod output;
 mod progress;
 mod run;
 mod shard;
+mod temporary;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -29,6 +31,7 @@ use riskplan::{Error, import, model};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    interrupt::install();
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check { scenario, import } => check::check(&scenario, &import),

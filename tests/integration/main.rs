@@ -14,6 +14,7 @@ mod import;
 mod leveling;
 mod mitigation;
 mod mspdi;
+mod outputs;
 mod plans;
 mod progress;
 mod psplib;
