@@ -5,6 +5,7 @@ mod capacities;
 mod chromium;
 mod cli;
 mod common;
+mod corpus;
 mod csv_import;
 mod engine;
 mod gan;
