@@ -17,6 +17,7 @@ mod mitigation;
 mod mspdi;
 mod plans;
 mod progress;
+mod properties;
 mod psplib;
 mod risk;
 mod scenarios;
