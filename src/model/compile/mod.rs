@@ -34,7 +34,9 @@ fn sc_task_id(sc: &Scenario, position: &[usize], pos: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The candidate closest to `name`, when one is close enough to be a likely typo of it.
+/// The candidate closest to `name`, when one is close enough to be a likely typo of it; of
+/// candidates equally close, the first in alphabetical order, whatever order they come in
+/// (names often come from a hash map).
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -43,7 +45,7 @@ pub fn did_you_mean<'a>(
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d)
+        .min()
         .map(|(_, c)| c.to_string())
 }
 
@@ -566,5 +568,24 @@ impl Compiler<'_> {
             leveling,
             milestones,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn did_you_mean_breaks_ties_the_same_way_whatever_the_order() {
+        assert_eq!(
+            super::did_you_mean("cpu", ["gpu", "cu"]).as_deref(),
+            Some("cu")
+        );
+        assert_eq!(
+            super::did_you_mean("cpu", ["cu", "gpu"]).as_deref(),
+            Some("cu")
+        );
+        assert_eq!(
+            super::did_you_mean("cpu", ["tpu", "gpu"]).as_deref(),
+            Some("gpu")
+        );
     }
 }
