@@ -194,6 +194,12 @@ pub enum Error {
     /// The shards' outcomes cannot be put one after the other.
     #[error("the shards do not fit together: {0}")]
     ShardsDoNotFit(crate::engine::MergeError),
+    /// A figure of the report came out NaN or infinite (`figure` is its path in the JSON
+    /// report). The scenario's limits are meant to make this unreachable: it is a defect.
+    #[error(
+        "the report's `{figure}` came out as {value}, not a finite number, so nothing was written; this is a defect in riskplan, or an input beyond its limits that its checks let through: please report it with the scenario"
+    )]
+    NonFinite { figure: String, value: f64 },
     /// A CSV table could not be formatted.
     #[error(transparent)]
     Csv(#[from] crate::report::csv::Error),
@@ -229,7 +235,7 @@ impl Error {
             | Error::ShardsIncomplete { .. }
             | Error::ShardIterations { .. }
             | Error::ShardsDoNotFit(_) => true,
-            Error::Csv(_) | Error::Write { .. } => false,
+            Error::NonFinite { .. } | Error::Csv(_) | Error::Write { .. } => false,
         }
     }
 
