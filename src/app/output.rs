@@ -20,8 +20,10 @@ use super::temporary::Temporary;
 /// Formats `doc` for every output asked for, then writes them: CSV files into the `--csv`
 /// directory, JSON to `--json` (a file, or standard output), the page to `--html`, the SVG
 /// charts into the `--charts` directory, and otherwise the summary table to standard output.
-/// Everything is formatted before anything is written.
+/// Everything is formatted before anything is written, and nothing is when a figure is not
+/// a finite number.
 pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> {
+    riskplan::report::finite::check(doc)?;
     let to_stdout = outputs.json.as_deref() == Some(Path::new("-"));
     let json = match &outputs.json {
         Some(_) => document(Json.export(doc)?),

@@ -4,6 +4,8 @@
 
 mod cloud;
 mod estimate;
+pub mod keys;
+mod parse_error;
 pub mod risk_table;
 
 use std::collections::BTreeMap;
@@ -475,15 +477,11 @@ pub fn load(path: &Path) -> Result<(Scenario, Source)> {
     Ok((scenario, source))
 }
 
-/// Parse scenario text.
+/// Parse scenario text. A value of the wrong kind, an unknown key or a missing one is an
+/// [`Error::Key`] naming the key, what it expects and the fix; text that is not TOML is an
+/// [`Error::Syntax`] with the parser's message.
 pub fn parse(source: &Source) -> Result<Scenario> {
-    toml::from_str::<Scenario>(&source.text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        Error::Syntax {
-            location: source.locate(offset),
-            message: e.message().trim().to_string(),
-        }
-    })
+    toml::from_str::<Scenario>(&source.text).map_err(|e| parse_error::error(source, &e))
 }
 
 #[cfg(test)]

@@ -217,7 +217,13 @@ fn max_running_is_a_whole_number_of_at_least_one() {
         );
     }
     let e = compile_error(&one_gpu("max_running = 1.5", 1, ""));
-    assert_has(&e, &["test.toml:9:", "expected i64"]);
+    assert_has(
+        &e,
+        &[
+            "test.toml:9:",
+            "`max_running` must be a whole number of instances, not the number 1.5",
+        ],
+    );
     let m = compile(&one_gpu("max_running = 4", 4, ""));
     assert_eq!(m.instances[0].max_running, Some(4));
     assert_eq!(m.instances[1].max_running, Some(1));

@@ -176,7 +176,10 @@ fn malformed_toml_gives_file_line_and_column() {
     // A misspelt field: the message lists the right ones.
     bad_scenario(
         &format!("{HEADER}\n[[tasks]]\nid = \"a\"\nestimte = 3\n"),
-        &["test.toml:7:1:", "unknown field `estimte`", "`estimate`"],
+        &[
+            "test.toml:7:1:",
+            "task `a`: unknown key `estimte`; did you mean `estimate`?",
+        ],
     );
 }
 
