@@ -6,6 +6,7 @@ use rand::{Rng, SeedableRng};
 use statrs::function::beta::beta_reg;
 
 use crate::model::beta::exact_quantile as exact_beta_quantile;
+use crate::scenario::Estimate;
 
 /// The Beta parameters of PERT(min, mode, max) (lambda 4).
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
