@@ -1,20 +1,43 @@
 //! Building a sampler from an estimate as the scenario writes it: which form it is, whether
-//! its fields fit together, and the distribution's parameters.
+//! its fields fit together and lie within their limit, and the distribution's parameters.
 
 use std::collections::BTreeMap;
 
 use super::{Sampler, Z90, Z95, norm_cdf};
 use crate::error::DidYouMean;
 use crate::model::estimate_forms::only;
+use crate::model::limits::{self, Limit};
 use crate::scenario::Estimate;
 use crate::scenario::risk_table::Level;
 
 /// Builds a sampler from an estimate as written. `what` names the quantity in messages
 /// ("duration", "hours", "cost"). Errors are one sentence saying what to change.
+///
+/// Every value, and the draw that is exceeded once in [`limits::TAIL`] draws, must lie within
+/// `limit` (a task's estimate in days, compute hours, money, ...).
 pub fn from_estimate(
     est: &Estimate,
     levels: &BTreeMap<String, Level>,
     what: &str,
+    limit: &Limit,
+) -> Result<Sampler, String> {
+    let sampler = build(est, levels, what, limit)?;
+    let top = sampler.quantile(1.0 - limits::TAIL);
+    if !(top <= limit.max) {
+        return Err(format!(
+            "this {what} reaches {} {} in its longest draws (one in a billion), beyond the limit of {limit}; narrow its range",
+            limits::figure(top),
+            limit.unit
+        ));
+    }
+    Ok(sampler)
+}
+
+fn build(
+    est: &Estimate,
+    levels: &BTreeMap<String, Level>,
+    what: &str,
+    limit: &Limit,
 ) -> Result<Sampler, String> {
     let check = |name: &str, v: f64| -> Result<f64, String> {
         if !v.is_finite() {
@@ -22,7 +45,12 @@ pub fn from_estimate(
         } else if v < 0.0 {
             Err(format!("{what} `{name}` must not be negative (got {v})"))
         } else {
-            Ok(v)
+            let limit = if name == "weights" {
+                &limits::WEIGHT
+            } else {
+                limit
+            };
+            limits::check(v, limit).map_err(|m| format!("{what} `{name}` {m}; correct it"))
         }
     };
     if let Some(v) = est.fixed {
