@@ -23,6 +23,7 @@ pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
         loaded.compile(&CompileOptions::plan(plan))?;
     }
     let s = engine::deterministic(&model);
+    riskplan::analysis::within_calendar(path, &model, &s, None)?;
     let det = s.totals;
     let mut out = String::new();
     use std::fmt::Write as _;

@@ -62,7 +62,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         );
         return shard::write(path, &header, loaded.file(), &outcomes);
     }
-    let report = pool.install(|| report(&names, &models, &outcomes));
+    let report = pool.install(|| report(&loaded, &names, &models, &outcomes))?;
     output::write(
         &sim.outputs,
         Document::Comparison(&report),
@@ -70,13 +70,17 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     )
 }
 
-/// The comparison report of plans already simulated.
+/// The comparison report of plans already simulated (of the scenario `loaded`).
 pub fn report(
+    loaded: &Loaded,
     names: &[String],
     models: &[Model],
     outcomes: &[Outcomes],
-) -> riskplan::report::ComparisonReport {
+) -> Result<riskplan::report::ComparisonReport, Error> {
     let dets: Vec<_> = models.iter().map(engine::deterministic).collect();
+    for ((model, det), out) in models.iter().zip(&dets).zip(outcomes) {
+        analysis::within_calendar(&loaded.file().path, model, det, Some(out))?;
+    }
     let plans: Vec<Plan<'_>> = names
         .iter()
         .zip(models)
@@ -89,5 +93,5 @@ pub fn report(
             outcomes: out,
         })
         .collect();
-    analysis::comparison::compare(&plans)
+    Ok(analysis::comparison::compare(&plans))
 }

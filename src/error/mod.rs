@@ -118,6 +118,22 @@ pub enum Error {
     /// has no location and names the task (or resource) instead.
     #[error("{}: {problem}", file.display())]
     Import { file: PathBuf, problem: Box<Error> },
+    /// The schedule runs past the last date a calendar reaches: `late` of `of` simulated
+    /// schedules (or, when `of` is 0, the deterministic one) finish after it, the latest
+    /// `latest_days` days after the project `start`.
+    #[error(
+        "{}: the plan runs past {}, the last date riskplan's calendar reaches: {}; start earlier, or shorten the estimates (and their longest draws)",
+        file.display(),
+        crate::model::limits::LAST_DATE,
+        past_calendar(*late, *of, *latest_days, start)
+    )]
+    PastCalendar {
+        file: PathBuf,
+        start: jiff::civil::Date,
+        late: u64,
+        of: u64,
+        latest_days: f64,
+    },
     /// A run option is out of range (iterations = 0, confidence outside (0, 1), ...).
     #[error("{0}")]
     Options(String),
@@ -225,6 +241,7 @@ impl Error {
             | Error::Cycle { .. }
             | Error::Invalid { .. }
             | Error::Import { .. }
+            | Error::PastCalendar { .. }
             | Error::Options(_)
             | Error::ShardSpec(_)
             | Error::TooManyShards { .. }
@@ -260,3 +277,15 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which schedules of `Error::PastCalendar` run past the calendar, and how far.
+fn past_calendar(late: u64, of: u64, latest_days: f64, start: &jiff::civil::Date) -> String {
+    let days = crate::model::limits::figure(latest_days.round());
+    if of == 0 {
+        format!("its deterministic schedule finishes {days} calendar days after the start {start}")
+    } else {
+        format!(
+            "{late} of {of} simulated schedules finish after it, the latest {days} calendar days after the start {start}"
+        )
+    }
+}

@@ -212,7 +212,7 @@ fn max_running_is_a_whole_number_of_at_least_one() {
             &[
                 "test.toml:9:",
                 &format!("instance type `gpu` has max_running {x}; "),
-                "at least 1",
+                "a whole number from 1 to 100,000",
             ],
         );
     }

@@ -12,6 +12,7 @@ mod gan;
 mod hs2;
 mod html;
 mod import;
+mod inputs;
 mod leveling;
 mod mitigation;
 mod mspdi;
