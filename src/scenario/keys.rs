@@ -143,8 +143,7 @@ fn matches_any(pattern: &str, segment: &str) -> bool {
     }
 }
 
-/// Every key path of the format, for the tests that check the table against the parser.
-#[cfg(test)]
+/// Every key path of the format, with what it holds.
 pub fn all() -> impl Iterator<Item = (&'static str, Shape)> {
     KEYS.iter().map(|(p, s)| (p.as_str(), *s))
 }
