@@ -12,6 +12,7 @@ mod hs2;
 mod html;
 mod import;
 mod leveling;
+mod limits;
 mod mitigation;
 mod mspdi;
 mod plans;
