@@ -1,7 +1,7 @@
-//! Bounded resources from the command line: an endless input is refused at once, with exit
-//! code 2 and the limit named. Every command runs under a timeout, so that a regression fails
-//! instead of hanging the suite (the timeout is a guard, not the assertion: each must fail
-//! with its message).
+//! Bounded resources from the command line: an endless input and a Spot run that would never
+//! end are each refused at once, with exit code 2 and the limit named. Every command runs
+//! under a timeout, so that a regression fails instead of hanging the suite (the timeout is a
+//! guard, not the assertion: each must fail with its message).
 
 use std::process::Output;
 use std::time::Duration;
@@ -34,6 +34,10 @@ fn refused(o: &Output, words: &[&str]) -> String {
     e
 }
 
+fn scenario(dir: &std::path::Path, text: &str) {
+    std::fs::write(dir.join("test.toml"), text).expect("write the scenario");
+}
+
 #[test]
 fn an_endless_input_is_refused_at_its_first_block() {
     let dir = tempfile::tempdir().unwrap();
@@ -41,4 +45,64 @@ fn an_endless_input_is_refused_at_its_first_block() {
         let o = riskplan(dir.path(), &[command, "/dev/zero"]);
         refused(&o, &["/dev/zero", "NUL", "not a text file"]);
     }
+}
+
+/// A Spot task whose checkpoints (every `tau` hours of work, `c` hours each) and work hours
+/// are as given.
+fn spot(hours: &str, tau: &str, c: &str, lifetimes: &str) -> String {
+    format!(
+        r#"[project]
+name = "s"
+start = 2027-01-04
+
+[[instances]]
+type = "gpu"
+on_demand_per_hour = 3
+spot_per_hour = 1
+{lifetimes}
+
+[[tasks]]
+id = "train"
+compute = {{ instance = "gpu", hours = {hours}, purchase = "spot", checkpoint_every_hours = {tau}, checkpoint_hours = {c} }}
+"#
+    )
+}
+
+#[test]
+fn a_spot_run_that_would_never_end_fails_fast_in_check_and_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let never_ending = [
+        // Checkpoints every 1e-9 hours of 0.01 hours each: 1e9 running hours for 100 hours
+        // of work, about 1e8 interruptions.
+        spot("100", "1e-9", "0.01", "interruptions_per_hour = 0.1"),
+        // Segments an instance seldom outlives: each needs about 22,000 tries.
+        spot("1000", "10", "0", "interruptions_per_hour = 1"),
+        // Work of hundreds of years on Spot.
+        spot("5e6", "1", "0.01", "interruptions_per_hour = 0.1"),
+    ];
+    for text in never_ending {
+        scenario(dir.path(), &text);
+        for args in [&["check", "test.toml"][..], &["run", "test.toml", "-q"]] {
+            let o = riskplan(dir.path(), args);
+            refused(
+                &o,
+                &[
+                    "task `train` on Spot would be interrupted about",
+                    "more than the 1e5",
+                ],
+            );
+        }
+    }
+    // A sane Spot run still runs.
+    scenario(
+        dir.path(),
+        &spot(
+            "{ likely = 200, risk = \"high\" }",
+            "1",
+            "0.05",
+            "interruptions_per_hour = 0.5",
+        ),
+    );
+    let o = riskplan(dir.path(), &["run", "test.toml", "-n", "2000", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
