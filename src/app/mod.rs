@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod import_cmd;
+mod memory;
 mod merge;
 mod mitigation;
 mod options;

@@ -1,7 +1,7 @@
-//! Bounded resources from the command line: an endless input and a Spot run that would never
-//! end are each refused at once, with exit code 2 and the limit named. Every command runs
-//! under a timeout, so that a regression fails instead of hanging the suite (the timeout is a
-//! guard, not the assertion: each must fail with its message).
+//! Bounded resources from the command line: an endless input, a run too large for memory and
+//! a Spot run that would never end are each refused at once, with exit code 2 and the limit
+//! named. Every command runs under a timeout, so that a regression fails instead of hanging
+//! the suite (the timeout is a guard, not the assertion: each must fail with its message).
 
 use std::process::Output;
 use std::time::Duration;
@@ -38,6 +38,20 @@ fn scenario(dir: &std::path::Path, text: &str) {
     std::fs::write(dir.join("test.toml"), text).expect("write the scenario");
 }
 
+const PLAN: &str = r#"[project]
+name = "t"
+start = 2027-01-04
+
+[[tasks]]
+id = "a"
+estimate = { likely = 5, risk = "medium" }
+
+[[tasks]]
+id = "b"
+depends_on = ["a"]
+estimate = { likely = 3, risk = "high" }
+"#;
+
 #[test]
 fn an_endless_input_is_refused_at_its_first_block() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,6 +59,46 @@ fn an_endless_input_is_refused_at_its_first_block() {
         let o = riskplan(dir.path(), &[command, "/dev/zero"]);
         refused(&o, &["/dev/zero", "NUL", "not a text file"]);
     }
+}
+
+#[test]
+fn a_run_too_large_for_memory_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    scenario(dir.path(), PLAN);
+    // 4e9 iterations of 2 tasks need about 500 GiB: far more than any test machine has.
+    let o = riskplan(dir.path(), &["run", "test.toml", "-n", "4000000000", "-q"]);
+    let e = refused(
+        &o,
+        &[
+            "this run needs about",
+            "GiB of memory",
+            "is available",
+            "-n",
+        ],
+    );
+    assert!(e.contains("4000000000 iterations of a 2-task plan"), "{e}");
+    // Every plan of a comparison counts.
+    scenario(
+        dir.path(),
+        &format!("{PLAN}\n[[plans]]\nname = \"x\"\n\n[[plans]]\nname = \"y\"\n"),
+    );
+    let o = riskplan(
+        dir.path(),
+        &["compare", "test.toml", "-n", "2000000000", "-q"],
+    );
+    refused(
+        &o,
+        &[
+            "this run needs about",
+            "2000000000 iterations of a 2-task plan",
+        ],
+    );
+    // Past what the accumulators count: refused whatever the memory.
+    let o = riskplan(dir.path(), &["run", "test.toml", "-n", "4294967296", "-q"]);
+    refused(&o, &["--iterations must be at most 4294967295"]);
+    // The same run at a sane size goes ahead.
+    let o = riskplan(dir.path(), &["run", "test.toml", "-n", "1000", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
 /// A Spot task whose checkpoints (every `tau` hours of work, `c` hours each) and work hours
