@@ -9,7 +9,7 @@ use riskplan::analysis::{self, comparison::Plan};
 use riskplan::engine::memory::Footprint;
 use riskplan::engine::{self, Outcomes};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::options::Sim;
 use super::{Loaded, memory, output, print_warnings, progress, shard, thread_pool};
@@ -27,7 +27,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     if names.is_empty() {
         return Err(Error::Options(format!(
             "`{}` has no [[plans]] to compare; add plans such as {{ name = \"on-demand\", purchase = \"on-demand\" }} and {{ name = \"spot\", purchase = \"spot\" }}",
-            args.scenario.display()
+            loaded.file().path.display()
         ))
         .into());
     }
@@ -71,21 +71,25 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         );
         return shard::write(path, &header, loaded.file(), &outcomes);
     }
-    let report = pool.install(|| report(&names, &models, &outcomes));
+    let report = pool.install(|| report(&loaded, &names, &models, &outcomes))?;
     output::write(
         &sim.outputs,
         Document::Comparison(&report),
-        &Table { top_tasks: 10 },
+        &super::table(10),
     )
 }
 
-/// The comparison report of plans already simulated.
+/// The comparison report of plans already simulated (of the scenario `loaded`).
 pub fn report(
+    loaded: &Loaded,
     names: &[String],
     models: &[Model],
     outcomes: &[Outcomes],
-) -> riskplan::report::ComparisonReport {
+) -> Result<riskplan::report::ComparisonReport, Error> {
     let dets: Vec<_> = models.iter().map(engine::deterministic).collect();
+    for ((model, det), out) in models.iter().zip(&dets).zip(outcomes) {
+        analysis::within_calendar(&loaded.file().path, model, det, Some(out))?;
+    }
     let plans: Vec<Plan<'_>> = names
         .iter()
         .zip(models)
@@ -98,5 +102,5 @@ pub fn report(
             outcomes: out,
         })
         .collect();
-    analysis::comparison::compare(&plans)
+    Ok(analysis::comparison::compare(&plans))
 }

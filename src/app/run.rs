@@ -11,7 +11,7 @@ use riskplan::analysis;
 use riskplan::engine::memory::Footprint;
 use riskplan::engine::{self, Outcomes, SimOptions};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::mitigation::Variants;
 use super::options::Sim;
@@ -131,31 +131,35 @@ pub fn run(args: RunArgs) -> Result<()> {
 
     let max = args.precision.map_or(sim.iterations, |_| max_iterations);
     let bar = progress::bar(work(0..max), sim.quiet, work(0..sim.iterations) * tasks);
-    let report = pool.install(|| {
+    let file = &loaded.file().path;
+    let report = pool.install(|| -> Result<_, Error> {
         let outcomes = match args.precision {
             Some(days) => converge(&model, opts, sim.iterations, days, max, &|n| bar.inc(n)),
             None => engine::simulate(&model, opts, 0..sim.iterations, &|n| bar.inc(n)),
         };
         let det = engine::deterministic(&model);
+        analysis::within_calendar(file, &model, &det, Some(&outcomes))?;
         let mut report = analysis::analyse(&model, &det, &outcomes);
         if let Some(v) = &variants {
             let extra =
                 Variants::simulate(&variant_models, opts, 0..outcomes.end(), &|n| bar.inc(n));
+            for (m, out) in variant_models.iter().zip(&extra) {
+                analysis::within_calendar(file, m, &engine::deterministic(m), Some(out))?;
+            }
             report.mitigation = Some(v.report((&model, &outcomes), &variant_models, &extra));
         }
         if let Some(days) = args.precision {
             report.convergence.precision_days = Some(days);
             report.convergence.converged = Some(report.convergence.half_width_days <= days);
         }
-        report
+        Ok(report)
     });
+    let report = report?;
     bar.finish_and_clear();
     output::write(
         &sim.outputs,
         Document::Run(&report),
-        &Table {
-            top_tasks: args.top,
-        },
+        &super::table(args.top),
     )
 }
 

@@ -10,6 +10,7 @@ pub mod compute;
 pub mod correlation;
 mod estimate_forms;
 mod graph;
+pub mod limits;
 pub mod sampler;
 
 use jiff::civil::Date;

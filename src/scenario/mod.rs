@@ -4,6 +4,8 @@
 
 mod cloud;
 mod estimate;
+pub mod keys;
+mod parse_error;
 mod read;
 pub mod risk_table;
 
@@ -479,16 +481,12 @@ pub fn load(path: &Path) -> Result<(Scenario, Source)> {
     Ok((scenario, source))
 }
 
-/// Parse scenario text (at most [`MAX_SCENARIO_BYTES`] of it).
+/// Parse scenario text (at most [`MAX_SCENARIO_BYTES`] of it). A value of the wrong kind, an
+/// unknown key or a missing one is an [`Error::Key`] naming the key, what it expects and the
+/// fix; text that is not TOML is an [`Error::Syntax`] with the parser's message.
 pub fn parse(source: &Source) -> Result<Scenario> {
     check_size(source)?;
-    toml::from_str::<Scenario>(&source.text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        Error::Syntax {
-            location: source.locate(offset),
-            message: e.message().trim().to_string(),
-        }
-    })
+    toml::from_str::<Scenario>(&source.text).map_err(|e| parse_error::error(source, &e))
 }
 
 /// Refuses a scenario too large to parse in reasonable memory (see [`MAX_SCENARIO_BYTES`]).
