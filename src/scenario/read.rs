@@ -33,7 +33,7 @@ pub fn read_text(mut input: impl std::io::Read, limit: u64) -> std::io::Result<V
 
 pub(super) fn too_large(limit: u64) -> std::io::Error {
     std::io::Error::other(format!(
-        "the file is larger than {} MiB, the most riskplan reads",
+        "the input is larger than {} MiB, the most riskplan reads",
         limit >> 20
     ))
 }
