@@ -123,6 +123,26 @@ pub fn check(need: Need, tasks: usize, available: Option<u64>) -> Result<(), Err
     )))
 }
 
+/// Where a run that grows in rounds (`--precision`) must stop: None when `at_most` (the run
+/// at `--max-iterations`) fits in `available`, else the most iterations that fit. Refused
+/// when not even the first round of `first` iterations fits.
+pub fn rounds_within(
+    at_most: Need,
+    first: u64,
+    tasks: u64,
+    available: Option<u64>,
+) -> Result<Option<u64>, Error> {
+    let Some(a) = available.filter(|&a| at_most.bytes() > a) else {
+        return Ok(None);
+    };
+    let first_round = Need {
+        iterations: first,
+        ..at_most
+    };
+    check(first_round, tasks as usize, available)?;
+    Ok(Some(at_most.iterations_within(a).max(first)))
+}
+
 /// A number of bytes for people: `1.4 GiB`, `310 MiB`.
 pub fn size(bytes: u64) -> String {
     let gib = bytes as f64 / (1u64 << 30) as f64;
@@ -158,6 +178,31 @@ mod tests {
         };
         let e = check(big, 100_000, Some(1 << 30)).unwrap_err().to_string();
         assert!(e.contains("--threads") && !e.contains("-n "), "{e}");
+    }
+
+    #[test]
+    fn rounds_stop_where_memory_ends() {
+        let at_most = Need {
+            fixed: 1_000,
+            per_iteration: 100,
+            iterations: 2_000_000,
+        };
+        // Room for all of them, or nothing known: no stop before --max-iterations.
+        assert_eq!(rounds_within(at_most, 10_000, 4, None).unwrap(), None);
+        let all = Some(at_most.bytes());
+        assert_eq!(rounds_within(at_most, 10_000, 4, all).unwrap(), None);
+        // Room for 50,000: the rounds stop there.
+        let some = Some(1_000 + 100 * 50_000);
+        assert_eq!(
+            rounds_within(at_most, 10_000, 4, some).unwrap(),
+            Some(50_000)
+        );
+        // Not even the first round: refused.
+        let e = rounds_within(at_most, 10_000, 4, Some(500_000)).unwrap_err();
+        assert!(
+            e.to_string().contains("10000 iterations of a 4-task plan"),
+            "{e}"
+        );
     }
 
     #[test]

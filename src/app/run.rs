@@ -77,28 +77,18 @@ pub fn run(args: RunArgs) -> Result<()> {
     match (&sim.shard, args.precision) {
         (Some((which, _)), _) => memory::check(
             need(which.range(sim.iterations), false),
-            model.tasks.len(),
+            tasks as usize,
             available,
         )?,
-        (None, None) => {
-            memory::check(need(0..sim.iterations, false), model.tasks.len(), available)?
-        }
+        (None, None) => memory::check(need(0..sim.iterations, false), tasks as usize, available)?,
         (None, Some(_)) => {
             // Rounds stop where memory ends, as they stop at `--max-iterations`.
             let at_most = need(0..max_iterations, true);
-            if let Some(a) = available
-                && at_most.bytes() > a
-            {
-                let fit = at_most.iterations_within(a);
-                let first = memory::Need {
-                    iterations: sim.iterations,
-                    ..at_most
-                };
-                memory::check(first, model.tasks.len(), available)?;
-                max_iterations = fit.max(sim.iterations);
+            if let Some(fit) = memory::rounds_within(at_most, sim.iterations, tasks, available)? {
+                max_iterations = fit;
                 eprintln!(
-                    "warning: --precision stops at {max_iterations} iterations, the most that fit in the {} of memory available (--max-iterations {} would need about {})",
-                    memory::size(a),
+                    "warning: --precision stops at {fit} iterations, the most that fit in the {} of memory available (--max-iterations {} would need about {})",
+                    memory::size(available.unwrap_or(0)),
                     args.max_iterations,
                     memory::size(at_most.bytes())
                 );
