@@ -6,12 +6,13 @@ use anyhow::Result;
 
 use riskplan::Error;
 use riskplan::analysis::{self, comparison::Plan};
+use riskplan::engine::memory::Footprint;
 use riskplan::engine::{self, Outcomes};
 use riskplan::model::Model;
 use riskplan::report::Document;
 
 use super::options::Sim;
-use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
+use super::{Loaded, memory, output, print_warnings, progress, shard, thread_pool};
 use crate::cli::CompareArgs;
 
 pub fn compare(args: CompareArgs) -> Result<()> {
@@ -41,6 +42,14 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         Some((which, _)) => which.range(sim.iterations),
         None => 0..sim.iterations,
     };
+    // Every plan's outcomes are held together until the comparison is made.
+    let n = range.end - range.start;
+    let threads = pool.current_num_threads();
+    let need = models.iter().skip(1).fold(
+        memory::Need::new(Footprint::of(&models[0], n, threads, false), n),
+        |need, m| need.and(Footprint::of(m, n, threads, false), n),
+    );
+    memory::check(need, models[0].tasks.len(), memory::available())?;
     let total = (range.end - range.start) * models.len() as u64;
     let bar = progress::bar(total, sim.quiet, total * models[0].tasks.len() as u64);
     let outcomes: Vec<Outcomes> = pool.install(|| {

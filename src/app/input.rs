@@ -20,24 +20,14 @@ pub fn source(path: &Path) -> Result<Source, Error> {
 }
 
 /// Reads `input` to its end as standard input's text, refusing it as soon as it runs past
-/// `limit` bytes (an endless stream fails fast, not after exhausting memory).
+/// `limit` bytes or shows a NUL byte (an endless stream fails fast, not after exhausting
+/// memory), as a file is.
 fn bounded(input: impl Read, limit: u64) -> Result<Source, Error> {
     let path = PathBuf::from(STDIN);
-    let fail = |source| Error::Read {
+    let bytes = scenario::read_text(input, limit).map_err(|source| Error::Read {
         path: path.clone(),
         source,
-    };
-    let mut bytes = Vec::new();
-    input
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(fail)?;
-    if bytes.len() as u64 > limit {
-        return Err(fail(std::io::Error::other(format!(
-            "the input is larger than {} MiB, the most riskplan reads",
-            limit >> 20
-        ))));
-    }
+    })?;
     Ok(Source {
         path,
         text: scenario::decode(bytes),
@@ -61,6 +51,9 @@ mod tests {
             e.to_string(),
             "cannot read `<stdin>`: the input is larger than 3 MiB, the most riskplan reads"
         );
+        // Endless zeros stop at the first block.
+        let e = bounded(std::io::repeat(0), limit).unwrap_err();
+        assert!(e.to_string().contains("byte 1 is a NUL"), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod compare;
 mod import_cmd;
 mod input;
 mod interrupt;
+mod memory;
 mod merge;
 mod mitigation;
 mod options;

@@ -14,6 +14,7 @@ mod html;
 mod import;
 mod inputs;
 mod leveling;
+mod limits;
 mod mitigation;
 mod mspdi;
 mod outputs;

@@ -138,15 +138,20 @@ impl Compiler<'_> {
                 let hours = sample(&c.hours, "hours", &limits::HOURS)?
                     .scaled(declared as f64 / count as f64);
                 // A run is simulated interruption by interruption: one that would be taken
-                // back millions of times is a mistake in the plan, and would take forever.
+                // back a hundred thousand times is a mistake in the plan, and would take
+                // forever (a tiny checkpoint interval whose checkpoints swamp the work, hours in
+                // the wrong unit, a rate per minute written per hour).
                 let longest = hours.quantile(1.0 - 1e-9);
-                let expected = longest / run.mean_hours_between_interruptions();
+                let expected = run.expected_interruptions(longest);
                 if !(expected <= MAX_INTERRUPTIONS) {
+                    let tau = run.checkpoint_interval_hours();
+                    let checkpoints = (longest / tau).ceil().max(1.0);
+                    let running = longest + checkpoints * run.spec().checkpoint_hours;
                     return self.task_err(
                         c.hours.span(),
                         &id,
                         format!(
-                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs ({longest:.3e} hours of work, an interruption every {:.3} running hours); check `hours` and the instance's interruption rate",
+                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs, more than the {MAX_INTERRUPTIONS:.0e} a run may take ({longest:.3e} hours of work, {running:.3e} with its checkpoints every {tau:.3e} hours of work, an interruption every {:.3} running hours on average); check `hours`, `checkpoint_every_hours` and the instance's interruption rate",
                             run.mean_hours_between_interruptions()
                         ),
                     );
