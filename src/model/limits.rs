@@ -153,9 +153,34 @@ pub fn figure(x: f64) -> String {
     }
 }
 
+/// A number a user wrote, shown back exactly as Rust prints it when it is of a size people
+/// write, and in exponent form (`1e308`, `1e-300`) rather than hundreds of digits otherwise.
+/// Unlike [`figure`], never rounded: a message quoting an input must quote it faithfully.
+pub fn shown(x: f64) -> String {
+    let a = x.abs();
+    if !x.is_finite() || a == 0.0 || (1e-6..1e15).contains(&a) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_quoted_back_is_exact_and_short() {
+        assert_eq!(shown(1e308), "1e308");
+        assert_eq!(shown(-1e308), "-1e308");
+        assert_eq!(shown(1e-300), "1e-300");
+        assert_eq!(shown(1234.5), "1234.5");
+        assert_eq!(shown(0.3), "0.3");
+        assert_eq!(shown(0.0), "0");
+        assert_eq!(shown(f64::NAN), "NaN");
+        assert_eq!(shown(f64::INFINITY), "inf");
+        assert_eq!(shown(123456789012345.0), "123456789012345");
+    }
 
     #[test]
     fn a_limit_reads_with_its_unit_and_what_it_amounts_to() {

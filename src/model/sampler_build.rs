@@ -40,17 +40,27 @@ fn build(
     limit: &Limit,
 ) -> Result<Sampler, String> {
     let check = |name: &str, v: f64| -> Result<f64, String> {
+        // A known value is the estimate itself (`estimate = 5`, an imported duration): no
+        // field to name.
+        let field = if name == "value" {
+            String::new()
+        } else {
+            format!(" `{name}`")
+        };
         if !v.is_finite() {
-            Err(format!("{what} `{name}` must be a finite number, not {v}"))
+            Err(format!("{what}{field} must be a finite number, not {v}"))
         } else if v < 0.0 {
-            Err(format!("{what} `{name}` must not be negative (got {v})"))
+            Err(format!(
+                "{what}{field} must not be negative (got {})",
+                limits::shown(v)
+            ))
         } else {
             let limit = if name == "weights" {
                 &limits::WEIGHT
             } else {
                 limit
             };
-            limits::check(v, limit).map_err(|m| format!("{what} `{name}` {m}; correct it"))
+            limits::check(v, limit).map_err(|m| format!("{what}{field} {m}; correct it"))
         }
     };
     if let Some(v) = est.fixed {
@@ -274,7 +284,9 @@ fn lognormal(
         let (p10, p90) = (positive("p10", p10)?, positive("p90", p90)?);
         if !(p10 < p90) {
             return Err(format!(
-                "a lognormal {what} needs p10 < p90 (got {p10} and {p90})"
+                "a lognormal {what} needs p10 < p90 (got {} and {})",
+                limits::shown(p10),
+                limits::shown(p90)
             ));
         }
         (
@@ -291,7 +303,9 @@ fn lognormal(
         let (min, max) = (positive("min", min)?, positive("max", max)?);
         if !(min < max) {
             return Err(format!(
-                "a lognormal {what} needs min < max (got {min} and {max})"
+                "a lognormal {what} needs min < max (got {} and {})",
+                limits::shown(min),
+                limits::shown(max)
             ));
         }
         (

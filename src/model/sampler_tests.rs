@@ -266,7 +266,7 @@ fn values_and_far_draws_beyond_the_limit_are_refused_with_it() {
     let e = from_estimate(&Estimate::fixed(1e308), &levels, "duration", &limits::DAYS).unwrap_err();
     assert_eq!(
         e,
-        "duration `value` is 1e308 days, beyond the limit of 2,958,464 days (the 8,100 years from 1900 to 9999); correct it"
+        "duration is 1e308 days, beyond the limit of 2,958,464 days (the 8,100 years from 1900 to 9999); correct it"
     );
     let three = |min, likely, max| Estimate {
         min: Some(min),

@@ -188,7 +188,7 @@ fn magnitudes_beyond_the_limits_are_refused_with_the_limit() {
     let cases: Vec<(String, Vec<&str>)> = vec![
         (
             task("estimate = 1e308"),
-            vec!["task `a`: duration `value` is 1e308 days", DAYS],
+            vec!["task `a`: duration is 1e308 days", DAYS],
         ),
         (
             task("estimate = { min = 1, likely = 2, max = 3e6 }"),
@@ -216,7 +216,7 @@ fn magnitudes_beyond_the_limits_are_refused_with_the_limit() {
         ),
         (
             task("estimate = 2\ncost = 1e308"),
-            vec!["task `a`: cost `value` is 1e308", MONEY],
+            vec!["task `a`: cost is 1e308", MONEY],
         ),
         (
             task(
@@ -246,7 +246,7 @@ fn magnitudes_beyond_the_limits_are_refused_with_the_limit() {
         ),
         (
             with_gpu("", "hours = 1e308"),
-            vec!["task `a`: hours `value` is 1e308 hours", HOURS],
+            vec!["task `a`: hours is 1e308 hours", HOURS],
         ),
         (
             with_gpu("", "hours = 10, count = 200000"),
@@ -287,15 +287,15 @@ fn magnitudes_beyond_the_limits_are_refused_with_the_limit() {
         ),
         (
             with_risk("delay = 1e308"),
-            vec!["risk `r`: delay `value` is 1e308 days", DAYS],
+            vec!["risk `r`: delay is 1e308 days", DAYS],
         ),
         (
             with_risk("delay_fraction = 1000"),
-            vec!["delay_fraction `value` is 1,000, beyond the limit of 100"],
+            vec!["delay_fraction is 1,000, beyond the limit of 100"],
         ),
         (
             with_risk("cost = 1e308"),
-            vec!["risk `r`: cost `value` is 1e308", MONEY],
+            vec!["risk `r`: cost is 1e308", MONEY],
         ),
         (
             with_risk("cost = 1\nmitigation = { mitigation_cost = 1e308 }"),
@@ -355,5 +355,55 @@ fn a_schedule_past_the_calendars_last_date_is_refused() {
     assert!(
         line.contains("of 200 simulated schedules finish after it, the latest"),
         "{line}"
+    );
+}
+
+/// The same link twice, or a risk hitting a task twice (which would delay it twice), is a
+/// mistake; an SS and an FF link between the same two tasks is a ladder, and stands.
+#[test]
+fn a_link_or_a_risks_task_given_twice_is_refused() {
+    let two = |deps: &str| {
+        format!(
+            "{HEAD}\n[[tasks]]\nid = \"a\"\nestimate = 3\n\n[[tasks]]\nid = \"b\"\nestimate = 4\ndepends_on = {deps}\n"
+        )
+    };
+    let e = refused(&two("[\"a\", \"a\"]"), &["test.toml:12:20:"]);
+    assert!(
+        e.ends_with("task `b` depends on `a` twice with the same link type (FS); keep one link"),
+        "{e}"
+    );
+    refused(
+        &two(
+            "[{ task = \"a\", type = \"SS\", lag = 1 }, { task = \"a\", type = \"SS\", lag = 2 }]",
+        ),
+        &["depends on `a` twice with the same link type (SS)"],
+    );
+    let ladder = crate::common::compile(&two(
+        "[{ task = \"a\", type = \"SS\", lag = 1 }, { task = \"a\", type = \"FF\", lag = 1 }]",
+    ));
+    assert_eq!(ladder.tasks.len(), 2);
+
+    let risk = format!(
+        "{HEAD}\n[[tasks]]\nid = \"a\"\nestimate = 3\n\n[[risks]]\nid = \"r\"\nprobability = 0.5\ntasks = [\"a\", \"a\"]\ndelay = 2\n"
+    );
+    let e = refused(&risk, &[]);
+    assert!(
+        e.ends_with("risk `r` lists task `a` twice; list each task once"),
+        "{e}"
+    );
+}
+
+/// A value quoted back in a message reads as written, never as hundreds of digits.
+#[test]
+fn a_huge_value_is_quoted_back_in_exponent_form() {
+    let risk = format!(
+        "{HEAD}\n[[tasks]]\nid = \"a\"\nestimate = 3\n\n[[risks]]\nid = \"r\"\nprobability = 1e308\ntasks = [\"a\"]\ndelay = 2\n"
+    );
+    let e = refused(&risk, &[]);
+    assert!(e.contains("(got 1e308)"), "{e}");
+    let e = refused(&task("estimate = -1e300"), &[]);
+    assert!(
+        e.ends_with("task `a`: duration must not be negative (got -1e300)"),
+        "{e}"
     );
 }

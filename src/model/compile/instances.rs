@@ -30,7 +30,7 @@ impl Compiler<'_> {
                 if !(0.0..1.0).contains(&x) {
                     return self.err(
                         d.span(),
-                        format!("`spot_discount` of `{name}` must be at least 0 and below 1, e.g. 0.7 for 70% off (got {x})"),
+                        format!("`spot_discount` of `{name}` must be at least 0 and below 1, e.g. 0.7 for 70% off (got {})", limits::shown(x)),
                     );
                 }
                 Some(on_demand_per_hour * (1.0 - x))

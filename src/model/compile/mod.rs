@@ -88,7 +88,8 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
         && !(c > 0.0 && c < 1.0)
     {
         return Err(Error::Options(format!(
-            "--confidence must be between 0 and 1, e.g. 0.8 (got {c})"
+            "--confidence must be between 0 and 1, e.g. 0.8 (got {})",
+            limits::shown(c)
         )));
     }
     let plan = options.plan.as_deref();
@@ -196,7 +197,7 @@ impl Compiler<'_> {
             } else {
                 "more than zero"
             };
-            return fail(format!("{what} must be {need} (got {x})"));
+            return fail(format!("{what} must be {need} (got {})", limits::shown(x)));
         }
         limits::check(x, limit).or_else(|m| fail(format!("{what} {m}; correct it")))
     }
@@ -231,7 +232,10 @@ impl Compiler<'_> {
                 if !(x > 0.0 && x < 1.0) {
                     return self.err(
                         c.span(),
-                        format!("`confidence` must be between 0 and 1, e.g. 0.8 (got {x})"),
+                        format!(
+                            "`confidence` must be between 0 and 1, e.g. 0.8 (got {})",
+                            limits::shown(x)
+                        ),
                     );
                 }
                 x
@@ -380,6 +384,23 @@ impl Compiler<'_> {
                         format!(
                             "task `{id}` depends on level-of-effort task `{}`, which follows the schedule instead of driving it; depend on the tasks it spans",
                             d.task
+                        ),
+                    );
+                }
+                // Two links of one kind between the same tasks: only the longer lag could
+                // count, so the other is a mistake. (Links of different kinds, an SS and an FF
+                // pair, are a common ladder.) An import keeps what its file says.
+                if self.source.has_positions()
+                    && links[i]
+                        .iter()
+                        .any(|&(q, kind, _)| q == p && kind == d.kind)
+                {
+                    return self.task_err(
+                        dep.span(),
+                        id,
+                        format!(
+                            "task `{id}` depends on `{}` twice with the same link type ({:?}); keep one link",
+                            d.task, d.kind
                         ),
                     );
                 }

@@ -30,7 +30,7 @@ impl Compiler<'_> {
             if !(min.is_finite() && max.is_finite() && (0.0..=1.0).contains(&min) && max >= 1.0) {
                 return self.err(
                     o.span(),
-                    format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {min}, max = {max}"),
+                    format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {}, max = {}", limits::shown(min), limits::shown(max)),
                 );
             }
             if let Err(m) = limits::check(max, &limits::RISK_LEVEL_MAX) {
@@ -57,7 +57,10 @@ impl Compiler<'_> {
         if !(0.0..=1.0).contains(&x) {
             return self.err(
                 p.span(),
-                format!("{what}: probability must be between 0 and 1 (got {x}); write 30% as 0.3"),
+                format!(
+                    "{what}: probability must be between 0 and 1 (got {}); write 30% as 0.3",
+                    limits::shown(x)
+                ),
             );
         }
         Ok(x)
@@ -92,13 +95,16 @@ impl Compiler<'_> {
             if let Some(ts) = &r.tasks {
                 for name in ts.get_ref() {
                     let by = Referrer::Risk(id.clone());
-                    tasks.push(self.network_task(
-                        name,
-                        ts.span(),
-                        (&what, &by),
-                        index,
-                        position,
-                    )?);
+                    let t = self.network_task(name, ts.span(), (&what, &by), index, position)?;
+                    // Listed twice, the task would take the delay twice.
+                    if tasks.contains(&t) {
+                        return self.task_err(
+                            ts.span(),
+                            name,
+                            format!("{what} lists task `{name}` twice; list each task once"),
+                        );
+                    }
+                    tasks.push(t);
                 }
             }
             let impact = RiskImpact {
@@ -193,8 +199,9 @@ impl Compiler<'_> {
                 return self.err(
                     c.coefficient.span(),
                     format!(
-                        "the correlation of {} has coefficient {rho}; a correlation coefficient must be between -1 and 1, e.g. 0.5",
-                        listed.join(", ")
+                        "the correlation of {} has coefficient {}; a correlation coefficient must be between -1 and 1, e.g. 0.5",
+                        listed.join(", "),
+                        limits::shown(rho)
                     ),
                 );
             }

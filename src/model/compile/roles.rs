@@ -14,13 +14,13 @@ impl Compiler<'_> {
                 if !x.is_finite() {
                     return self.err(
                         c.span(),
-                        format!("role `{name}` has count {x}; give a finite number of people, e.g. count = 2"),
+                        format!("role `{name}` has count {}; give a finite number of people, e.g. count = 2", limits::shown(x)),
                     );
                 }
                 if !(x > 0.0) {
                     return self.err(
                         c.span(),
-                        format!("role `{name}` has count {x}; a team needs at least one person: give count = 1 or more, or leave `count` out for a pool with no limit"),
+                        format!("role `{name}` has count {}; a team needs at least one person: give count = 1 or more, or leave `count` out for a pool with no limit", limits::shown(x)),
                     );
                 }
                 if let Err(m) = limits::check(x, &limits::PEOPLE) {
@@ -36,7 +36,7 @@ impl Compiler<'_> {
                 if !(x > 0.0 && x <= 1.0) {
                     return self.err(
                         a.span(),
-                        format!("role `{name}` has availability {x}; it is the share of each person's working time spent on this project, more than 0 and at most 1 (0.5: half time)"),
+                        format!("role `{name}` has availability {}; it is the share of each person's working time spent on this project, more than 0 and at most 1 (0.5: half time)", limits::shown(x)),
                     );
                 }
                 x

@@ -4,12 +4,15 @@
 
 use statrs::function::gamma::gamma;
 
+use crate::model::limits;
+
 pub(super) fn finite_at_least_zero(x: f64, name: &str, unit: &str) -> Result<f64, String> {
     if x >= 0.0 && x.is_finite() {
         Ok(x)
     } else {
         Err(format!(
-            "`{name}` must be a finite number of {unit} at least 0 (got {x}); correct it"
+            "`{name}` must be a finite number of {unit} at least 0 (got {}); correct it",
+            limits::shown(x)
         ))
     }
 }
@@ -19,7 +22,8 @@ pub(super) fn finite_positive(x: f64, name: &str, unit: &str) -> Result<f64, Str
         Ok(x)
     } else {
         Err(format!(
-            "`{name}` must be a finite number of {unit} above 0 (got {x}); correct it"
+            "`{name}` must be a finite number of {unit} above 0 (got {}); correct it",
+            limits::shown(x)
         ))
     }
 }
@@ -65,7 +69,8 @@ impl Interruptions {
             Self::Weibull { shape, mean_hours } => {
                 if !(shape > 0.0 && shape.is_finite()) {
                     return Err(format!(
-                        "the Weibull `weibull_shape` must be a finite number above 0 (got {shape}); measured Spot lifetimes have about 0.6"
+                        "the Weibull `weibull_shape` must be a finite number above 0 (got {}); measured Spot lifetimes have about 0.6",
+                        limits::shown(shape)
                     ));
                 }
                 finite_positive(mean_hours, "mean_hours", "hours")?;
@@ -220,7 +225,8 @@ impl CheckpointInterval {
     pub fn validate(&self) -> Result<(), String> {
         match *self {
             Self::Fixed { hours } if !(hours > 0.0 && hours.is_finite()) => Err(format!(
-                "`checkpoint_every_hours` must be a finite number of hours above 0 (got {hours}); give a positive interval or \"auto\""
+                "`checkpoint_every_hours` must be a finite number of hours above 0 (got {}); give a positive interval or \"auto\"",
+                limits::shown(hours)
             )),
             _ => Ok(()),
         }
