@@ -1373,6 +1373,18 @@ fn empty_names_and_a_milestone_typo_are_refused() {
     let own = typo.replace("data-redy", "handover");
     let m = common::compile(&format!("{}{TWO_TASKS}{own}", common::CONTINUOUS));
     assert_eq!(m.milestones.len(), 2);
+    // ... with a warning, since the others are declared.
+    assert_eq!(
+        m.warnings,
+        [
+            "milestone `handover` is named by a task but not declared in [[milestones]] like the others; declare it, or correct the task's `milestone`"
+        ]
+    );
+    // Where none is declared, naming milestones in tasks is the way to make them.
+    let undeclared = own.replace("[[milestones]]\nid = \"data-ready\"\n", "");
+    let m = common::compile(&format!("{}{TWO_TASKS}{undeclared}", common::CONTINUOUS));
+    assert_eq!(m.milestones.len(), 2);
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
 }
 
 #[test]

@@ -123,6 +123,16 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
             ));
         }
     }
+    // Declared milestones come first; one a task names beyond them is legal on its own, but
+    // beside declared ones it is more likely a misspelling (one far from every declared name).
+    if !sc.milestones.is_empty() {
+        for m in &model.milestones[sc.milestones.len()..] {
+            model.warnings.push(format!(
+                "milestone `{}` is named by a task but not declared in [[milestones]] like the others; declare it, or correct the task's `milestone`",
+                m.id
+            ));
+        }
+    }
     if let Some(c) = options.confidence {
         model.confidence = c;
     }
