@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod csv_import;
 mod engine;
+mod exit_codes;
 mod gan;
 mod hs2;
 mod html;
