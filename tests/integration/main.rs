@@ -25,6 +25,7 @@ mod properties;
 mod psplib;
 mod risk;
 mod scenarios;
+mod schema;
 mod scratch;
 mod shards;
 mod slurm;
