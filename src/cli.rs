@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use clap_complete::Shell;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -18,10 +19,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario and report dates, costs, buffer and reserves.
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Simulate the scenario's plans (e.g. on-demand vs Spot) side by side.
+    #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Validate a scenario and show its tasks and deterministic critical path.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check {
         /// The scenario file (TOML), or a schedule to import (MS Project XML, P6 XER,
         /// GanttProject, task CSV, Jira or Asana CSV, PSPLIB); `-` reads standard input.
@@ -30,10 +34,67 @@ pub enum Command {
         import: ImportArgs,
     },
     /// Convert a schedule from another tool into a scenario file to read, edit and run.
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import(ImportCommand),
     /// Merge the shard files of one `run` or `compare` into the report the single run gives.
+    #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
+    /// Print the script that completes riskplan's commands and options in SHELL.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Write the manual pages: riskplan.1 and one page per command (riskplan-run.1, ...).
+    #[command(after_help = MAN_EXAMPLES)]
+    Man {
+        /// The folder to write the pages into (created if missing); without it, riskplan.1
+        /// goes to standard output.
+        dir: Option<PathBuf>,
+    },
 }
+
+// What ends each command's help: a few commands to copy, on the example plans in scenarios/.
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  riskplan run scenarios/dl-project.toml
+  riskplan run scenarios/dl-project.toml --plan spot --confidence 0.9 --html report.html
+  riskplan run scenarios/llm-domain-adaptation.toml --precision 0.5 --json report.json";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  riskplan compare scenarios/dl-project.toml
+  riskplan compare scenarios/llm-domain-adaptation.toml --plans on-demand,spot --csv comparison";
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  riskplan check scenarios/dl-project.toml
+  riskplan check schedule.xer --risk medium";
+
+const IMPORT_EXAMPLES: &str = "\
+Examples:
+  riskplan import schedule.xer --risk medium -o plan.toml
+  riskplan import project.xml --risk-field Risk -o plan.toml
+  riskplan import jira-export.csv --format jira --start 2027-01-04 -o plan.toml";
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  riskplan run scenarios/dl-project.toml -n 100000 --shard 1/2 --out 1.shard
+  riskplan run scenarios/dl-project.toml -n 100000 --shard 2/2 --out 2.shard
+  riskplan merge 1.shard 2.shard --json report.json";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  riskplan completions bash > ~/.local/share/bash-completion/completions/riskplan
+  riskplan completions zsh > ~/.zfunc/_riskplan
+  riskplan completions fish > ~/.config/fish/completions/riskplan.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  riskplan man ~/.local/share/man/man1
+  riskplan man | man -l -";
 
 /// How a schedule from another tool is read.
 #[derive(Debug, Clone, clap::Args)]
@@ -182,4 +243,69 @@ pub struct CompareArgs {
     pub plans: Vec<String>,
     #[command(flatten)]
     pub sim: SimArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use clap::Parser;
+
+    use super::Cli;
+
+    /// The example lines of a help text: those after `Examples:`, without the prompt.
+    fn examples(help: &str) -> Vec<String> {
+        let Some((_, block)) = help.split_once("\nExamples:\n") else {
+            return Vec::new();
+        };
+        block
+            .lines()
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_examples_that_parse_and_whose_files_exist() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut cli = Cli::command();
+        cli.build();
+        let names: Vec<String> = cli
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+            .map(|c| c.get_name().to_string())
+            .collect();
+        for name in names {
+            let sub = cli.find_subcommand_mut(&name).expect("listed");
+            let help = sub.render_long_help().to_string();
+            let lines = examples(&help);
+            assert!(
+                (2..=3).contains(&lines.len()),
+                "`riskplan {name} --help` should end with two or three examples:\n{help}"
+            );
+            assert!(
+                help.trim_end()
+                    .ends_with(lines.last().expect("some").as_str()),
+                "{name}: the examples close the help"
+            );
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.split_whitespace().nth(1) == Some(name.as_str())),
+                "{name}: no example runs `riskplan {name}`"
+            );
+            for line in lines {
+                // What the shell does after the command (`> file`, `| man -l -`) is not ours.
+                let command = line.split(['>', '|']).next().expect("some").trim();
+                let words: Vec<&str> = command.split_whitespace().collect();
+                assert_eq!(words.first(), Some(&"riskplan"), "{line}");
+                if let Err(e) = Cli::try_parse_from(words.iter().copied()) {
+                    panic!("the example `{line}` does not parse: {e}");
+                }
+                for file in words.iter().filter(|w| w.starts_with("scenarios/")) {
+                    assert!(root.join(file).is_file(), "{line}: `{file}` is missing");
+                }
+            }
+        }
+    }
 }

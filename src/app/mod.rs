@@ -16,6 +16,7 @@ mod output;
 mod progress;
 mod run;
 mod shard;
+mod shell;
 mod temporary;
 
 use std::io::IsTerminal;
@@ -39,6 +40,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import_cmd::import(args),
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man { dir } => shell::man(dir.as_deref()),
     }
 }
 

@@ -316,7 +316,7 @@ fn folder(path: &Path) -> &Path {
 /// Checks that files can be written into the folder `dir`, created if missing: nothing on
 /// the way to it is a file, and riskplan can write in it or in the nearest folder above it
 /// that exists.
-fn validate_dir(dir: &Path, flag: &str) -> Result<(), Error> {
+pub fn validate_dir(dir: &Path, flag: &str) -> Result<(), Error> {
     if dir == Path::new("-") {
         return Err(Error::Options(format!(
             "{flag} writes several files into a directory, not to standard output; name a directory, or use --json - for standard output"

@@ -1,10 +1,11 @@
 //! What the risk register's mitigations buy, as the report holds it: the figures with none
 //! and with every mitigation bought, and each mitigation bought alone.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Project figures at the target confidence under one set of mitigations.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct MitigationFigures {
     /// Working days at the target confidence.
     pub duration_days: f64,
@@ -18,7 +19,7 @@ pub struct MitigationFigures {
 }
 
 /// What one mitigation buys, bought alone on the unmitigated plan.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct MitigationEffect {
     /// The risk event it mitigates.
     pub risk: String,
@@ -37,7 +38,7 @@ pub struct MitigationEffect {
 
 /// Before and after the risk register's mitigations, from the same iterations (common random
 /// numbers): one run gives both.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct MitigationReport {
     pub iterations: usize,
     /// No mitigation bought.

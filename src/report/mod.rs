@@ -7,18 +7,20 @@ pub mod finite;
 pub mod html;
 pub mod json;
 mod mitigation;
+pub mod schema;
 pub mod svg;
 pub mod table;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use distribution::{Bin, Cdf, CostPoint, Driver, FinishPoint, Histograms, ScatterPoint};
 pub use mitigation::{MitigationEffect, MitigationFigures, MitigationReport};
 
 /// Summary statistics of a quantity over the iterations.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Stats {
     pub mean: f64,
     pub std: f64,
@@ -31,7 +33,7 @@ pub struct Stats {
 }
 
 /// The same percentiles as dates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct DatePercentiles {
     pub p10: String,
     pub p50: String,
@@ -42,7 +44,7 @@ pub struct DatePercentiles {
 }
 
 /// The sprint (1-based) in which each percentile's finish date falls.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct SprintPercentiles {
     pub p10: u32,
     pub p50: u32,
@@ -53,7 +55,7 @@ pub struct SprintPercentiles {
 }
 
 /// Monte Carlo standard errors of percentiles (distribution-free, from the order statistics).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct PercentileErrors {
     pub p10: f64,
     pub p50: f64,
@@ -65,20 +67,20 @@ pub struct PercentileErrors {
     pub target: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct StandardErrors {
     pub duration_days: PercentileErrors,
     pub cost: PercentileErrors,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct CostReport {
     #[serde(flatten)]
     pub stats: Stats,
     pub by_category: CostCategories,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct CostCategories {
     pub people: Stats,
     /// The part of `people` spent on assigned work.
@@ -93,7 +95,7 @@ pub struct CostCategories {
 }
 
 /// The plan with every estimate at its most likely value.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Deterministic {
     /// Under the capacities in force: the best schedule of the multi-pass heuristic.
     pub duration_days: f64,
@@ -111,7 +113,7 @@ pub struct Deterministic {
 }
 
 /// The schedule buffer that reaches the target confidence.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Buffer {
     pub confidence: f64,
     /// Working days between the deterministic finish and the finish at the target confidence.
@@ -124,7 +126,7 @@ pub struct Buffer {
 }
 
 /// The reserves beyond the deterministic plan that reach the target confidence.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Reserve {
     pub confidence: f64,
     /// Money: the cost at the target confidence less the deterministic cost.
@@ -135,7 +137,7 @@ pub struct Reserve {
     pub instance_hours: BTreeMap<String, f64>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct TaskReport {
     pub id: String,
     pub name: String,
@@ -163,7 +165,7 @@ pub struct TaskReport {
 }
 
 /// Percentiles of a date over the iterations, as ISO dates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct DateRange {
     pub p10: String,
     pub p50: String,
@@ -173,14 +175,14 @@ pub struct DateRange {
 }
 
 /// A task's start and finish in the deterministic plan, as ISO dates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct PlannedDates {
     pub start: String,
     pub finish: String,
 }
 
 /// How a compute task runs in this plan.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct ComputeTaskReport {
     pub id: String,
     pub instance: String,
@@ -197,7 +199,7 @@ pub struct ComputeTaskReport {
 }
 
 /// A risk event's effect.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct RiskReport {
     pub id: String,
     pub description: String,
@@ -216,7 +218,7 @@ pub struct RiskReport {
 /// One point of the joint-confidence frontier: finishing by `date` and within `budget`
 /// together has the target probability. The frontier runs up to the P99 finish at most, where
 /// its estimate is still sound (see `analysis::joint`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct FrontierPoint {
     pub date: String,
     pub duration_days: f64,
@@ -228,7 +230,7 @@ pub struct FrontierPoint {
 }
 
 /// Cost and schedule together (the joint confidence level).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct JointReport {
     pub confidence: f64,
     /// Probability of meeting the deadline and the budget both; null unless both are set.
@@ -238,7 +240,7 @@ pub struct JointReport {
 }
 
 /// How precise the headline figure is.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct ConvergenceReport {
     pub iterations: usize,
     /// Half-width of the 95% confidence interval of the target percentile of the duration.
@@ -248,7 +250,7 @@ pub struct ConvergenceReport {
     pub converged: Option<bool>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct MilestoneReport {
     pub id: String,
     pub name: String,
@@ -261,20 +263,20 @@ pub struct MilestoneReport {
     pub deadline: Option<DeadlineReport>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct DeadlineReport {
     pub date: String,
     pub probability: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct BudgetReport {
     pub amount: f64,
     pub probability: f64,
 }
 
 /// Everything a run reports.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Report {
     pub scenario: String,
     pub currency: String,
@@ -338,7 +340,7 @@ pub struct Report {
 }
 
 /// An uncertain input as the model samples it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Estimate {
     /// `fixed`, `uniform`, `triangular`, `pert`, `normal`, `lognormal` or `discrete`.
     pub distribution: String,
@@ -352,7 +354,7 @@ pub struct Estimate {
 }
 
 /// A task as planned.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct TaskInput {
     pub id: String,
     pub name: String,
@@ -379,7 +381,7 @@ pub struct TaskInput {
 }
 
 /// A risk event of the register, as it went in.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct RiskInput {
     pub id: String,
     pub description: String,
@@ -401,7 +403,7 @@ pub struct RiskInput {
 }
 
 /// A role of the team.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct RoleInput {
     pub name: String,
     /// People of the role; null for a pool without a count.
@@ -413,7 +415,7 @@ pub struct RoleInput {
 }
 
 /// A cloud instance type.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct InstanceInput {
     pub name: String,
     pub on_demand_per_hour: f64,
@@ -423,7 +425,7 @@ pub struct InstanceInput {
 }
 
 /// The project's settings the figures rest on.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Assumptions {
     pub start: String,
     pub calendar: String,
@@ -438,7 +440,7 @@ pub struct Assumptions {
 }
 
 /// What went into the run, for the report's appendix.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Inputs {
     pub assumptions: Assumptions,
     pub tasks: Vec<TaskInput>,
@@ -448,7 +450,7 @@ pub struct Inputs {
 }
 
 /// The finish with capacities ignored, for the delay the limits cause.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct UnconstrainedReport {
     pub duration_days: Stats,
     pub finish_date: DatePercentiles,
@@ -459,7 +461,7 @@ pub struct UnconstrainedReport {
 }
 
 /// A resource: a role with a count or an instance type with a quota.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct ResourceReport {
     pub name: String,
     /// `role` or `instance`.
@@ -481,7 +483,7 @@ pub struct ResourceReport {
 }
 
 /// Mean instance-hours per run of the project.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct InstanceHoursReport {
     /// Billed instance-hours (work, checkpoints, restarts, lost work).
     pub billed: f64,
@@ -489,13 +491,13 @@ pub struct InstanceHoursReport {
     pub useful: f64,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct MeanReport {
     pub mean: f64,
 }
 
 /// A plan minus the first plan, iteration by iteration.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Difference {
     pub mean: f64,
     /// Standard error of the mean difference.
@@ -506,7 +508,7 @@ pub struct Difference {
 }
 
 /// One plan of a comparison: its full run report plus the comparison with the first plan.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct PlanReport {
     pub name: String,
     #[serde(flatten)]
@@ -524,7 +526,7 @@ pub struct PlanReport {
 }
 
 /// `riskplan compare`: the plans side by side.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct ComparisonReport {
     pub plans: Vec<PlanReport>,
 }
