@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod csv_import;
 mod engine;
+mod fuzz_regressions;
 mod gan;
 mod hs2;
 mod html;
