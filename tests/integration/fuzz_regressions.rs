@@ -271,3 +271,20 @@ fn summary_links_expand_to_at_most_a_million_links() {
         );
     }
 }
+
+/// A GanttProject file, not UTF-8 and so read as Windows-1252, whose XML breaks where the
+/// parser stops in the middle of a character: the line and column of the error were counted
+/// up to a byte inside that character (a panic). They count to its first byte.
+#[test]
+fn an_xml_error_inside_a_character_is_placed_at_its_line() {
+    let bytes: [u8; 34] = [
+        0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0xef, 0xbb, 0xee,
+        0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xbf, 0x3f, 0x30, 0x3c, 0x6d, 0x6c, 0x20, 0xa7,
+        0x65, 0x76, 0x3d, 0x0a,
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.gan");
+    std::fs::write(&path, bytes).unwrap();
+    let stderr = check_fails(&path);
+    assert!(stderr.contains("broken.gan:1:"), "{stderr}");
+}
