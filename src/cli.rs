@@ -24,7 +24,7 @@ pub enum Command {
     /// Validate a scenario and show its tasks and deterministic critical path.
     Check {
         /// The scenario file (TOML), or a schedule to import (MS Project XML, P6 XER,
-        /// GanttProject, task CSV, Jira or Asana CSV, PSPLIB).
+        /// GanttProject, task CSV, Jira or Asana CSV, PSPLIB); `-` reads standard input.
         scenario: PathBuf,
         #[command(flatten)]
         import: ImportArgs,
@@ -64,7 +64,7 @@ pub struct ImportArgs {
 #[derive(Debug, clap::Args)]
 pub struct ImportCommand {
     /// The schedule: MS Project XML, Primavera P6 XER, GanttProject .gan, a task CSV, a Jira
-    /// or Asana CSV export, or a PSPLIB instance.
+    /// or Asana CSV export, or a PSPLIB instance; `-` reads standard input.
     pub file: PathBuf,
     /// The scenario file to write (default: standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -148,7 +148,8 @@ pub struct MergeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML), or a schedule to import (see `riskplan import`).
+    /// The scenario file (TOML), or a schedule to import (see `riskplan import`); `-` reads
+    /// standard input.
     pub scenario: PathBuf,
     #[command(flatten)]
     pub import: ImportArgs,
@@ -171,7 +172,7 @@ pub struct RunArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
-    /// The scenario file (TOML) with its `[[plans]]`.
+    /// The scenario file (TOML) with its `[[plans]]`; `-` reads standard input.
     pub scenario: PathBuf,
     #[command(flatten)]
     pub import: ImportArgs,

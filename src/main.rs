@@ -6,6 +6,8 @@ mod cli;
 
 use clap::Parser;
 
+use riskplan::report::table::escape;
+
 fn main() {
     let cli = cli::Cli::parse();
     match app::run(cli) {
@@ -14,8 +16,9 @@ fn main() {
             if app::is_broken_pipe(&e) {
                 std::process::exit(0);
             }
-            // Library errors already name their cause in one line.
-            eprintln!("error: {e}");
+            // Library errors already name their cause in one line; scenario text in it
+            // (a task id, a file name) reaches the terminal with its control characters shown.
+            eprintln!("error: {}", escape(&e.to_string()));
             let code = match e.downcast_ref::<riskplan::Error>() {
                 Some(err) if err.is_bad_input() => 2,
                 _ => 1,

@@ -1,6 +1,6 @@
 //! What drives the total cost: Spearman's rank correlation of each task's cost and each risk
 //! event's cost with the total cost, over the sampled iterations (the first
-//! `SAMPLE_ITERATIONS`), strongest first.
+//! `Shape::sample_iterations`), strongest first.
 //!
 //! A task's cost is what the engine charges to it (its person-days at their rates, its compute
 //! run, its fixed cost); a risk event's is the cost it realised, 0 in the iterations where it

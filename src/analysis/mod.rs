@@ -7,6 +7,7 @@ mod cost_drivers;
 mod dates;
 mod distribution;
 mod drivers;
+mod horizon;
 mod inputs;
 mod joint;
 pub mod mitigation;
@@ -25,6 +26,7 @@ use crate::report::*;
 use percentiles::{Sorted, mean_std};
 
 pub use distribution::SCATTER_POINTS;
+pub use horizon::within_calendar;
 
 fn stats(values: Vec<f64>) -> (Stats, Sorted) {
     let (mean, std) = mean_std(&values);

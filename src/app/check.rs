@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use riskplan::engine;
 use riskplan::model::{self, CompileOptions};
+use riskplan::report::table::escape;
 
 use super::{Loaded, print_warnings};
 use crate::cli::ImportArgs;
@@ -22,10 +23,11 @@ pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
         loaded.compile(&CompileOptions::plan(plan))?;
     }
     let s = engine::deterministic(&model);
+    riskplan::analysis::within_calendar(path, &model, &s, None)?;
     let det = s.totals;
     let mut out = String::new();
     use std::fmt::Write as _;
-    let _ = writeln!(out, "{}: the plan is valid", path.display());
+    let _ = writeln!(out, "{}: the plan is valid", loaded.file().path.display());
     let _ = writeln!(
         out,
         "{}, {}, {}, {}; starts {} ({} calendar)",
@@ -96,7 +98,7 @@ pub fn check(path: &Path, import: &ImportArgs) -> Result<()> {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
+    stdout.write_all(escape(&out).as_bytes())?;
     Ok(())
 }
 

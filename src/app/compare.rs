@@ -6,12 +6,13 @@ use anyhow::Result;
 
 use riskplan::Error;
 use riskplan::analysis::{self, comparison::Plan};
+use riskplan::engine::memory::Footprint;
 use riskplan::engine::{self, Outcomes};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::options::Sim;
-use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
+use super::{Loaded, memory, output, print_warnings, progress, shard, thread_pool};
 use crate::cli::CompareArgs;
 
 pub fn compare(args: CompareArgs) -> Result<()> {
@@ -26,7 +27,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     if names.is_empty() {
         return Err(Error::Options(format!(
             "`{}` has no [[plans]] to compare; add plans such as {{ name = \"on-demand\", purchase = \"on-demand\" }} and {{ name = \"spot\", purchase = \"spot\" }}",
-            args.scenario.display()
+            loaded.file().path.display()
         ))
         .into());
     }
@@ -41,6 +42,14 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         Some((which, _)) => which.range(sim.iterations),
         None => 0..sim.iterations,
     };
+    // Every plan's outcomes are held together until the comparison is made.
+    let n = range.end - range.start;
+    let threads = pool.current_num_threads();
+    let need = models.iter().skip(1).fold(
+        memory::Need::new(Footprint::of(&models[0], n, threads, false), n),
+        |need, m| need.and(Footprint::of(m, n, threads, false), n),
+    );
+    memory::check(need, models[0].tasks.len(), memory::available())?;
     let total = (range.end - range.start) * models.len() as u64;
     let bar = progress::bar(total, sim.quiet, total * models[0].tasks.len() as u64);
     let outcomes: Vec<Outcomes> = pool.install(|| {
@@ -62,21 +71,25 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         );
         return shard::write(path, &header, loaded.file(), &outcomes);
     }
-    let report = pool.install(|| report(&names, &models, &outcomes));
+    let report = pool.install(|| report(&loaded, &names, &models, &outcomes))?;
     output::write(
         &sim.outputs,
         Document::Comparison(&report),
-        &Table { top_tasks: 10 },
+        &super::table(10),
     )
 }
 
-/// The comparison report of plans already simulated.
+/// The comparison report of plans already simulated (of the scenario `loaded`).
 pub fn report(
+    loaded: &Loaded,
     names: &[String],
     models: &[Model],
     outcomes: &[Outcomes],
-) -> riskplan::report::ComparisonReport {
+) -> Result<riskplan::report::ComparisonReport, Error> {
     let dets: Vec<_> = models.iter().map(engine::deterministic).collect();
+    for ((model, det), out) in models.iter().zip(&dets).zip(outcomes) {
+        analysis::within_calendar(&loaded.file().path, model, det, Some(out))?;
+    }
     let plans: Vec<Plan<'_>> = names
         .iter()
         .zip(models)
@@ -89,5 +102,5 @@ pub fn report(
             outcomes: out,
         })
         .collect();
-    analysis::comparison::compare(&plans)
+    Ok(analysis::comparison::compare(&plans))
 }

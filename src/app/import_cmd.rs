@@ -9,6 +9,7 @@ use anyhow::Result;
 use riskplan::engine;
 use riskplan::import::{self, Format};
 use riskplan::model::CompileOptions;
+use riskplan::report::table::escape;
 use riskplan::{Error, model};
 
 use super::{Loaded, output, print_warnings};
@@ -22,7 +23,7 @@ pub fn import(args: ImportCommand) -> Result<()> {
     if loaded.0.format == Format::Toml {
         return Err(Error::Options(format!(
             "`{}` is already a riskplan scenario; run it with `riskplan run`",
-            args.file.display()
+            loaded.file().path.display()
         ))
         .into());
     }
@@ -37,22 +38,23 @@ pub fn import(args: ImportCommand) -> Result<()> {
     if let Some(schedule) = &loaded.0.schedule {
         let s = engine::deterministic(&model);
         let summary = import::agreement(schedule, &model, &s);
-        eprintln!(
+        let line = format!(
             "{}: {} from {} ({}): {} tasks, {} links, {} resources, {} assignments",
             match &args.output {
                 Some(p) => format!("wrote {}", p.display()),
                 None => "scenario".into(),
             },
             model.name,
-            args.file.display(),
+            loaded.file().path.display(),
             loaded.0.format.describe(),
             schedule.tasks.len(),
             schedule.links.len(),
             schedule.resources.len(),
             schedule.assignments.len(),
         );
+        eprintln!("{}", escape(&line));
         if let Some(a) = summary {
-            eprintln!("{a}");
+            eprintln!("{}", escape(&a.to_string()));
         }
         if model::is_deterministic(&model) {
             eprintln!(

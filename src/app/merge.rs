@@ -14,7 +14,7 @@ use riskplan::analysis;
 use riskplan::engine::{self, Outcomes};
 use riskplan::error::ShardProblem;
 use riskplan::model::{CompileOptions, Mitigations, Model};
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::mitigation::Variants;
 use super::options::{Outputs, Shard, validate_outputs};
@@ -83,22 +83,25 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         }
         .into());
     }
-    let table = Table {
-        top_tasks: args.top,
-    };
+    let table = super::table(args.top);
     match h.command {
         Kind::Run => {
             let det = engine::deterministic(&models[0]);
+            let file = &loaded.file().path;
+            analysis::within_calendar(file, &models[0], &det, Some(&merged[0]))?;
             let mut report = analysis::analyse(&models[0], &det, &merged[0]);
             if let Some(v) = &variants {
                 let extra = v.models(&loaded, &options(&h.plans[0]))?;
+                for (m, out) in extra.iter().zip(&merged[1..]) {
+                    analysis::within_calendar(file, m, &engine::deterministic(m), Some(out))?;
+                }
                 report.mitigation = Some(v.report((&models[0], &merged[0]), &extra, &merged[1..]));
             }
             output::write(&outputs, Document::Run(&report), &table)
         }
         Kind::Compare => {
             let names: Vec<String> = h.plans.iter().flatten().cloned().collect();
-            let report = compare::report(&names, &models, &merged);
+            let report = compare::report(&loaded, &names, &models, &merged)?;
             output::write(&outputs, Document::Comparison(&report), &table)
         }
     }

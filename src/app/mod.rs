@@ -6,6 +6,9 @@
 mod check;
 mod compare;
 mod import_cmd;
+mod input;
+mod interrupt;
+mod memory;
 mod merge;
 mod mitigation;
 mod options;
@@ -13,7 +16,9 @@ mod output;
 mod progress;
 mod run;
 mod shard;
+mod temporary;
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
@@ -21,11 +26,13 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, ImportArgs};
 use riskplan::import::ImportOptions;
 use riskplan::model::{CompileOptions, Model};
+use riskplan::report::table::{Table, escape};
 use riskplan::scenario::Source;
 use riskplan::{Error, import, model};
 
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<()> {
+    interrupt::install();
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Check { scenario, import } => check::check(&scenario, &import),
@@ -47,14 +54,15 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub struct Loaded(import::Loaded);
 
 impl Loaded {
-    /// Reads and parses a scenario (TOML) or an import, in the format its content shows.
+    /// Reads and parses a scenario (TOML) or an import, in the format its content shows,
+    /// from a file or (`-`) standard input.
     pub fn read(path: &Path, options: &ImportArgs) -> Result<Loaded, Error> {
         let options = options::import_options(options)?;
-        let loaded = import::load_with(path, &options)?;
+        let loaded = import::parse(input::source(path)?, &options)?;
         if loaded.schedule.is_none() && options.risk != import::RiskTemplate::None {
             return Err(Error::Options(format!(
                 "--risk and --risk-field put uncertainty on an imported schedule; `{}` is a scenario, whose estimates say it themselves",
-                path.display()
+                loaded.file.path.display()
             )));
         }
         Ok(Loaded(loaded))
@@ -84,10 +92,20 @@ impl Loaded {
 /// left out, then the model's warnings.
 fn print_warnings(loaded: &Loaded, model: &Model) {
     if let Some(w) = loaded.0.warning() {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape(&w));
     }
     for w in &model.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", escape(w));
+    }
+}
+
+/// The summary table, listing `top_tasks` tasks. It lists the warnings too unless they were
+/// already printed on the terminal it goes to: a summary saved to a file keeps them, a screen
+/// shows them once.
+fn table(top_tasks: usize) -> Table {
+    Table {
+        top_tasks,
+        warnings: !(std::io::stdout().is_terminal() && std::io::stderr().is_terminal()),
     }
 }
 

@@ -10,6 +10,7 @@ use riskplan::model::{CompileOptions, Mitigations};
 
 use riskplan::import::{Format, ImportOptions, ReadOptions, RiskTemplate};
 
+use super::output::check_writable;
 use crate::cli::{ImportArgs, SimArgs};
 
 /// Where the report goes: JSON to a file or standard output, CSV files into a directory, an
@@ -272,7 +273,8 @@ impl Sim {
     }
 }
 
-/// Checks that a file can be created at `path` (its folder exists, it is not a folder).
+/// Checks that a file can be written at `path`: it is not a folder, its folder exists, and
+/// riskplan can write there (its temporary file is made and removed), before any work.
 pub fn validate_file(path: &Path, flag: &str) -> Result<(), Error> {
     if path.is_dir() {
         return Err(Error::Options(format!(
@@ -280,17 +282,74 @@ pub fn validate_file(path: &Path, flag: &str) -> Result<(), Error> {
             path.display()
         )));
     }
-    let dir = match path.parent() {
+    let dir = folder(path);
+    if !dir.is_dir() {
+        return Err(Error::Options(if dir.exists() {
+            format!(
+                "{flag}: `{}` is a file, not a folder to write `{}` in",
+                dir.display(),
+                path.display()
+            )
+        } else {
+            format!(
+                "{flag}: the folder `{}` does not exist; create it or write elsewhere",
+                dir.display()
+            )
+        }));
+    }
+    check_writable(path).map_err(|e| {
+        Error::Options(format!(
+            "{flag}: cannot write `{}` ({e}); write it to a folder you can write in",
+            path.display()
+        ))
+    })
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
-    };
-    if !dir.is_dir() {
+    }
+}
+
+/// Checks that files can be written into the folder `dir`, created if missing: nothing on
+/// the way to it is a file, and riskplan can write in it or in the nearest folder above it
+/// that exists.
+fn validate_dir(dir: &Path, flag: &str) -> Result<(), Error> {
+    if dir == Path::new("-") {
         return Err(Error::Options(format!(
-            "{flag}: the folder `{}` does not exist; create it or write elsewhere",
-            dir.display()
+            "{flag} writes several files into a directory, not to standard output; name a directory, or use --json - for standard output"
         )));
     }
-    Ok(())
+    // The folder itself, or the nearest one above it that exists, and the name to try in it.
+    let mut existing = dir;
+    while !existing.as_os_str().is_empty() && !existing.exists() {
+        existing = existing.parent().unwrap_or(Path::new(""));
+    }
+    if existing.as_os_str().is_empty() {
+        existing = Path::new(".");
+    }
+    if !existing.is_dir() {
+        return Err(Error::Options(if existing == dir {
+            format!(
+                "{flag} needs a directory, but `{}` is a file; name a directory (it is created if missing)",
+                dir.display()
+            )
+        } else {
+            format!(
+                "{flag}: `{}` is a file, so the directory `{}` cannot be made in it",
+                existing.display(),
+                dir.display()
+            )
+        }));
+    }
+    check_writable(&existing.join("riskplan")).map_err(|e| {
+        Error::Options(format!(
+            "{flag}: cannot write in `{}` ({e}); name a directory you can write in",
+            existing.display()
+        ))
+    })
 }
 
 /// Checks before any work that the outputs can be written where asked, so that a long run
@@ -304,25 +363,29 @@ pub fn validate_outputs(o: &Outputs) -> Result<(), Error> {
     if let Some(path) = &o.html {
         validate_file(path, "--html")?;
     }
+    if let (Some(json), Some(html)) = (&o.json, &o.html)
+        && same_file(json, html)
+    {
+        return Err(Error::Options(format!(
+            "--json and --html both name `{}`; the one would replace the other, so give each its own file",
+            html.display()
+        )));
+    }
     for (dir, flag) in [(&o.csv, "--csv"), (&o.charts, "--charts")] {
-        if let Some(dir) = dir
-            && dir == Path::new("-")
-        {
-            return Err(Error::Options(format!(
-                "{flag} writes several files into a directory, not to standard output; name a directory, or use --json - for standard output"
-            )));
-        }
-        if let Some(dir) = dir
-            && dir.exists()
-            && !dir.is_dir()
-        {
-            return Err(Error::Options(format!(
-                "{flag} needs a directory, but `{}` is a file; name a directory (it is created if missing)",
-                dir.display()
-            )));
+        if let Some(dir) = dir {
+            validate_dir(dir, flag)?;
         }
     }
     Ok(())
+}
+
+/// True when `a` and `b` name one file (whose folders exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let resolve = |p: &Path| {
+        let dir = std::fs::canonicalize(folder(p)).ok()?;
+        Some(dir.join(p.file_name()?))
+    };
+    a == b || resolve(a).is_some_and(|ra| resolve(b) == Some(ra))
 }
 
 #[cfg(test)]

@@ -15,12 +15,15 @@ use riskplan::report::html::{Charts, Html};
 use riskplan::report::{Document, Export, Exporter, csv::Csv, json::Json, table::Table};
 
 use super::options::Outputs;
+use super::temporary::Temporary;
 
 /// Formats `doc` for every output asked for, then writes them: CSV files into the `--csv`
 /// directory, JSON to `--json` (a file, or standard output), the page to `--html`, the SVG
 /// charts into the `--charts` directory, and otherwise the summary table to standard output.
-/// Everything is formatted before anything is written.
+/// Everything is formatted before anything is written, and nothing is when a figure is not
+/// a finite number.
 pub fn write(outputs: &Outputs, doc: Document<'_>, table: &Table) -> Result<()> {
+    riskplan::report::finite::check(doc)?;
     let to_stdout = outputs.json.as_deref() == Some(Path::new("-"));
     let json = match &outputs.json {
         Some(_) => document(Json.export(doc)?),
@@ -91,73 +94,81 @@ fn document(e: Export) -> Vec<u8> {
     }
 }
 
-/// The temporary name beside `path` that its content is written to first.
-fn temporary(path: &Path) -> PathBuf {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+/// Where an output goes: a regular file (or none yet) is replaced by renaming its temporary
+/// file onto it; anything else (a device, a named pipe) is written to directly.
+enum Destination {
+    Replace(PathBuf),
+    WriteThrough(PathBuf),
+}
+
+impl Destination {
+    fn of(path: &Path) -> Destination {
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => Destination::WriteThrough(path.to_path_buf()),
+            // A link's target is what gets replaced.
+            Ok(_) if path.is_symlink() => Destination::Replace(
+                std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            ),
+            _ => Destination::Replace(path.to_path_buf()),
+        }
+    }
+}
+
+/// Checks, before any work, that `path` can be written as [`write_all_or_none`] will: its
+/// temporary file is made and removed beside it; a device is opened for writing. A named
+/// pipe is left alone (opening it waits for a reader).
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    match Destination::of(path) {
+        Destination::Replace(target) => Temporary::create(&target).map(drop),
+        Destination::WriteThrough(path) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                if std::fs::metadata(&path)?.file_type().is_fifo() {
+                    return Ok(());
+                }
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map(drop)
+        }
+    }
 }
 
 /// Writes every file under its temporary name, then renames them all into place; on an
 /// error, removes what it wrote.
 pub fn write_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
     let mut regular: Vec<(PathBuf, &[u8])> = Vec::new();
-    let mut special: Vec<(&PathBuf, &[u8])> = Vec::new();
+    let mut special: Vec<(PathBuf, &[u8])> = Vec::new();
     for (path, bytes) in files {
-        match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() && !m.is_dir() => special.push((path, bytes)),
-            // A link's target is what gets replaced.
-            Ok(_) if path.is_symlink() => {
-                let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-                regular.push((target, bytes));
-            }
-            _ => regular.push((path.clone(), bytes)),
+        match Destination::of(path) {
+            Destination::Replace(target) => regular.push((target, bytes)),
+            Destination::WriteThrough(path) => special.push((path, bytes)),
         }
     }
     replace_all_or_none(&regular)?;
     for (path, bytes) in special {
-        std::fs::write(path, bytes).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
+        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
     }
     Ok(())
 }
 
-/// Writes every file under its temporary name, then renames them all into place.
+/// Writes every file under its temporary name, then renames them all into place. A
+/// temporary file not put in place is removed when dropped: on an error, on the way out.
 fn replace_all_or_none(files: &[(PathBuf, &[u8])]) -> Result<(), Error> {
-    let mut written: Vec<PathBuf> = Vec::new();
-    let clean = |written: &[PathBuf]| {
-        for tmp in written {
-            let _ = std::fs::remove_file(tmp);
-        }
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Write { path, source }
     };
+    let mut written: Vec<Temporary> = Vec::new();
     for (path, bytes) in files {
-        let tmp = temporary(path);
-        if let Err(source) = std::fs::write(&tmp, bytes) {
-            let _ = std::fs::remove_file(&tmp);
-            clean(&written);
-            return Err(Error::Write {
-                path: path.clone(),
-                source,
-            });
-        }
+        let mut tmp = Temporary::create(path).map_err(fail(path))?;
+        tmp.write_all(bytes).map_err(fail(path))?;
         written.push(tmp);
     }
-    for (k, (path, _)) in files.iter().enumerate() {
-        if let Err(source) = std::fs::rename(&written[k], path) {
-            clean(&written[k..]);
-            return Err(Error::Write {
-                path: path.clone(),
-                source,
-            });
-        }
+    for (tmp, (path, _)) in written.into_iter().zip(files) {
+        tmp.place(path).map_err(fail(path))?;
     }
     Ok(())
 }

@@ -15,5 +15,6 @@ pub fn bar(iterations: u64, quiet: bool, work: u64) -> ProgressBar {
         ProgressStyle::with_template("{bar:40} {pos}/{len} iterations, {eta} left")
             .expect("a valid template"),
     );
+    super::interrupt::track(&bar);
     bar
 }

@@ -8,13 +8,14 @@ use anyhow::Result;
 
 use riskplan::Error;
 use riskplan::analysis;
+use riskplan::engine::memory::Footprint;
 use riskplan::engine::{self, Outcomes, SimOptions};
 use riskplan::model::Model;
-use riskplan::report::{Document, table::Table};
+use riskplan::report::Document;
 
 use super::mitigation::Variants;
 use super::options::Sim;
-use super::{Loaded, output, print_warnings, progress, shard, thread_pool};
+use super::{Loaded, memory, output, print_warnings, progress, shard, thread_pool};
 use crate::cli::RunArgs;
 
 pub fn run(args: RunArgs) -> Result<()> {
@@ -60,6 +61,40 @@ pub fn run(args: RunArgs) -> Result<()> {
         let r = Variants::range(range.clone());
         (range.end - range.start) + (r.end - r.start) * variant_models.len() as u64
     };
+    // What the run will hold, checked against what the machine has before any work.
+    let threads = pool.current_num_threads();
+    let need = |range: Range<u64>, rounds: bool| {
+        let n = range.end - range.start;
+        let v = Variants::range(range);
+        let v = v.end - v.start;
+        variant_models.iter().fold(
+            memory::Need::new(Footprint::of(&model, n, threads, rounds), n),
+            |need, m| need.and(Footprint::of(m, v, threads, false), v),
+        )
+    };
+    let available = memory::available();
+    let mut max_iterations = args.max_iterations;
+    match (&sim.shard, args.precision) {
+        (Some((which, _)), _) => memory::check(
+            need(which.range(sim.iterations), false),
+            tasks as usize,
+            available,
+        )?,
+        (None, None) => memory::check(need(0..sim.iterations, false), tasks as usize, available)?,
+        (None, Some(_)) => {
+            // Rounds stop where memory ends, as they stop at `--max-iterations`.
+            let at_most = need(0..max_iterations, true);
+            if let Some(fit) = memory::rounds_within(at_most, sim.iterations, tasks, available)? {
+                max_iterations = fit;
+                eprintln!(
+                    "warning: --precision stops at {fit} iterations, the most that fit in the {} of memory available (--max-iterations {} would need about {})",
+                    memory::size(available.unwrap_or(0)),
+                    args.max_iterations,
+                    memory::size(at_most.bytes())
+                );
+            }
+        }
+    }
 
     if let Some((which, path)) = &sim.shard {
         let range = which.range(sim.iterations);
@@ -84,35 +119,37 @@ pub fn run(args: RunArgs) -> Result<()> {
         return shard::write(path, &header, loaded.file(), &all);
     }
 
-    let max = args
-        .precision
-        .map_or(sim.iterations, |_| args.max_iterations);
+    let max = args.precision.map_or(sim.iterations, |_| max_iterations);
     let bar = progress::bar(work(0..max), sim.quiet, work(0..sim.iterations) * tasks);
-    let report = pool.install(|| {
+    let file = &loaded.file().path;
+    let report = pool.install(|| -> Result<_, Error> {
         let outcomes = match args.precision {
             Some(days) => converge(&model, opts, sim.iterations, days, max, &|n| bar.inc(n)),
             None => engine::simulate(&model, opts, 0..sim.iterations, &|n| bar.inc(n)),
         };
         let det = engine::deterministic(&model);
+        analysis::within_calendar(file, &model, &det, Some(&outcomes))?;
         let mut report = analysis::analyse(&model, &det, &outcomes);
         if let Some(v) = &variants {
             let extra =
                 Variants::simulate(&variant_models, opts, 0..outcomes.end(), &|n| bar.inc(n));
+            for (m, out) in variant_models.iter().zip(&extra) {
+                analysis::within_calendar(file, m, &engine::deterministic(m), Some(out))?;
+            }
             report.mitigation = Some(v.report((&model, &outcomes), &variant_models, &extra));
         }
         if let Some(days) = args.precision {
             report.convergence.precision_days = Some(days);
             report.convergence.converged = Some(report.convergence.half_width_days <= days);
         }
-        report
+        Ok(report)
     });
+    let report = report?;
     bar.finish_and_clear();
     output::write(
         &sim.outputs,
         Document::Run(&report),
-        &Table {
-            top_tasks: args.top,
-        },
+        &super::table(args.top),
     )
 }
 

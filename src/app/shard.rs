@@ -28,6 +28,7 @@ use riskplan::Error;
 use riskplan::engine::{Outcomes, codec};
 use riskplan::error::ShardProblem;
 use riskplan::import::ImportOptions;
+use riskplan::report::table::escape;
 use riskplan::scenario::Source;
 
 use super::Loaded;
@@ -152,7 +153,7 @@ pub fn write(path: &Path, header: &Header, source: &Source, outcomes: &[Outcomes
     out.extend_from_slice(&digest);
     write_all_or_none(&[(path.to_path_buf(), &out)])?;
     // A line for the job's log (standard output stays free for pipes).
-    eprintln!(
+    let line = format!(
         "shard {} of {} (iterations {} to {} of {}) written to `{}`",
         header.shard,
         header.shards,
@@ -161,6 +162,7 @@ pub fn write(path: &Path, header: &Header, source: &Source, outcomes: &[Outcomes
         header.iterations,
         path.display()
     );
+    eprintln!("{}", escape(&line));
     Ok(())
 }
 

@@ -21,14 +21,12 @@
 //! ```
 //!
 //! Its size grows with iterations (about 8 bytes per column per iteration) plus a fixed part
-//! per task, never with iterations x tasks beyond the first `SAMPLE_ITERATIONS`.
+//! per task, never with iterations x tasks beyond the first `Shape::sample_iterations`.
 
 use super::Sampling;
 use super::day_counts::DayCounts;
 use super::histogram::Histogram;
-use super::outcomes::{
-    Columns, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, SCALARS, Shape, TaskStats,
-};
+use super::outcomes::{Columns, ONE_MORE_ITERATIONS, Outcomes, SCALARS, Shape, TaskStats};
 
 /// Column tags.
 const RAW: u8 = 0;
@@ -188,7 +186,8 @@ pub fn decode(input: &mut &[u8]) -> Option<Outcomes> {
     // Consistent with itself, so that merging outcomes read back can never overflow or
     // mislead: every task counted n times, the sample exactly the iterations it should hold.
     let end = first.checked_add(n as u64)?;
-    let sampled = end.min(SAMPLE_ITERATIONS) - first.min(SAMPLE_ITERATIONS);
+    let kept = shape.sample_iterations();
+    let sampled = end.min(kept) - first.min(kept);
     let levelled = end.min(ONE_MORE_ITERATIONS) - first.min(ONE_MORE_ITERATIONS);
     let days = stats.starts.iter().chain(&stats.finishes);
     if stats.histograms.iter().any(|h| h.count() != n as u64)

@@ -8,7 +8,7 @@
 //!   multi-pass heuristic; `cost`: the roll-up (payroll included); `critical`: the
 //!   (resource-)critical path; `block`: the schedule of `LANES` iterations; `outcomes`: named columns and
 //!   per-task accumulators with an exact merge; `histogram`: per-task durations;
-//!   `simulate`: the rayon driver and the deterministic plan.
+//!   `simulate`: the rayon driver and the deterministic plan; `memory`: what a run will hold.
 
 pub mod block;
 pub mod codec;
@@ -19,6 +19,7 @@ pub mod day_counts;
 pub mod histogram;
 pub mod inputs;
 pub mod leveling;
+pub mod memory;
 pub mod network;
 pub mod outcomes;
 pub mod rng;

@@ -5,8 +5,8 @@
 //! fixed-size integer accumulators (criticality counters, duration histograms, counts of start
 //! and finish days, fixed-point sums) that add, so memory does not grow as iterations x tasks
 //! and the order in which threads or shards finish does not matter. The durations and costs of
-//! the first `SAMPLE_ITERATIONS` iterations (behind rank correlations) are kept by whichever
-//! range holds them. Merging the outcomes of adjacent ranges gives exactly the outcomes of the
+//! the first `Shape::sample_iterations` iterations (behind rank correlations) are kept by
+//! whichever range holds them. Merging the outcomes of adjacent ranges gives exactly the outcomes of the
 //! whole range.
 
 use crate::model::Model;
@@ -17,6 +17,15 @@ pub use super::task_stats::{FIXED_POINT, TaskStats};
 /// Iterations whose task durations are kept for rank correlations: enough for a standard
 /// error of about 0.01 on a correlation coefficient.
 pub const SAMPLE_ITERATIONS: u64 = 10_000;
+
+/// The most values the samples of a run hold (each task's duration and cost and each risk
+/// event's cost, per sampled iteration): 2^25 `f32`, 128 MiB. A plan of more than 1,677
+/// tasks samples fewer than `SAMPLE_ITERATIONS` iterations to stay within it.
+pub const SAMPLE_VALUES: u64 = 1 << 25;
+
+/// The fewest iterations sampled, however large the plan: a standard error of about 0.03 on
+/// a rank correlation.
+pub const MIN_SAMPLE_ITERATIONS: u64 = 1_000;
 
 /// Iterations that are also levelled with one more unit of each resource in turn (common
 /// random numbers), behind `p80_days_saved_with_one_more`: the difference of two percentiles
@@ -68,6 +77,14 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// The iterations (the first ones of a run) whose task durations and costs are kept for
+    /// the rank correlations: `SAMPLE_ITERATIONS`, or as many as `SAMPLE_VALUES` values hold,
+    /// but at least `MIN_SAMPLE_ITERATIONS`.
+    pub fn sample_iterations(&self) -> u64 {
+        let per_iteration = (2 * self.tasks + self.risks).max(1) as u64;
+        (SAMPLE_VALUES / per_iteration).clamp(MIN_SAMPLE_ITERATIONS, SAMPLE_ITERATIONS)
+    }
+
     pub fn of(model: &Model) -> Self {
         Shape {
             tasks: model.tasks.len(),
@@ -300,7 +317,7 @@ pub struct Outcomes {
     pub shape: Shape,
     pub columns: Columns,
     pub tasks: TaskStats,
-    /// Every task's duration in the iterations held below `SAMPLE_ITERATIONS`, task-major
+    /// Every task's duration in the iterations held below `Shape::sample_iterations`, task-major
     /// (`tasks x iterations`): each task's column is contiguous for the rank correlations.
     pub sample: Vec<f32>,
     /// In the same iterations, what each task cost (`cost::roll_up`'s `task_cost`), then what
@@ -421,4 +438,26 @@ fn interleave<T: Copy>(a: Vec<T>, b: &[T], rows: usize) -> Vec<T> {
         out.extend_from_slice(&b[i * y..(i + 1) * y]);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_plan_samples_fewer_iterations_but_never_too_few() {
+        let shape = |tasks, risks| Shape {
+            tasks,
+            milestones: 0,
+            roles: 0,
+            instances: 0,
+            risks,
+            resources: 0,
+        };
+        assert_eq!(shape(1_000, 50).sample_iterations(), SAMPLE_ITERATIONS);
+        // 2,000 tasks: 8,388 iterations of 4,000 values hold 2^25.
+        assert_eq!(shape(2_000, 0).sample_iterations(), 8_388);
+        assert_eq!(shape(3_991, 0).sample_iterations(), 4_203);
+        assert_eq!(shape(100_000, 0).sample_iterations(), MIN_SAMPLE_ITERATIONS);
+    }
 }

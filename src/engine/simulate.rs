@@ -6,6 +6,8 @@
 //! shards, gives the same numbers.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -15,8 +17,7 @@ use super::block::Block;
 use super::cost::{self, Totals};
 use super::leveling::NO_BLOCKER;
 use super::outcomes::{
-    Columns, ColumnsMut, ONE_MORE_ITERATIONS, Outcomes, SAMPLE_ITERATIONS, Shape, TaskStats,
-    column_pieces, split_mut,
+    Columns, ColumnsMut, ONE_MORE_ITERATIONS, Outcomes, Shape, TaskStats, column_pieces, split_mut,
 };
 use super::rng::{STRATA, lhs_permutations};
 use super::{LANES, Sampling, SimOptions};
@@ -35,11 +36,12 @@ pub fn simulate(
     let len = (range.end - range.start) as usize;
     let chunks: Vec<Range<u64>> = chunks_of(range.clone());
     let lens: Vec<usize> = chunks.iter().map(|c| (c.end - c.start) as usize).collect();
-    // Iterations of each chunk kept in the sample (the first `SAMPLE_ITERATIONS`; none
-    // without tasks).
+    // Iterations of each chunk kept in the sample (the first `Shape::sample_iterations`;
+    // none without tasks).
+    let kept = shape.sample_iterations();
     let sampled = |c: &Range<u64>| match n_tasks {
         0 => 0,
-        _ => (c.end.min(SAMPLE_ITERATIONS) - c.start.min(SAMPLE_ITERATIONS)) as usize,
+        _ => (c.end.min(kept) - c.start.min(kept)) as usize,
     };
     let sample_lens: Vec<usize> = chunks.iter().map(sampled).collect();
     // Each task's cost, then each risk event's, in the same iterations.
@@ -64,85 +66,53 @@ pub fn simulate(
     let cost_pieces = column_pieces(&mut cost_sample, n_costs, &sample_lens);
     let mut one_more = vec![0f64; one_more_lens.iter().sum()];
     let one_more_pieces = split_mut(&mut one_more, &one_more_lens);
-    let threads = rayon::current_num_threads().max(1);
-    // Few pieces (each carries per-task accumulators), yet enough for every thread to stay
-    // busy until the end. Levelled chunks below `ONE_MORE_ITERATIONS` cost several times the
-    // others: pieces of one chunk let threads share them.
-    let min_len = if what_if {
-        1
-    } else {
-        chunks.len().div_ceil(threads * 2).max(1)
-    };
-    let tasks = columns
+    // Each chunk's share of the outputs, taken by whichever worker takes the chunk.
+    let pieces: Vec<Mutex<Option<Piece<'_>>>> = columns
         .pieces_mut(&lens)
-        .into_par_iter()
-        .zip(sample_pieces.into_par_iter().zip(cost_pieces))
+        .into_iter()
+        .zip(sample_pieces.into_iter().zip(cost_pieces))
         .zip(one_more_pieces)
         .zip(chunks)
-        .with_min_len(min_len)
-        .fold(
-            || {
-                let strata = match opts.sampling {
-                    Sampling::LatinHypercube => vec![0u16; n_tasks * STRATA],
-                    Sampling::Random => Vec::new(),
-                };
-                (Block::new(model), TaskStats::new(n_tasks), strata)
-            },
-            |(mut b, mut stats, mut strata),
-             (((mut out, (mut sample, mut cost_sample)), one_more), chunk)| {
-                let lhs = opts.sampling == Sampling::LatinHypercube;
-                if lhs {
-                    let block = chunk.start / STRATA as u64;
-                    lhs_permutations(opts.seed, block, n_tasks, &mut strata);
-                }
-                let mut first = chunk.start;
-                while first < chunk.end {
-                    let lanes = ((chunk.end - first) as usize).min(LANES);
-                    let perm = lhs.then_some(strata.as_slice());
-                    b.inputs.draw(model, opts.seed, first, lanes, perm);
-                    b.schedule(model);
-                    stats.record(model, &b.inputs.duration, &b.critical, &b.times, lanes);
-                    let row = (first - chunk.start) as usize;
-                    write_rows(&b, &mut out, row, lanes);
-                    if row * n_res < one_more.len() {
-                        let rows = lanes.min(one_more.len() / n_res - row);
-                        b.one_more(model, rows);
-                        for l in 0..rows {
-                            for k in 0..n_res {
-                                one_more[(row + l) * n_res + k] = b.one_more[k * LANES + l];
-                            }
-                        }
-                    }
-                    let kept = sample.first().map_or(0, |r| r.len());
-                    if row < kept {
-                        let k = lanes.min(kept - row);
-                        let duration = &b.inputs.duration;
-                        for (i, s) in sample.iter_mut().enumerate() {
-                            for (s, &d) in s[row..row + k].iter_mut().zip(&duration[i * LANES..]) {
-                                *s = d as f32;
-                            }
-                        }
-                        cost::task_costs(model, &b.inputs, &b.times, &mut b.usage.task_cost);
-                        let (tasks, risks) = cost_sample.split_at_mut(n_tasks);
-                        let values = tasks.iter_mut().zip(b.usage.task_cost.chunks_exact(LANES));
-                        let risk_values = risks.iter_mut().zip(b.inputs.risk_costs.chunks(LANES));
-                        for (s, v) in values.chain(risk_values) {
-                            for (s, &v) in s[row..row + k].iter_mut().zip(v) {
-                                *s = v as f32;
-                            }
-                        }
-                    }
-                    first += lanes as u64;
-                }
-                progress(chunk.end - chunk.start);
-                (b, stats, strata)
-            },
-        )
-        .map(|(_, mut stats, _)| {
-            stats.finish();
-            stats
+        .map(|(((out, (sample, cost_sample)), one_more), chunk)| {
+            Mutex::new(Some(Piece {
+                out,
+                sample,
+                cost_sample,
+                one_more,
+                chunk,
+            }))
+        })
+        .collect();
+    // One worker per thread, each with its own scratch and per-task accumulators (a few KB
+    // per task), taking the chunks in order until none is left: however many chunks, no more
+    // accumulators than threads, and every thread busy until the end.
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, pieces.len().max(1));
+    let tasks = (0..workers)
+        .into_par_iter()
+        .filter_map(|_| {
+            let mut state: Option<(Block, TaskStats, Vec<u16>)> = None;
+            while let Some(slot) = pieces.get(next.fetch_add(1, Ordering::Relaxed)) {
+                let piece = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+                let Some(piece) = piece else { continue };
+                let (b, stats, strata) = state.get_or_insert_with(|| {
+                    let strata = match opts.sampling {
+                        Sampling::LatinHypercube => vec![0u16; n_tasks * STRATA],
+                        Sampling::Random => Vec::new(),
+                    };
+                    (Block::new(model), TaskStats::new(n_tasks), strata)
+                });
+                let len = piece.chunk.end - piece.chunk.start;
+                run_chunk(model, opts, piece, b, stats, strata);
+                progress(len);
+            }
+            state.map(|(_, mut stats, _)| {
+                stats.finish();
+                stats
+            })
         })
         .reduce(|| TaskStats::new(n_tasks), TaskStats::merge);
+    drop(pieces);
     let mut tasks = tasks;
     tasks.flush();
     let one_more = transpose(&one_more, n_res);
@@ -156,6 +126,82 @@ pub fn simulate(
         sample,
         cost_sample,
         one_more,
+    }
+}
+
+/// One chunk of iterations and its share of every output.
+struct Piece<'a> {
+    out: ColumnsMut<'a>,
+    /// Its columns of each row of the sample and of the cost sample.
+    sample: Vec<&'a mut [f32]>,
+    cost_sample: Vec<&'a mut [f32]>,
+    /// Its rows of the one-more-unit finishes, iteration-major.
+    one_more: &'a mut [f64],
+    chunk: Range<u64>,
+}
+
+/// Simulates one chunk, `LANES` iterations at a time, into its piece of the outputs and the
+/// worker's accumulators.
+fn run_chunk(
+    model: &Model,
+    opts: SimOptions,
+    piece: Piece<'_>,
+    b: &mut Block,
+    stats: &mut TaskStats,
+    strata: &mut [u16],
+) {
+    let Piece {
+        mut out,
+        mut sample,
+        mut cost_sample,
+        one_more,
+        chunk,
+    } = piece;
+    let n_tasks = model.tasks.len();
+    let n_res = model.leveling.resources.len() + 1;
+    let lhs = opts.sampling == Sampling::LatinHypercube;
+    if lhs {
+        let block = chunk.start / STRATA as u64;
+        lhs_permutations(opts.seed, block, n_tasks, strata);
+    }
+    let mut first = chunk.start;
+    while first < chunk.end {
+        let lanes = ((chunk.end - first) as usize).min(LANES);
+        let perm = lhs.then_some(&*strata);
+        b.inputs.draw(model, opts.seed, first, lanes, perm);
+        b.schedule(model);
+        stats.record(model, &b.inputs.duration, &b.critical, &b.times, lanes);
+        let row = (first - chunk.start) as usize;
+        write_rows(b, &mut out, row, lanes);
+        if row * n_res < one_more.len() {
+            let rows = lanes.min(one_more.len() / n_res - row);
+            b.one_more(model, rows);
+            for l in 0..rows {
+                for k in 0..n_res {
+                    one_more[(row + l) * n_res + k] = b.one_more[k * LANES + l];
+                }
+            }
+        }
+        let kept = sample.first().map_or(0, |r| r.len());
+        if row < kept {
+            let k = lanes.min(kept - row);
+            let duration = &b.inputs.duration;
+            for (i, s) in sample.iter_mut().enumerate() {
+                for (s, &d) in s[row..row + k].iter_mut().zip(&duration[i * LANES..]) {
+                    *s = d as f32;
+                }
+            }
+            cost::task_costs(model, &b.inputs, &b.times, &mut b.usage.task_cost);
+            let (tasks, risks) = cost_sample.split_at_mut(n_tasks);
+            let values = tasks.iter_mut().zip(b.usage.task_cost.chunks_exact(LANES));
+            let risk_values = risks.iter_mut().zip(b.inputs.risk_costs.chunks(LANES));
+            for (s, v) in values.chain(risk_values) {
+                for (s, &v) in s[row..row + k].iter_mut().zip(v) {
+                    *s = v as f32;
+                }
+            }
+        }
+        first += lanes as u64;
     }
 }
 

@@ -26,12 +26,15 @@ pub struct TaskStats {
     pub sum: Vec<i128>,
     /// Sum of squared durations in units of 2^-20 days, squared.
     pub sum_sq: Vec<i128>,
-    /// Durations not yet in the histograms, `tasks x PENDING`, task-major.
+    /// Durations not yet in the histograms, `tasks x pending_cap`, task-major.
     pending: Vec<f32>,
     /// Start and finish days not yet counted, likewise.
     pending_start: Vec<u32>,
     pending_finish: Vec<u32>,
     pending_len: usize,
+    /// Iterations buffered per task: `PENDING`, fewer in a plan so large that the buffers
+    /// would hold more than `PENDING_VALUES` values.
+    pending_cap: usize,
 }
 
 impl PartialEq for TaskStats {
@@ -57,6 +60,12 @@ const MAX_SUMMED_DAYS: f64 = (1u64 << 26) as f64;
 /// Iterations buffered per task before they reach the histograms.
 const PENDING: usize = 256;
 
+/// The most values buffered per accumulator (each 12 bytes: a duration, a start and a finish
+/// day): 48 MiB, the buffers of 16,384 tasks. A larger plan buffers fewer iterations per task
+/// (at least a block of `LANES`), so that a 100,000-task plan does not hold 300 MB of them
+/// per thread.
+const PENDING_VALUES: usize = 1 << 22;
+
 impl TaskStats {
     pub fn new(tasks: usize) -> Self {
         TaskStats {
@@ -70,6 +79,7 @@ impl TaskStats {
             pending_start: Vec::new(),
             pending_finish: Vec::new(),
             pending_len: 0,
+            pending_cap: (PENDING_VALUES / tasks.max(1) / LANES * LANES).clamp(LANES, PENDING),
         }
     }
 
@@ -91,19 +101,20 @@ impl TaskStats {
     ) {
         let n = self.tasks();
         if self.pending.is_empty() {
-            self.pending = vec![0.0; n * PENDING];
-            self.pending_start = vec![0; n * PENDING];
-            self.pending_finish = vec![0; n * PENDING];
+            let cells = n * self.pending_cap;
+            self.pending = vec![0.0; cells];
+            self.pending_start = vec![0; cells];
+            self.pending_finish = vec![0; cells];
         }
         // Every lane is written (those past `lanes` are never read): whole blocks of fixed
         // length vectorize and need no copy of variable length.
-        if self.pending_len + LANES > PENDING {
+        if self.pending_len + LANES > self.pending_cap {
             self.flush();
         }
         let len = self.pending_len;
         for (i, task) in model.tasks.iter().enumerate().take(n) {
             let at = i * LANES;
-            let to = i * PENDING + len;
+            let to = i * self.pending_cap + len;
             let crit = critical[at..at + lanes]
                 .iter()
                 .map(|&c| c as u64)
@@ -144,11 +155,12 @@ impl TaskStats {
         if len == 0 {
             return;
         }
+        let cap = self.pending_cap;
         for i in 0..self.tasks() {
-            let batch = &self.pending[i * PENDING..i * PENDING + len];
+            let batch = &self.pending[i * cap..i * cap + len];
             self.histograms[i].record_all(batch);
-            self.starts[i].record_all(&self.pending_start[i * PENDING..i * PENDING + len]);
-            self.finishes[i].record_all(&self.pending_finish[i * PENDING..i * PENDING + len]);
+            self.starts[i].record_all(&self.pending_start[i * cap..i * cap + len]);
+            self.finishes[i].record_all(&self.pending_finish[i * cap..i * cap + len]);
             // At most PENDING values below 2^46 each: the batch's sum fits in a u64, and each
             // square in a u128 by one widening multiplication.
             let (mut sum, mut sum_sq) = (0u64, 0u128);
@@ -165,21 +177,22 @@ impl TaskStats {
         self.pending_len = 0;
     }
 
-    /// Adds `other` into these.
+    /// Adds `other` into these, freeing each of its accumulators once it is added (so that
+    /// merging holds little more than the two).
     pub fn merge(mut self, mut other: TaskStats) -> TaskStats {
         self.finish();
         other.finish();
         for (x, y) in self.critical.iter_mut().zip(&other.critical) {
             *x += y;
         }
-        for (x, y) in self.histograms.iter_mut().zip(&other.histograms) {
-            x.merge(y);
+        for (x, y) in self.histograms.iter_mut().zip(other.histograms) {
+            x.merge(&y);
         }
-        for (x, y) in self.starts.iter_mut().zip(&other.starts) {
-            x.merge(y);
+        for (x, y) in self.starts.iter_mut().zip(other.starts) {
+            x.merge(&y);
         }
-        for (x, y) in self.finishes.iter_mut().zip(&other.finishes) {
-            x.merge(y);
+        for (x, y) in self.finishes.iter_mut().zip(other.finishes) {
+            x.merge(&y);
         }
         for (x, y) in self.sum.iter_mut().zip(&other.sum) {
             *x += y;
@@ -260,6 +273,15 @@ fn lane_days(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_plan_buffers_fewer_iterations_per_task() {
+        assert_eq!(TaskStats::new(1_000).pending_cap, PENDING);
+        assert_eq!(TaskStats::new(16_384).pending_cap, PENDING);
+        // 100,000 tasks: 32 iterations buffered (37 MiB), not 256 (293 MiB).
+        assert_eq!(TaskStats::new(100_000).pending_cap, 32);
+        assert_eq!(TaskStats::new(10_000_000).pending_cap, LANES);
+    }
 
     #[test]
     fn lane_days_are_the_model_s_start_and_finish_days() {

@@ -3,6 +3,7 @@
 //! binary can print one clear line, and every input problem maps to exit code 2. Each message
 //! is made from the data, in `Display`, and nowhere else.
 
+mod key;
 mod shard;
 #[cfg(test)]
 mod tests;
@@ -10,6 +11,7 @@ mod unknown;
 
 use std::path::PathBuf;
 
+pub use key::KeyProblem;
 pub use shard::{ShardProblem, ShardSpec};
 pub use unknown::{DidYouMean, Kind, Referrer};
 
@@ -49,10 +51,23 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not valid TOML, or a value has the wrong type or an unknown field. The
-    /// message is the parser's.
+    /// The file is not valid TOML (the message is the parser's), or an imported file cannot
+    /// be read as its format.
     #[error("{location}: {message}")]
     Syntax { location: Location, message: String },
+    /// A key of a scenario file with a value of the wrong kind, a key that does not exist, or
+    /// a required key that is absent. `entry` names the entry the key belongs to (`task
+    /// `train``), `key` is its dotted path inside it (`estimate.likely`).
+    #[error(
+        "{location}: {}",
+        key::Message { entry: entry.as_deref(), key, problem }
+    )]
+    Key {
+        location: Location,
+        entry: Option<String>,
+        key: String,
+        problem: Box<KeyProblem>,
+    },
     /// A name that refers to nothing: `what` called `name`, named by `by`, and the closest
     /// name that does exist, if one is close.
     #[error(
@@ -103,6 +118,22 @@ pub enum Error {
     /// has no location and names the task (or resource) instead.
     #[error("{}: {problem}", file.display())]
     Import { file: PathBuf, problem: Box<Error> },
+    /// The schedule runs past the last date a calendar reaches: `late` of `of` simulated
+    /// schedules (or, when `of` is 0, the deterministic one) finish after it, the latest
+    /// `latest_days` days after the project `start`.
+    #[error(
+        "{}: the plan runs past {}, the last date riskplan's calendar reaches: {}; start earlier, or shorten the estimates (and their longest draws)",
+        file.display(),
+        crate::model::limits::LAST_DATE,
+        past_calendar(*late, *of, *latest_days, start)
+    )]
+    PastCalendar {
+        file: PathBuf,
+        start: jiff::civil::Date,
+        late: u64,
+        of: u64,
+        latest_days: f64,
+    },
     /// A run option is out of range (iterations = 0, confidence outside (0, 1), ...).
     #[error("{0}")]
     Options(String),
@@ -179,6 +210,12 @@ pub enum Error {
     /// The shards' outcomes cannot be put one after the other.
     #[error("the shards do not fit together: {0}")]
     ShardsDoNotFit(crate::engine::MergeError),
+    /// A figure of the report came out NaN or infinite (`figure` is its path in the JSON
+    /// report). The scenario's limits are meant to make this unreachable: it is a defect.
+    #[error(
+        "the report's `{figure}` came out as {value}, not a finite number, so nothing was written; this is a defect in riskplan, or an input beyond its limits that its checks let through: please report it with the scenario"
+    )]
+    NonFinite { figure: String, value: f64 },
     /// A CSV table could not be formatted.
     #[error(transparent)]
     Csv(#[from] crate::report::csv::Error),
@@ -198,11 +235,13 @@ impl Error {
         match self {
             Error::Read { .. }
             | Error::Syntax { .. }
+            | Error::Key { .. }
             | Error::Unknown { .. }
             | Error::UnknownPlan { .. }
             | Error::Cycle { .. }
             | Error::Invalid { .. }
             | Error::Import { .. }
+            | Error::PastCalendar { .. }
             | Error::Options(_)
             | Error::ShardSpec(_)
             | Error::TooManyShards { .. }
@@ -213,7 +252,7 @@ impl Error {
             | Error::ShardsIncomplete { .. }
             | Error::ShardIterations { .. }
             | Error::ShardsDoNotFit(_) => true,
-            Error::Csv(_) | Error::Write { .. } => false,
+            Error::NonFinite { .. } | Error::Csv(_) | Error::Write { .. } => false,
         }
     }
 
@@ -238,3 +277,15 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which schedules of `Error::PastCalendar` run past the calendar, and how far.
+fn past_calendar(late: u64, of: u64, latest_days: f64, start: &jiff::civil::Date) -> String {
+    let days = crate::model::limits::figure(latest_days.round());
+    if of == 0 {
+        format!("its deterministic schedule finishes {days} calendar days after the start {start}")
+    } else {
+        format!(
+            "{late} of {of} simulated schedules finish after it, the latest {days} calendar days after the start {start}"
+        )
+    }
+}

@@ -4,25 +4,14 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 /// A topological order of `n` nodes given edges `pred -> succ`, or the nodes of one cycle in
-/// order (the first repeated at the end is left out).
+/// order (the first repeated at the end is left out): the cycle through the first node, in
+/// index order, that lies on one. Nothing here recurses, so a chain of any length is ordered
+/// on a bounded stack.
 pub fn topological_order(n: usize, edges: &[(usize, usize)]) -> Result<Vec<usize>, Vec<usize>> {
-    let mut graph = DiGraph::<(), ()>::with_capacity(n, edges.len());
-    for _ in 0..n {
-        graph.add_node(());
-    }
-    for &(a, b) in edges {
-        graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
-    }
-    for scc in tarjan_scc(&graph) {
-        let cyclic = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
-        if cyclic {
-            return Err(cycle_in(&graph, &scc));
-        }
-    }
     // Kahn's algorithm, always taking the ready node that comes first in the file.
     let mut indegree = vec![0usize; n];
     let mut succs = vec![Vec::new(); n];
@@ -42,7 +31,23 @@ pub fn topological_order(n: usize, edges: &[(usize, usize)]) -> Result<Vec<usize
             }
         }
     }
-    Ok(order)
+    if order.len() == n {
+        return Ok(order);
+    }
+    // Some nodes never became ready: they lie on a cycle or after one.
+    let mut graph = DiGraph::<(), ()>::with_capacity(n, edges.len());
+    for _ in 0..n {
+        graph.add_node(());
+    }
+    for &(a, b) in edges {
+        graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+    }
+    let cyclic = kosaraju_scc(&graph)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
+        .min_by_key(|scc| scc.iter().min().copied())
+        .expect("a graph Kahn's algorithm cannot order has a cycle");
+    Err(cycle_in(&graph, &cyclic))
 }
 
 /// True when a path of edges leads from `from` to `to`.
@@ -74,7 +79,11 @@ fn cycle_in(graph: &DiGraph<(), ()>, scc: &[NodeIndex]) -> Vec<usize> {
         return vec![start.index()];
     }
     // Breadth-first search inside the component for the shortest way back to `start`.
-    let inside = |v: NodeIndex| scc.contains(&v);
+    let mut member = vec![false; graph.node_count()];
+    for v in scc {
+        member[v.index()] = true;
+    }
+    let inside = |v: NodeIndex| member[v.index()];
     let mut parent = vec![None; graph.node_count()];
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(v) = queue.pop_front() {
@@ -116,5 +125,20 @@ mod tests {
         let cycle = topological_order(4, &[(0, 1), (1, 2), (2, 0), (2, 3)]).unwrap_err();
         assert_eq!(cycle, vec![0, 1, 2]);
         assert_eq!(topological_order(2, &[(1, 1)]).unwrap_err(), vec![1]);
+        // Of two cycles, the one through the first node on a cycle.
+        let cycle = topological_order(6, &[(4, 5), (5, 4), (1, 2), (2, 3), (3, 1), (0, 4)]);
+        assert_eq!(cycle.unwrap_err(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_chain_of_a_million_tasks_is_ordered_on_a_test_thread_s_stack() {
+        // A recursive depth-first search overflows a 2 MB stack long before this.
+        let n = 1_000_000;
+        let edges: Vec<(usize, usize)> = (1..n).map(|i| (i - 1, i)).collect();
+        let order = topological_order(n, &edges).unwrap();
+        assert!(order.iter().copied().eq(0..n));
+        let mut cyclic = edges;
+        cyclic.push((n - 1, 0));
+        assert_eq!(topological_order(n, &cyclic).unwrap_err().len(), n);
     }
 }

@@ -6,6 +6,8 @@ use rand::{Rng, SeedableRng};
 use statrs::function::beta::beta_reg;
 
 use crate::model::beta::exact_quantile as exact_beta_quantile;
+use crate::model::limits::{self, Limit};
+use crate::scenario::Estimate;
 
 /// The Beta parameters of PERT(min, mode, max) (lambda 4).
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
@@ -214,18 +216,24 @@ fn disorder_and_bad_numbers_are_rejected_with_the_fix() {
         max: Some(20.0),
         ..Default::default()
     };
-    let e = from_estimate(&est, &levels, "duration").unwrap_err();
+    let e = from_estimate(&est, &levels, "duration", &limits::DAYS).unwrap_err();
     assert!(e.contains("min <= likely <= max"), "{e}");
-    let e = from_estimate(&Estimate::fixed(-1.0), &levels, "duration").unwrap_err();
+    let e = from_estimate(&Estimate::fixed(-1.0), &levels, "duration", &limits::DAYS).unwrap_err();
     assert!(e.contains("negative"), "{e}");
-    let e = from_estimate(&Estimate::fixed(f64::NAN), &levels, "duration").unwrap_err();
+    let e = from_estimate(
+        &Estimate::fixed(f64::NAN),
+        &levels,
+        "duration",
+        &limits::DAYS,
+    )
+    .unwrap_err();
     assert!(e.contains("finite"), "{e}");
     let est = Estimate {
         likely: Some(5.0),
         risk: Some("hihg".into()),
         ..Default::default()
     };
-    let e = from_estimate(&est, &levels, "duration").unwrap_err();
+    let e = from_estimate(&est, &levels, "duration", &limits::DAYS).unwrap_err();
     assert!(e.contains("did you mean `high`"), "{e}");
 }
 
@@ -238,12 +246,59 @@ fn a_lognormal_from_a_large_mean_and_sd_keeps_its_mean_and_never_gives_nan() {
         dist: Some("lognormal".into()),
         ..Default::default()
     };
-    let s = from_estimate(&est(1e300, 1e300), &levels, "duration").unwrap();
+    // Beyond any scenario's limits: the arithmetic alone.
+    let any = Limit {
+        max: f64::MAX,
+        unit: "",
+        note: "",
+    };
+    let s = from_estimate(&est(1e300, 1e300), &levels, "duration", &any).unwrap();
     assert!((s.mean() / 1e300 - 1.0).abs() < 1e-9, "{s:?}");
     assert!(s.quantile(0.5).is_finite(), "{s:?}");
     // A coefficient of variation too large to compute with is an error, not NaN draws.
-    let e = from_estimate(&est(1e-300, 1e300), &levels, "duration").unwrap_err();
+    let e = from_estimate(&est(1e-300, 1e300), &levels, "duration", &any).unwrap_err();
     assert!(e.contains("narrow its range"), "{e}");
+}
+
+#[test]
+fn values_and_far_draws_beyond_the_limit_are_refused_with_it() {
+    let levels = crate::scenario::risk_table::defaults();
+    let e = from_estimate(&Estimate::fixed(1e308), &levels, "duration", &limits::DAYS).unwrap_err();
+    assert_eq!(
+        e,
+        "duration `value` is 1e308 days, beyond the limit of 2,958,464 days (the 8,100 years from 1900 to 9999); correct it"
+    );
+    let three = |min, likely, max| Estimate {
+        min: Some(min),
+        likely: Some(likely),
+        max: Some(max),
+        ..Default::default()
+    };
+    let at = limits::DAYS.max;
+    let days = |e: &Estimate| from_estimate(e, &levels, "duration", &limits::DAYS);
+    assert!(days(&three(1.0, 2.0, at)).is_ok());
+    let e = days(&three(1.0, 2.0, at + 1.0)).unwrap_err();
+    assert!(e.starts_with("duration `max` is 2,958,465 days"), "{e}");
+    // Within the limit value by value, beyond it in the far tail.
+    let wide = Estimate {
+        p10: Some(1.0),
+        p90: Some(1000.0),
+        dist: Some("lognormal".into()),
+        ..Default::default()
+    };
+    let e = from_estimate(&wide, &levels, "duration", &limits::DAYS).unwrap_err();
+    assert!(
+        e.starts_with("this duration reaches ") && e.contains("in its longest draws"),
+        "{e}"
+    );
+    // A risk level's max times `likely`.
+    let high = Estimate {
+        likely: Some(2e6),
+        risk: Some("high".into()),
+        ..Default::default()
+    };
+    assert!(from_estimate(&high, &levels, "duration", &limits::DAYS).is_err());
+    assert!(from_estimate(&high, &levels, "cost", &limits::MONEY).is_ok());
 }
 
 #[test]
@@ -254,7 +309,7 @@ fn risk_level_scales_the_table_fractions() {
         risk: Some("high".into()),
         ..Default::default()
     };
-    match from_estimate(&est, &levels, "duration").unwrap() {
+    match from_estimate(&est, &levels, "duration", &limits::DAYS).unwrap() {
         Sampler::Pert { min, mode, max, .. } => assert_eq!((min, mode, max), (8.0, 10.0, 20.0)),
         other => panic!("expected PERT, got {other:?}"),
     }
@@ -266,7 +321,7 @@ fn an_estimate_mixing_forms_is_refused_naming_what_it_would_ignore() {
     let est = |f: &dyn Fn(&mut Estimate)| {
         let mut e = Estimate::default();
         f(&mut e);
-        from_estimate(&e, &levels, "duration")
+        from_estimate(&e, &levels, "duration", &limits::DAYS)
     };
     let e = est(&|e| {
         e.fixed = Some(5.0);

@@ -3,6 +3,7 @@
 
 pub mod csv;
 mod distribution;
+pub mod finite;
 pub mod html;
 pub mod json;
 mod mitigation;

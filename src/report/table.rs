@@ -4,12 +4,19 @@ use std::fmt::Write;
 
 use super::{Document, Export, Exporter, Report};
 
+mod comparison;
+mod escape;
 mod mitigations;
+pub use comparison::comparison;
+pub use escape::escape;
 use mitigations::mitigations;
 
 pub struct Table {
     /// How many tasks to list, most critical first.
     pub top_tasks: usize,
+    /// Whether to list the model's warnings: not when they were already shown on the same
+    /// terminal.
+    pub warnings: bool,
 }
 
 /// `1234567.8` -> `1,234,568`.
@@ -58,16 +65,18 @@ fn task_days_unit(calendar: &str) -> &'static str {
 
 impl Exporter for Table {
     fn export(&self, doc: Document<'_>) -> crate::Result<Export> {
-        Ok(Export::Document(match doc {
+        let text = match doc {
             Document::Run(r) => self.run(r),
-            Document::Comparison(c) => comparison(c).into_bytes(),
-        }))
+            Document::Comparison(c) => comparison(c),
+        };
+        // Scenario text in it goes to a terminal: no control character reaches it raw.
+        Ok(Export::Document(escape(&text).into_owned().into_bytes()))
     }
 }
 
 impl Table {
     /// The summary of one run.
-    fn run(&self, r: &Report) -> Vec<u8> {
+    fn run(&self, r: &Report) -> String {
         let mut s = String::new();
         let cur = &r.currency;
         let target = p_label(r.confidence);
@@ -344,7 +353,7 @@ impl Table {
                 );
             }
         }
-        for w in &r.warnings {
+        for w in r.warnings.iter().filter(|_| self.warnings) {
             let _ = writeln!(s, "\nwarning: {w}");
         }
 
@@ -382,7 +391,7 @@ impl Table {
                 );
             }
         }
-        s.into_bytes()
+        s
     }
 }
 
@@ -473,107 +482,6 @@ fn resources(s: &mut String, r: &Report, target: &str, days_unit: &str) {
             pct(x.bottleneck_share)
         );
     }
-}
-
-/// The plans of a comparison side by side.
-pub fn comparison(c: &super::ComparisonReport) -> String {
-    let mut s = String::new();
-    let Some(first) = c.plans.first() else {
-        return s;
-    };
-    let r0 = &first.report;
-    let target = p_label(r0.confidence);
-    let cur = &r0.currency;
-    let _ = writeln!(
-        s,
-        "{}: {} compared over {} iterations (seed {}, common random numbers)\n",
-        r0.scenario,
-        match c.plans.len() {
-            1 => "1 plan".to_string(),
-            n => format!("{n} plans"),
-        },
-        r0.iterations,
-        r0.seed
-    );
-    let width = 16;
-    let mut line = |label: &str, cells: Vec<String>| {
-        let _ = write!(s, "  {label:<34}");
-        for cell in cells {
-            let _ = write!(s, " {cell:>width$}");
-        }
-        let _ = writeln!(s);
-    };
-    let each = |f: &dyn Fn(&super::PlanReport) -> String| c.plans.iter().map(f).collect::<Vec<_>>();
-    line("", each(&|p| p.name.clone()));
-    line("finish P50", each(&|p| p.report.finish_date.p50.clone()));
-    line(
-        &format!("finish {target} (commit)"),
-        each(&|p| p.report.buffer.finish_date.clone()),
-    );
-    line("finish P95", each(&|p| p.report.finish_date.p95.clone()));
-    line(
-        &format!("cost P50 ({cur})"),
-        each(&|p| money(p.report.cost.stats.p50)),
-    );
-    line(
-        &format!("cost {target} ({cur})"),
-        each(&|p| money(p.report.reserve.total_cost)),
-    );
-    line(
-        &format!("compute cost mean ({cur})"),
-        each(&|p| money(p.report.cost.by_category.compute.mean)),
-    );
-    line(
-        "instance-hours billed / useful",
-        each(&|p| {
-            format!(
-                "{:.0} / {:.0}",
-                p.instance_hours.billed, p.instance_hours.useful
-            )
-        }),
-    );
-    line(
-        "interruptions (mean)",
-        each(&|p| format!("{:.1}", p.interruptions.mean)),
-    );
-    let rest = &c.plans[1..];
-    if !rest.is_empty() {
-        let _ = writeln!(s, "\n  Against `{}`, iteration by iteration:", first.name);
-        let mut line = |label: &str, cells: Vec<String>| {
-            let _ = write!(s, "  {label:<34} {:>width$}", "");
-            for cell in cells {
-                let _ = write!(s, " {cell:>width$}");
-            }
-            let _ = writeln!(s);
-        };
-        let each =
-            |f: &dyn Fn(&super::PlanReport) -> String| rest.iter().map(f).collect::<Vec<_>>();
-        line(
-            "chance of costing less",
-            each(&|p| pct(p.probability_cheaper)),
-        );
-        line(
-            "chance of finishing earlier",
-            each(&|p| pct(p.probability_earlier)),
-        );
-        line(
-            &format!("cost difference P50 ({cur})"),
-            each(&|p| money(p.cost_difference.p50)),
-        );
-        line(
-            &format!("cost difference {target} ({cur})"),
-            each(&|p| money(p.cost_difference.target)),
-        );
-        line(
-            "days difference P50",
-            each(&|p| format!("{:+.1}", p.duration_difference.p50)),
-        );
-        line(
-            &format!("days difference {target}"),
-            each(&|p| format!("{:+.1}", p.duration_difference.target)),
-        );
-    }
-    s
 }
 
 #[cfg(test)]

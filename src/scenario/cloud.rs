@@ -71,11 +71,11 @@ pub enum Purchase {
 pub struct FallbackSpec {
     /// `keep-waiting`, `on-demand-after` (with `wait_hours`) or `deadline-aware` (with
     /// `deadline_hours`, counted from the run's start).
-    pub policy: String,
-    pub wait_hours: Option<f64>,
-    pub deadline_hours: Option<f64>,
+    pub policy: Spanned<String>,
+    pub wait_hours: Option<Spanned<f64>>,
+    pub deadline_hours: Option<Spanned<f64>>,
     /// Time to move to on-demand (provision and reload), hours; default 0.25.
-    pub changeover_hours: Option<f64>,
+    pub changeover_hours: Option<Spanned<f64>>,
 }
 
 /// A named variant of the scenario: `[[plans]]`.
@@ -88,7 +88,7 @@ pub struct Plan {
     pub purchase: Option<Purchase>,
     pub fallback: Option<Spanned<FallbackSpec>>,
     /// Instances of every compute task, unless a task entry overrides it.
-    pub count: Option<i64>,
+    pub count: Option<Spanned<i64>>,
     /// Per-task overrides: `[plans.tasks.train] count = 4, purchase = "on-demand"`.
     #[serde(default)]
     pub tasks: BTreeMap<String, Spanned<PlanTask>>,
@@ -99,8 +99,8 @@ pub struct Plan {
 #[serde(deny_unknown_fields)]
 pub struct PlanTask {
     pub purchase: Option<Purchase>,
-    pub count: Option<i64>,
-    pub fallback: Option<FallbackSpec>,
+    pub count: Option<Spanned<i64>>,
+    pub fallback: Option<Spanned<FallbackSpec>>,
     pub instance: Option<String>,
 }
 

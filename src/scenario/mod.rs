@@ -4,6 +4,9 @@
 
 mod cloud;
 mod estimate;
+pub mod keys;
+mod parse_error;
+mod read;
 pub mod risk_table;
 
 use std::collections::BTreeMap;
@@ -17,12 +20,18 @@ pub use cloud::{
     WeibullSpec,
 };
 pub use estimate::{Dependency, Estimate, LinkKind};
+pub use read::read_text;
 
 use crate::error::{Error, Location, Result};
 
 /// The largest file riskplan reads: far above a 10,000-activity schedule's MS Project XML
 /// (about 30 MB per 6,000 tasks), far below what would exhaust memory.
 pub const MAX_INPUT_BYTES: u64 = 512 << 20;
+
+/// The largest scenario (TOML) riskplan parses: a 100,000-task scenario takes about 12 MB.
+/// The TOML parser holds about 60 bytes per byte of text while it reads (a 12 MB scenario
+/// peaks at 745 MB), so a scenario at this limit already needs about 2 GB.
+pub const MAX_SCENARIO_BYTES: usize = 32 << 20;
 
 /// Text from a file's bytes: UTF-8 less any byte-order mark, or else Windows-1252.
 pub fn decode(bytes: Vec<u8>) -> String {
@@ -55,24 +64,21 @@ pub struct Source {
 impl Source {
     /// Reads a file for parsing: UTF-8 (a byte-order mark is dropped), or else Windows-1252,
     /// the encoding of Primavera's XER exports and of spreadsheets saved on Windows. A file
-    /// over [`MAX_INPUT_BYTES`] is refused before it is read in full.
+    /// over [`MAX_INPUT_BYTES`] is refused before it is read in full (a regular file before a
+    /// byte of it is read), and one that is not text (see [`read_text`]) at its first block.
     pub fn read(path: &Path) -> Result<Source> {
-        use std::io::Read;
         let fail = |source| Error::Read {
             path: path.to_path_buf(),
             source,
         };
         let file = std::fs::File::open(path).map_err(fail)?;
-        let mut bytes = Vec::new();
-        file.take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(fail)?;
-        if bytes.len() as u64 > MAX_INPUT_BYTES {
-            return Err(fail(std::io::Error::other(format!(
-                "the file is larger than {} MiB, the most riskplan reads",
-                MAX_INPUT_BYTES >> 20
-            ))));
+        if let Ok(meta) = file.metadata()
+            && meta.is_file()
+            && meta.len() > MAX_INPUT_BYTES
+        {
+            return Err(fail(read::too_large(MAX_INPUT_BYTES)));
         }
+        let bytes = read_text(file, MAX_INPUT_BYTES).map_err(fail)?;
         Ok(Source {
             path: path.to_path_buf(),
             text: decode(bytes),
@@ -481,14 +487,26 @@ pub fn load(path: &Path) -> Result<(Scenario, Source)> {
     Ok((scenario, source))
 }
 
-/// Parse scenario text.
+/// Parse scenario text (at most [`MAX_SCENARIO_BYTES`] of it). A value of the wrong kind, an
+/// unknown key or a missing one is an [`Error::Key`] naming the key, what it expects and the
+/// fix; text that is not TOML is an [`Error::Syntax`] with the parser's message.
 pub fn parse(source: &Source) -> Result<Scenario> {
-    toml::from_str::<Scenario>(&source.text).map_err(|e| {
-        let offset = e.span().map(|s| s.start).unwrap_or(0);
-        Error::Syntax {
-            location: source.locate(offset),
-            message: e.message().trim().to_string(),
-        }
+    check_size(source)?;
+    toml::from_str::<Scenario>(&source.text).map_err(|e| parse_error::error(source, &e))
+}
+
+/// Refuses a scenario too large to parse in reasonable memory (see [`MAX_SCENARIO_BYTES`]).
+fn check_size(source: &Source) -> Result<()> {
+    if source.text.len() <= MAX_SCENARIO_BYTES {
+        return Ok(());
+    }
+    Err(Error::Read {
+        path: source.path.clone(),
+        source: std::io::Error::other(format!(
+            "a scenario holds at most {} MiB of TOML (this one holds {} MiB: parsing it would take about 60 times that in memory); split the plan, or import the schedule from its own format",
+            MAX_SCENARIO_BYTES >> 20,
+            source.text.len() >> 20
+        )),
     })
 }
 
@@ -534,5 +552,38 @@ mod tests {
         assert_eq!(decode("£ 5".as_bytes().to_vec()), "£ 5");
         // Primavera writes the pound sign as the single byte 0xA3.
         assert_eq!(decode(vec![b'x', 0xA3, b'5']), "x£5");
+    }
+
+    #[test]
+    fn a_regular_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.xml");
+        // Sparse: nothing is written, and reading it would take 513 MiB of zeros.
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_INPUT_BYTES + 1).unwrap();
+        let e = Source::read(&path).unwrap_err().to_string();
+        assert!(e.contains("larger than 512 MiB"), "{e}");
+    }
+
+    #[test]
+    fn a_scenario_over_its_limit_is_refused_before_it_is_parsed() {
+        let mut text = String::from("[project]\nname = \"big\"\nstart = 2027-01-04\n");
+        let fits = Source {
+            path: "big.toml".into(),
+            text: text.clone(),
+        };
+        assert!(parse(&fits).is_ok());
+        let line = "# a comment that fills the file\n";
+        text.push_str(&line.repeat(MAX_SCENARIO_BYTES / line.len() + 1));
+        let e = parse(&Source {
+            path: "big.toml".into(),
+            text,
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("big.toml") && e.contains("at most 32 MiB"),
+            "{e}"
+        );
     }
 }

@@ -212,12 +212,18 @@ fn max_running_is_a_whole_number_of_at_least_one() {
             &[
                 "test.toml:9:",
                 &format!("instance type `gpu` has max_running {x}; "),
-                "at least 1",
+                "a whole number from 1 to 100,000",
             ],
         );
     }
     let e = compile_error(&one_gpu("max_running = 1.5", 1, ""));
-    assert_has(&e, &["test.toml:9:", "expected i64"]);
+    assert_has(
+        &e,
+        &[
+            "test.toml:9:",
+            "`max_running` must be a whole number of instances, not the number 1.5",
+        ],
+    );
     let m = compile(&one_gpu("max_running = 4", 4, ""));
     assert_eq!(m.instances[0].max_running, Some(4));
     assert_eq!(m.instances[1].max_running, Some(1));

@@ -91,3 +91,38 @@ pub fn run(model: &model::Model, iterations: usize, seed: u64) -> (engine::Outco
 /// A project header on the continuous calendar (durations are plain days).
 pub const CONTINUOUS: &str =
     "[project]\nname = \"t\"\nstart = 2027-01-04\ncalendar = \"continuous\"\n";
+
+/// The paths of the numbers of a report (or anything serializable) that are NaN or infinite,
+/// each with its value: what JSON would write as `null`.
+pub fn non_finite<T: serde::Serialize>(report: &T) -> Vec<String> {
+    let value = ciborium::Value::serialized(report).expect("a report serializes");
+    let mut found = Vec::new();
+    walk_non_finite("", &value, &mut found);
+    found
+}
+
+fn walk_non_finite(path: &str, value: &ciborium::Value, found: &mut Vec<String>) {
+    use ciborium::Value as V;
+    match value {
+        V::Float(x) if !x.is_finite() => found.push(format!("{path} = {x}")),
+        V::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_non_finite(&format!("{path}[{i}]"), item, found);
+            }
+        }
+        V::Map(entries) => {
+            for (k, v) in entries {
+                let key = match k {
+                    V::Text(t) => t.clone(),
+                    other => format!("{other:?}"),
+                };
+                match path {
+                    "" => walk_non_finite(&key, v, found),
+                    _ => walk_non_finite(&format!("{path}.{key}"), v, found),
+                }
+            }
+        }
+        V::Tag(_, inner) => walk_non_finite(path, inner, found),
+        _ => {}
+    }
+}

@@ -871,7 +871,7 @@ fn a_plan_count_sets_every_compute_task_unless_a_task_entry_overrides_it() {
     );
     let bad = spot_scenario("", "[[plans]]\nname = \"none\"\ncount = 0\n");
     let e = compile_plan_error(&bad, Some("none"));
-    assert!(e.contains("plan `none`") && e.contains("at least 1"), "{e}");
+    assert!(e.contains("plan `none`: `count` is 0"), "{e}");
 }
 
 #[test]
@@ -919,13 +919,10 @@ fn spot_price_variability_keeps_the_mean_cost_and_widens_it() {
 }
 
 #[test]
-fn a_huge_spot_price_variability_gives_finite_costs() {
+fn a_spot_price_variability_at_its_limit_gives_finite_costs() {
     // cv^2 overflowed to infinity: every Spot price factor, and so the cost, was NaN.
     let plans = "[[plans]]\nname = \"spot\"\npurchase = \"spot\"\n";
-    let model = compile_plan(
-        &spot_scenario("spot_price_variability = 1e200", plans),
-        "spot",
-    );
+    let model = compile_plan(&spot_scenario("spot_price_variability = 10", plans), "spot");
     let (out, _) = run(&model, 1_000, 6);
     let costs = out.columns.cost_compute.clone();
     assert!(costs.iter().all(|c| c.is_finite()), "{:?}", &costs[..5]);
@@ -951,7 +948,11 @@ fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     // Losing no work on notice finishes earlier on average.
     assert!(r_long.duration_days.mean < r_short.duration_days.mean);
     use riskplan::report::{Document, Export, Exporter, table::Table};
-    let Ok(Export::Document(bytes)) = Table { top_tasks: 5 }.export(Document::Run(&r_long)) else {
+    let Ok(Export::Document(bytes)) = Table {
+        top_tasks: 5,
+        warnings: true,
+    }
+    .export(Document::Run(&r_long)) else {
         panic!("the table formats as one document");
     };
     let table = String::from_utf8(bytes).unwrap();
@@ -987,12 +988,12 @@ id = "a"
 compute = {{ instance = "gpu", hours = HOURS, checkpoint_every_hours = 1, checkpoint_hours = 0.01, purchase = "spot" }}
 "#
     );
-    let e = compile_error(&text.replace("HOURS", "1e300"));
+    let e = compile_error(&text.replace("HOURS", "7e6"));
     assert!(e.contains("task `a` on Spot would be interrupted"), "{e}");
     // The same run bought on-demand is never interrupted: accepted.
     compile(
         &text
-            .replace("HOURS", "1e300")
+            .replace("HOURS", "7e6")
             .replace(", purchase = \"spot\"", ""),
     );
     // A long but sane run on Spot is accepted.

@@ -19,9 +19,12 @@ impl Compiler<'_> {
                     ),
                 );
             }
-            (Some(p), None) => {
-                Some(self.number(p, &format!("`spot_per_hour` of `{name}`"), true)?)
-            }
+            (Some(p), None) => Some(self.number(
+                p,
+                &format!("`spot_per_hour` of `{name}`"),
+                true,
+                &limits::MONEY,
+            )?),
             (None, Some(d)) => {
                 let x = *d.get_ref();
                 if !(0.0..1.0).contains(&x) {
@@ -47,6 +50,12 @@ impl Compiler<'_> {
             ),
             (None, Some(w)) => {
                 let v = w.get_ref();
+                if let Err(m) = limits::check(v.mean_hours, &limits::HOURS) {
+                    return self.err(
+                        w.span(),
+                        format!("instance `{name}`: interruption `mean_hours` {m}; correct it"),
+                    );
+                }
                 Some(
                     compute::Interruptions::weibull(v.weibull_shape, v.mean_hours)
                         .or_else(|m| self.err(w.span(), format!("instance `{name}`: {m}")))?,
@@ -58,6 +67,19 @@ impl Compiler<'_> {
             None => compute::Wait::Fixed { hours: 0.0 },
             Some(w) => {
                 let v = w.get_ref();
+                let given = [
+                    ("hours", v.hours),
+                    ("mean_hours", v.mean_hours),
+                    ("median_hours", v.median_hours),
+                ];
+                for (key, h) in given {
+                    if let Some(Err(m)) = h.map(|h| limits::check(h, &limits::HOURS)) {
+                        return self.err(
+                            w.span(),
+                            format!("instance `{name}` capacity_wait: `{key}` {m}; correct it"),
+                        );
+                    }
+                }
                 let made = match (v.hours, v.mean_hours, v.median_hours) {
                     (Some(h), None, None) => compute::Wait::fixed(h),
                     (None, Some(mean), None) => compute::Wait::exponential(mean),
@@ -75,12 +97,22 @@ impl Compiler<'_> {
                 .or_else(|m| self.err(a.span(), format!("instance `{name}`: {m}")))?,
         };
         let notice_hours = match &inst.notice_hours {
-            Some(n) => self.number(n, &format!("`notice_hours` of `{name}`"), true)?,
+            Some(n) => self.number(
+                n,
+                &format!("`notice_hours` of `{name}`"),
+                true,
+                &limits::HOURS,
+            )?,
             None => 0.0,
         };
         let spot_price_sigma = match &inst.spot_price_variability {
             Some(v) => {
-                let cv = self.number(v, &format!("`spot_price_variability` of `{name}`"), true)?;
+                let cv = self.number(
+                    v,
+                    &format!("`spot_price_variability` of `{name}`"),
+                    true,
+                    &limits::PRICE_VARIABILITY,
+                )?;
                 // ln(1 + cv^2), without overflowing cv^2 (inf would make every price NaN).
                 if cv < 1e150 {
                     (cv * cv).ln_1p().sqrt()
@@ -94,12 +126,15 @@ impl Compiler<'_> {
             None => None,
             Some(m) => {
                 let x = *m.get_ref();
-                match u32::try_from(x).ok().filter(|&n| n >= 1) {
+                match u32::try_from(x)
+                    .ok()
+                    .filter(|&n| (1..=limits::INSTANCES).contains(&n))
+                {
                     Some(n) => Some(n),
                     None => {
                         return self.err(
                             m.span(),
-                            format!("instance type `{name}` has max_running {x}; it is the most instances of the type that may run at once, a whole number of at least 1 (leave it out for no limit)"),
+                            format!("instance type `{name}` has max_running {x}; it is the most instances of the type that may run at once, a whole number from 1 to {} (leave it out for no limit)", limits::figure(limits::INSTANCES as f64)),
                         );
                     }
                 }
@@ -155,12 +190,20 @@ impl Compiler<'_> {
         inst: &InstanceType,
         count: u32,
         purchase: scenario::Purchase,
-        fallback: Option<&scenario::FallbackSpec>,
+        fallback: Option<&toml::Spanned<scenario::FallbackSpec>>,
         span: std::ops::Range<usize>,
     ) -> Result<(compute::ComputeRun, compute::Prices)> {
         let hours = |v: &Option<toml::Spanned<f64>>, what: &str| -> Result<f64> {
             v.as_ref()
-                .map(|h| self.number_of(h, Some(id), &format!("task `{id}`: `{what}`"), true))
+                .map(|h| {
+                    self.number_of(
+                        h,
+                        Some(id),
+                        &format!("task `{id}`: `{what}`"),
+                        true,
+                        &limits::HOURS,
+                    )
+                })
                 .transpose()
                 .map(|h| h.unwrap_or(0.0))
         };
@@ -208,28 +251,7 @@ impl Compiler<'_> {
         };
         let fallback = match fallback {
             None => compute::Fallback::KeepWaiting,
-            Some(f) => {
-                let changeover = f.changeover_hours.unwrap_or(0.25);
-                let made = match f.policy.as_str() {
-                    "keep-waiting" => Ok(compute::Fallback::KeepWaiting),
-                    "on-demand-after" => match f.wait_hours {
-                        Some(w) => compute::Fallback::on_demand_after(w, changeover),
-                        None => Err("the `on-demand-after` fallback needs `wait_hours`".to_string()),
-                    },
-                    "deadline-aware" => match f.deadline_hours {
-                        Some(d) => compute::Fallback::deadline_aware(d, changeover),
-                        None => Err("the `deadline-aware` fallback needs `deadline_hours` (from the run's start)".to_string()),
-                    },
-                    other => Err(format!(
-                        "unknown fallback policy `{other}`; use keep-waiting, on-demand-after or deadline-aware{}",
-                        DidYouMean(
-                            did_you_mean(other, ["keep-waiting", "on-demand-after", "deadline-aware"])
-                                .as_deref()
-                        )
-                    )),
-                };
-                made.or_else(|m| self.task_err(span.clone(), id, format!("task `{id}`: {m}")))?
-            }
+            Some(f) => self.fallback(f, &format!("task `{id}`"))?,
         };
         let spec = compute::ComputeSpec {
             count,

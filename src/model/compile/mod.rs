@@ -9,6 +9,7 @@ mod progress;
 pub use leveling::sequence;
 mod mitigations;
 pub use mitigations::Mitigations;
+mod plans;
 mod risks;
 mod roles;
 mod tasks;
@@ -34,7 +35,9 @@ fn sc_task_id(sc: &Scenario, position: &[usize], pos: u32) -> String {
         .unwrap_or_default()
 }
 
-/// The candidate closest to `name`, when one is close enough to be a likely typo of it.
+/// The candidate closest to `name`, when one is close enough to be a likely typo of it; of
+/// candidates equally close, the first in alphabetical order, whatever order they come in
+/// (names often come from a hash map).
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -43,7 +46,7 @@ pub fn did_you_mean<'a>(
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d)
+        .min()
         .map(|(_, c)| c.to_string())
 }
 
@@ -90,18 +93,7 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
     }
     let plan = options.plan.as_deref();
     let compiler = Compiler { source };
-    let mut seen = std::collections::HashSet::new();
-    for p in &sc.plans {
-        if p.name.get_ref().trim().is_empty() {
-            return compiler.err(p.name.span(), "a plan needs a name, e.g. name = \"spot\"");
-        }
-        if !seen.insert(p.name.get_ref().as_str()) {
-            return compiler.err(
-                p.name.span(),
-                format!("plan `{}` is declared twice", p.name.get_ref()),
-            );
-        }
-    }
+    compiler.plan_names(sc)?;
     let chosen = match plan {
         None => None,
         Some(name) => match sc.plans.iter().find(|p| p.name.get_ref() == name) {
@@ -117,61 +109,7 @@ pub fn compile_with(sc: &Scenario, source: &Source, options: &CompileOptions) ->
             }
         },
     };
-    for p in &sc.plans {
-        for (task, over) in &p.tasks {
-            match sc.tasks.iter().find(|t| t.id.get_ref() == task) {
-                Some(t) if t.compute.is_some() => {
-                    // Checked for every plan, not only the one compiled: `check` and `run`
-                    // must catch a typo in any plan.
-                    if let Some(other) = &over.get_ref().instance
-                        && !sc.instances.iter().any(|i| i.kind.get_ref() == other)
-                    {
-                        return compiler.fail(
-                            over.span(),
-                            Error::Unknown {
-                                location: None,
-                                what: Kind::InstanceType,
-                                name: other.clone(),
-                                by: Some(Box::new(Referrer::Plan {
-                                    plan: p.name.get_ref().clone(),
-                                    task: Some(task.clone()),
-                                })),
-                                suggestion: did_you_mean(
-                                    other,
-                                    sc.instances.iter().map(|i| i.kind.get_ref().as_str()),
-                                ),
-                            },
-                        );
-                    }
-                }
-                Some(_) => {
-                    return compiler.task_err(
-                        over.span(),
-                        task,
-                        format!("plan `{}` overrides task `{task}`, which has no `compute`; plans change how compute tasks run", p.name.get_ref()),
-                    );
-                }
-                None => {
-                    return compiler.fail(
-                        over.span(),
-                        Error::Unknown {
-                            location: None,
-                            what: Kind::Task,
-                            name: task.clone(),
-                            by: Some(Box::new(Referrer::Plan {
-                                plan: p.name.get_ref().clone(),
-                                task: None,
-                            })),
-                            suggestion: did_you_mean(
-                                task,
-                                sc.tasks.iter().map(|t| t.id.get_ref().as_str()),
-                            ),
-                        },
-                    );
-                }
-            }
-        }
-    }
+    compiler.plans(sc)?;
     let mut model = compiler.compile(sc, chosen)?;
     for inst in &model.instances {
         if inst
@@ -222,17 +160,25 @@ impl Compiler<'_> {
         Err(self.source.place(span, error))
     }
 
-    fn number(&self, v: &toml::Spanned<f64>, what: &str, allow_zero: bool) -> Result<f64> {
-        self.number_of(v, None, what, allow_zero)
+    fn number(
+        &self,
+        v: &toml::Spanned<f64>,
+        what: &str,
+        allow_zero: bool,
+        limit: &limits::Limit,
+    ) -> Result<f64> {
+        self.number_of(v, None, what, allow_zero, limit)
     }
 
-    /// A number of task `task` (when given): `what` names it in the message.
+    /// A number of task `task` (when given), finite, not negative (nor zero unless
+    /// `allow_zero`) and within `limit`: `what` names it in the message.
     fn number_of(
         &self,
         v: &toml::Spanned<f64>,
         task: Option<&str>,
         what: &str,
         allow_zero: bool,
+        limit: &limits::Limit,
     ) -> Result<f64> {
         let x = *v.get_ref();
         let fail = |message: String| -> Result<f64> {
@@ -252,7 +198,7 @@ impl Compiler<'_> {
             };
             return fail(format!("{what} must be {need} (got {x})"));
         }
-        Ok(x)
+        limits::check(x, limit).or_else(|m| fail(format!("{what} {m}; correct it")))
     }
 
     /// A name others refer to: refused when it is empty or blank. `what` says whose
@@ -268,8 +214,12 @@ impl Compiler<'_> {
         Ok(name.clone())
     }
 
+    /// A date the scenario writes, within the dates a calendar reaches.
     fn date(&self, v: &toml::Spanned<scenario::DateValue>) -> Result<Date> {
-        v.get_ref().to_date().or_else(|m| self.err(v.span(), m))
+        v.get_ref()
+            .to_date()
+            .and_then(limits::check_date)
+            .or_else(|m| self.err(v.span(), m))
     }
 
     fn compile(&self, sc: &Scenario, plan: Option<&scenario::Plan>) -> Result<Model> {
@@ -304,12 +254,12 @@ impl Compiler<'_> {
         let budget = p
             .budget
             .as_ref()
-            .map(|b| self.number(b, "`budget`", true))
+            .map(|b| self.number(b, "`budget`", true, &limits::MONEY))
             .transpose()?;
         let sprint_days = p
             .sprint_days
             .as_ref()
-            .map(|s| self.number(s, "`sprint_days`", false))
+            .map(|s| self.number(s, "`sprint_days`", false, &limits::DAYS))
             .transpose()?
             .unwrap_or(DEFAULT_SPRINT_DAYS);
         let (calendars, calendar_index) = self.calendars(sc, start)?;
@@ -347,6 +297,7 @@ impl Compiler<'_> {
                 &inst.on_demand_per_hour,
                 &format!("`on_demand_per_hour` of `{name}`"),
                 true,
+                &limits::MONEY,
             )?;
             instances.push(self.instance(inst, name, on_demand_per_hour)?);
         }
@@ -408,6 +359,16 @@ impl Compiler<'_> {
                         id,
                         format!(
                             "the lag from `{}` to `{id}` must be a finite number of days",
+                            d.task
+                        ),
+                    );
+                }
+                if let Err(m) = limits::check(d.lag_days.abs(), &limits::DAYS) {
+                    return self.task_err(
+                        dep.span(),
+                        id,
+                        format!(
+                            "the lag from `{}` to `{id}` {m} either way; correct it",
                             d.task
                         ),
                     );
@@ -566,5 +527,24 @@ impl Compiler<'_> {
             leveling,
             milestones,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn did_you_mean_breaks_ties_the_same_way_whatever_the_order() {
+        assert_eq!(
+            super::did_you_mean("cpu", ["gpu", "cu"]).as_deref(),
+            Some("cu")
+        );
+        assert_eq!(
+            super::did_you_mean("cpu", ["cu", "gpu"]).as_deref(),
+            Some("cu")
+        );
+        assert_eq!(
+            super::did_you_mean("cpu", ["tpu", "gpu"]).as_deref(),
+            Some("gpu")
+        );
     }
 }

@@ -150,7 +150,7 @@ impl Compiler<'_> {
             (None, Some(a)) => {
                 let done = work_between(a, status.time).max(0.0);
                 if let Some(r) = &t.remaining {
-                    let s = sampler::from_estimate(r.get_ref(), levels, "remaining")
+                    let s = sampler::from_estimate(r.get_ref(), levels, "remaining", &limits::DAYS)
                         .or_else(|m| self.task_err(r.span(), id, format!("task `{id}`: {m}")))?;
                     task.work = Work::Duration(s);
                     task.remaining_drawn = true;

@@ -33,6 +33,12 @@ impl Compiler<'_> {
                     format!("risk level `{name}` must have 0 <= min <= 1 <= max (fractions of the most likely value), got min = {min}, max = {max}"),
                 );
             }
+            if let Err(m) = limits::check(max, &limits::RISK_LEVEL_MAX) {
+                return self.err(
+                    o.span(),
+                    format!("risk level `{name}`: `max` {m}; correct it"),
+                );
+            }
             if let Some(d) = &v.dist
                 && !["pert", "triangular", "uniform"].contains(&d.as_str())
             {
@@ -72,7 +78,14 @@ impl Compiler<'_> {
             }
             let what = format!("risk `{id}`");
             let sample = |e: &toml::Spanned<Estimate>, name: &str| -> Result<Sampler> {
-                sampler::from_estimate(e.get_ref(), levels, name)
+                let limit = if name.ends_with("delay_fraction") {
+                    &limits::FRACTION
+                } else if name.ends_with("delay") {
+                    &limits::DAYS
+                } else {
+                    &limits::MONEY
+                };
+                sampler::from_estimate(e.get_ref(), levels, name, limit)
                     .or_else(|m| self.err(e.span(), format!("{what}: {m}")))
             };
             let mut tasks = Vec::new();
@@ -138,7 +151,14 @@ impl Compiler<'_> {
                     let cost = m
                         .mitigation_cost
                         .as_ref()
-                        .map(|c| self.number(c, &format!("{what}: `mitigation_cost`"), true))
+                        .map(|c| {
+                            self.number(
+                                c,
+                                &format!("{what}: `mitigation_cost`"),
+                                true,
+                                &limits::MONEY,
+                            )
+                        })
                         .transpose()?
                         .unwrap_or(0.0);
                     Some((post, cost))

@@ -23,6 +23,9 @@ impl Compiler<'_> {
                         format!("role `{name}` has count {x}; a team needs at least one person: give count = 1 or more, or leave `count` out for a pool with no limit"),
                     );
                 }
+                if let Err(m) = limits::check(x, &limits::PEOPLE) {
+                    return self.err(c.span(), format!("role `{name}`: `count` {m}; correct it"));
+                }
                 Some(x)
             }
         };
@@ -85,6 +88,7 @@ impl Compiler<'_> {
                 &person.rate_per_day,
                 &format!("`rate_per_day` of role `{name}`"),
                 true,
+                &limits::MONEY,
             )?,
             name,
             count,

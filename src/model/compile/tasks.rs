@@ -19,8 +19,8 @@ impl Compiler<'_> {
         position: u32,
     ) -> Result<TaskModel> {
         let id = t.id.get_ref().clone();
-        let sample = |e: &toml::Spanned<Estimate>, what: &str| -> Result<Sampler> {
-            sampler::from_estimate(e.get_ref(), levels, what)
+        let sample = |e: &toml::Spanned<Estimate>, what: &str, limit| -> Result<Sampler> {
+            sampler::from_estimate(e.get_ref(), levels, what, limit)
                 .or_else(|m| self.task_err(e.span(), &id, format!("task `{id}`: {m}")))
         };
         let (work, calendar) = match (&t.estimate, &t.compute) {
@@ -38,7 +38,10 @@ impl Compiler<'_> {
                     format!("task `{id}` has no `estimate`; add estimate = DAYS (0 for a milestone) or a `compute` run"),
                 );
             }
-            (Some(e), None) => (Work::Duration(sample(e, "duration")?), calendar),
+            (Some(e), None) => (
+                Work::Duration(sample(e, "duration", &limits::DAYS)?),
+                calendar,
+            ),
             (None, Some(c)) => {
                 let c = c.get_ref();
                 let name = c.instance.get_ref();
@@ -57,14 +60,9 @@ impl Compiler<'_> {
                         },
                     );
                 };
-                let count = *c.count.get_ref();
-                let Some(count) = u32::try_from(count).ok().filter(|&n| n >= 1) else {
-                    return self.task_err(
-                        c.count.span(),
-                        &id,
-                        format!("task `{id}`: compute `count` must be a whole number of instances, at least 1 (got {count})"),
-                    );
-                };
+                let count = self
+                    .instance_count(&c.count, &format!("task `{id}`"), "compute.count")
+                    .map_err(|e| with_task(e, &id))?;
                 if let Some(c) = t.calendar.as_ref().filter(|c| c.get_ref() != "continuous") {
                     return self.task_err(
                         c.span(),
@@ -75,20 +73,14 @@ impl Compiler<'_> {
                 let over_spanned = plan.and_then(|p| p.tasks.get(&id));
                 let over = over_spanned.map(|o| o.get_ref());
                 let declared = count;
-                let plan_count = over.and_then(|o| o.count).or(plan.and_then(|p| p.count));
-                let count = match plan_count {
-                    Some(n) if n >= 1 && n <= u32::MAX as i64 => n as u32,
-                    Some(n) => {
-                        return Err(Error::Invalid {
-                            location: None,
-                            task: Some(id.clone()),
-                            message: format!(
-                                "plan `{}` gives task `{id}` a count of {n}; a compute count is a whole number of instances, at least 1",
-                                plan.map(|p| p.name.get_ref().as_str()).unwrap_or_default()
-                            ),
-                        });
+                let plan_count = over
+                    .and_then(|o| o.count.as_ref())
+                    .or(plan.and_then(|p| p.count.as_ref()));
+                let count = match (plan_count, plan) {
+                    (Some(n), Some(p)) => {
+                        self.instance_count(n, &format!("plan `{}`", p.name.get_ref()), "count")?
                     }
-                    None => count,
+                    _ => count,
                 };
                 let inst = match over.and_then(|o| o.instance.as_ref()) {
                     Some(other) => match instance_index.get(other) {
@@ -128,13 +120,10 @@ impl Compiler<'_> {
                     .or(plan.and_then(|p| p.purchase))
                     .or(c.purchase)
                     .unwrap_or(scenario::Purchase::OnDemand);
-                let fallback = match over.and_then(|o| o.fallback.as_ref()) {
-                    Some(f) => Some(f),
-                    None => plan
-                        .and_then(|p| p.fallback.as_ref())
-                        .or(c.fallback.as_ref())
-                        .map(|f| f.get_ref()),
-                };
+                let fallback = over
+                    .and_then(|o| o.fallback.as_ref())
+                    .or(plan.and_then(|p| p.fallback.as_ref()))
+                    .or(c.fallback.as_ref());
                 let (run, prices) = self.compute_run(
                     &id,
                     c,
@@ -146,17 +135,23 @@ impl Compiler<'_> {
                 )?;
                 // `hours` is each instance's work at the declared count; a plan that changes
                 // the count keeps the total work (linear scaling).
-                let hours = sample(&c.hours, "hours")?.scaled(declared as f64 / count as f64);
+                let hours = sample(&c.hours, "hours", &limits::HOURS)?
+                    .scaled(declared as f64 / count as f64);
                 // A run is simulated interruption by interruption: one that would be taken
-                // back millions of times is a mistake in the plan, and would take forever.
+                // back a hundred thousand times is a mistake in the plan, and would take
+                // forever (a tiny checkpoint interval whose checkpoints swamp the work, hours in
+                // the wrong unit, a rate per minute written per hour).
                 let longest = hours.quantile(1.0 - 1e-9);
-                let expected = longest / run.mean_hours_between_interruptions();
+                let expected = run.expected_interruptions(longest);
                 if !(expected <= MAX_INTERRUPTIONS) {
+                    let tau = run.checkpoint_interval_hours();
+                    let checkpoints = (longest / tau).ceil().max(1.0);
+                    let running = longest + checkpoints * run.spec().checkpoint_hours;
                     return self.task_err(
                         c.hours.span(),
                         &id,
                         format!(
-                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs ({longest:.3e} hours of work, an interruption every {:.3} running hours); check `hours` and the instance's interruption rate",
+                            "task `{id}` on Spot would be interrupted about {expected:.1e} times in its longest runs, more than the {MAX_INTERRUPTIONS:.0e} a run may take ({longest:.3e} hours of work, {running:.3e} with its checkpoints every {tau:.3e} hours of work, an interruption every {:.3} running hours on average); check `hours`, `checkpoint_every_hours` and the instance's interruption rate",
                             run.mean_hours_between_interruptions()
                         ),
                     );
@@ -174,7 +169,11 @@ impl Compiler<'_> {
             }
         };
         let people = self.people(t, role_index)?;
-        let fixed_cost = t.cost.as_ref().map(|c| sample(c, "cost")).transpose()?;
+        let fixed_cost = t
+            .cost
+            .as_ref()
+            .map(|c| sample(c, "cost", &limits::MONEY))
+            .transpose()?;
         if let Some(m) = &t.milestone {
             let name = self.name(
                 m,
@@ -251,6 +250,7 @@ impl Compiler<'_> {
                     Some(id),
                     &format!("task `{id}`: allocation of `{role}`"),
                     false,
+                    &limits::PEOPLE,
                 )?;
                 people.push((r as u32, a));
             }
@@ -406,4 +406,12 @@ impl Compiler<'_> {
         }
         Ok(())
     }
+}
+
+/// `e`, about task `id` (an error made without one).
+fn with_task(mut e: Error, id: &str) -> Error {
+    if let Error::Invalid { task, .. } = &mut e {
+        *task = Some(id.to_string());
+    }
+    e
 }

@@ -58,6 +58,12 @@ use statrs::function::gamma::gamma;
 /// more than 100,000 attempts per segment on average: rejected as a configuration error.
 const MIN_SEGMENT_SURVIVAL: f64 = 1e-5;
 
+/// The most interruptions one simulated run goes through on Spot: a run that reaches them
+/// finishes on-demand from its last checkpoint. Compiling refuses a plan that would expect
+/// a tenth of this (`MAX_INTERRUPTIONS`), so no run comes near it; it is there so that no
+/// run, whatever its draws, can loop without end.
+pub const MAX_RUN_INTERRUPTIONS: u32 = (10.0 * crate::model::MAX_INTERRUPTIONS) as u32;
+
 /// A uniform number in (0, 1), never 0 nor 1, from the top 53 bits of one `u64`.
 #[inline]
 fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
@@ -390,6 +396,9 @@ impl ComputeRun {
         let mut spot = 0.0;
         let mut first = true;
         let leave = loop {
+            if out.interruptions >= MAX_RUN_INTERRUPTIONS {
+                break true;
+            }
             if !first {
                 let limit = self.slack(&seg, &p, t);
                 if d > limit {
@@ -494,7 +503,8 @@ impl ComputeRun {
                 if full <= limit {
                     let m = (life / full).floor().min((seg.n - 1 - p.k) as f64);
                     if m >= 1.0 {
-                        let m = m as u64;
+                        // Exact, where a count past 2^53 segments rounds up as a float.
+                        let m = (m as u64).min(seg.n - 1 - p.k);
                         p.k += m;
                         p.done = p.k as f64 * seg.tau;
                         let dt = m as f64 * full;
@@ -536,3 +546,10 @@ impl ComputeRun {
 #[cfg(test)]
 #[path = "run_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "bound_tests.rs"]
+mod bound_tests;
+
+#[path = "expected.rs"]
+mod expected;

@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 /// A Spot run with exponential interruptions, a fixed interval, capacity always there.
-fn spot(rate: f64, tau: f64, c: f64, r: f64, d: f64) -> ComputeSpec {
+pub(super) fn spot(rate: f64, tau: f64, c: f64, r: f64, d: f64) -> ComputeSpec {
     ComputeSpec {
         count: 1,
         interruptions: Interruptions::Exponential {
@@ -23,12 +23,12 @@ fn spot(rate: f64, tau: f64, c: f64, r: f64, d: f64) -> ComputeSpec {
     }
 }
 
-fn run(spec: &ComputeSpec) -> ComputeRun {
+pub(super) fn run(spec: &ComputeSpec) -> ComputeRun {
     ComputeRun::new(spec).expect("valid spec")
 }
 
 /// Mean and standard deviation of `f` over `n` runs.
-fn stats(
+pub(super) fn stats(
     r: &ComputeRun,
     work: f64,
     n: usize,

@@ -137,16 +137,16 @@ impl Wait {
 
     pub fn validate(&self) -> Result<(), String> {
         match *self {
-            Self::Fixed { hours } => finite_at_least_zero(hours, "wait_hours", "hours").map(drop),
+            Self::Fixed { hours } => finite_at_least_zero(hours, "hours", "hours").map(drop),
             Self::Exponential { mean_hours } => {
-                finite_positive(mean_hours, "wait_mean_hours", "hours").map(drop)
+                finite_positive(mean_hours, "mean_hours", "hours").map(drop)
             }
             Self::LogNormal {
                 median_hours,
                 mean_hours,
             } => {
-                finite_positive(median_hours, "wait_median_hours", "hours")?;
-                finite_positive(mean_hours, "wait_mean_hours", "hours")?;
+                finite_positive(median_hours, "median_hours", "hours")?;
+                finite_positive(mean_hours, "mean_hours", "hours")?;
                 if !(mean_hours >= median_hours) {
                     return Err(format!(
                         "a lognormal wait has a mean at least its median (got median {median_hours} and mean {mean_hours}); swap or correct them"
@@ -272,7 +272,7 @@ impl Fallback {
                 wait_hours,
                 changeover_hours,
             } => {
-                finite_at_least_zero(wait_hours, "on_demand_after_hours", "hours")?;
+                finite_at_least_zero(wait_hours, "wait_hours", "hours")?;
                 finite_at_least_zero(changeover_hours, "changeover_hours", "hours").map(drop)
             }
             Self::DeadlineAware {
