@@ -8,6 +8,7 @@ mod common;
 mod corpus;
 mod csv_import;
 mod engine;
+mod fuzz_corpus;
 mod fuzz_regressions;
 mod gan;
 mod hs2;
