@@ -11,6 +11,35 @@ use jiff::civil::{Date, Weekday};
 
 pub use crate::scenario::LinkKind;
 
+/// The most summary tasks (WBS levels, tracker groups) a task may sit inside. Real plans
+/// nest far less (a 4,000-activity P6 programme, 12 deep); each task carries the names of
+/// the summaries around it, so an unbounded depth lets a small hostile file take memory (and
+/// time) quadratic in its size. Readers refuse a deeper task with an error naming it.
+pub const MAX_SUMMARY_DEPTH: usize = 64;
+
+/// The most links a schedule may hold once each link of a summary task (or tracker group)
+/// becomes one link per task inside it: two summaries of a thousand tasks, linked once, make
+/// a million. Real plans hold far fewer (that programme, 6,000); readers refuse more with an
+/// error naming the link that went past it.
+pub const MAX_LINKS: usize = 1_000_000;
+
+/// `None` when `held` links and a link standing for `from` x `to` links (a summary's tasks,
+/// each linked to each of the other's) fit in [`MAX_LINKS`]; else the message saying so.
+pub fn too_many_links(
+    held: usize,
+    from: usize,
+    to: usize,
+    predecessor: &str,
+    successor: &str,
+) -> Option<String> {
+    let stands_for = from.saturating_mul(to);
+    (held.saturating_add(stands_for) > MAX_LINKS).then(|| {
+        format!(
+            "the link from `{predecessor}` to `{successor}` stands for {stands_for} links (one per pair of tasks inside the summaries or groups it links), which takes the plan past {MAX_LINKS} links; link the tasks themselves, or fewer of them"
+        )
+    })
+}
+
 /// A project plan read from another tool's file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {

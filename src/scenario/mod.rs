@@ -98,9 +98,15 @@ impl Source {
         !self.text.is_empty()
     }
 
-    /// The 1-based line and column of a byte offset into the file.
+    /// The 1-based line and column of a byte offset into the file. An offset inside a
+    /// character (a parser's position counted in bytes it had not decoded yet) counts from
+    /// that character's first byte.
     pub fn locate(&self, offset: usize) -> Location {
-        let before = &self.text[..offset.min(self.text.len())];
+        let mut end = offset.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
         Location {
@@ -523,6 +529,18 @@ mod tests {
         let e = import.invalid(0..0, "task `j7`: bad");
         assert!(matches!(e, Error::Import { .. }) && e.is_bad_input());
         assert_eq!(e.to_string(), "j30/j301_1.sm: task `j7`: bad");
+    }
+
+    #[test]
+    fn an_offset_inside_a_character_counts_from_its_first_byte() {
+        let text = Source {
+            path: "plan.gan".into(),
+            text: "<a>\n\u{e9}\u{20ac}<".into(),
+        };
+        // bytes 4..6 are é, 6..9 are €: offset 7 is inside €
+        let at = text.locate(7);
+        assert_eq!((at.line, at.column), (2, 3));
+        assert_eq!(text.locate(100).line, 2);
     }
 
     #[test]

@@ -9,6 +9,8 @@ mod corpus;
 mod csv_import;
 mod engine;
 mod exit_codes;
+mod fuzz_corpus;
+mod fuzz_regressions;
 mod gan;
 mod hs2;
 mod html;

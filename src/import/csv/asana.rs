@@ -198,7 +198,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
                 }),
             }
         };
-        let up = ancestors(i);
+        let up = ancestors(i).ok_or_else(|| table.fail(row, id, super::too_deep()))?;
         let mut task = Task::new(id, row.get(Some(name_col)).unwrap_or(id), 0.0);
         let top = up.first().copied().unwrap_or(i);
         task.summary = rows[top]
@@ -316,7 +316,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
     for _ in &missing {
         schedule.not_carried("Asana dependencies on tasks not in the export");
     }
-    schedule.links = expand_links(&pairs, &members);
+    schedule.links = expand_links(&pairs, &members, file)?;
     date_progress(&mut schedule);
     Ok(schedule)
 }

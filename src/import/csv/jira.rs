@@ -284,7 +284,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
             continue;
         }
         let mut task = Task::new(key, row.get(Some(cols.summary)).unwrap_or(key), 0.0);
-        let up = path(i);
+        let up = path(i).ok_or_else(|| table.fail(row, key, super::too_deep()))?;
         task.summary = up
             .iter()
             .map(|&p| {
@@ -381,7 +381,7 @@ pub fn parse(file: &Source, options: &ReadOptions) -> Result<Schedule> {
     for (kind, _, _) in &others {
         schedule.not_carried(format!("Jira `{kind}` links"));
     }
-    schedule.links = expand_links(&pairs, &members);
+    schedule.links = expand_links(&pairs, &members, file)?;
     date_progress(&mut schedule);
     Ok(schedule)
 }

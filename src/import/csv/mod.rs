@@ -23,7 +23,9 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::{Date, Weekday};
 
 use super::ReadOptions;
-use super::schedule::{Calendar, Link, LinkKind, Resource, ResourceKind, Schedule};
+use super::schedule::{
+    Calendar, Link, LinkKind, MAX_SUMMARY_DEPTH, Resource, ResourceKind, Schedule, too_many_links,
+};
 use crate::error::{Error, Result};
 use crate::scenario::Source;
 
@@ -53,19 +55,29 @@ pub fn layout(text: &str) -> Option<Layout> {
 }
 
 /// The groups around row `i` by its chain of `parent`s, outermost first; a circle of parents
-/// stops where it comes round.
-fn ancestors(parent: &[Option<usize>], i: usize) -> Vec<usize> {
+/// stops where it comes round. `None`: more than [`MAX_SUMMARY_DEPTH`] groups.
+fn ancestors(parent: &[Option<usize>], i: usize) -> Option<Vec<usize>> {
     let mut up = Vec::new();
     let mut at = parent[i];
     while let Some(p) = at {
         if p == i || up.contains(&p) {
             break;
         }
+        if up.len() == MAX_SUMMARY_DEPTH {
+            return None;
+        }
         up.push(p);
         at = parent[p];
     }
     up.reverse();
-    up
+    Some(up)
+}
+
+/// The message for a row inside more than [`MAX_SUMMARY_DEPTH`] groups.
+fn too_deep() -> String {
+    format!(
+        "it has more than {MAX_SUMMARY_DEPTH} groups around it (its parent, the parent's parent, ...); riskplan reads at most {MAX_SUMMARY_DEPTH} levels of groups, far more than a real plan has"
+    )
 }
 
 /// The most ids a message lists before it counts the rest.
@@ -203,23 +215,36 @@ pub(crate) fn assign(schedule: &mut Schedule, task: &str, name: &str, units: f64
 /// Finish-to-start links between rows of a tracker export, some of which are groups (an epic,
 /// a parent task) standing for the tasks inside them: a group as predecessor stands for each
 /// task inside it (its finish is the latest of theirs), as successor for each task inside it
-/// (none starts before the predecessor finishes). Each link is kept once.
+/// (none starts before the predecessor finishes). Each link is kept once; more than
+/// [`MAX_LINKS`](super::schedule::MAX_LINKS) is an error about `file`.
 pub(crate) fn expand_links(
     pairs: &[(String, String)],
     members: &HashMap<String, Vec<String>>,
-) -> Vec<Link> {
+    file: &Source,
+) -> Result<Vec<Link>> {
     let mut seen = HashSet::new();
     let mut links = Vec::new();
     let expand = |id: &String| -> Vec<String> {
         members.get(id).cloned().unwrap_or_else(|| vec![id.clone()])
     };
     for (p, s) in pairs {
-        for a in expand(p) {
-            for b in expand(s) {
-                if a != b && seen.insert((a.clone(), b.clone())) {
+        let (from, to) = (expand(p), expand(s));
+        if let Some(message) = too_many_links(links.len(), from.len(), to.len(), p, s) {
+            return Err(Error::Import {
+                file: file.path.clone(),
+                problem: Box::new(Error::Invalid {
+                    location: None,
+                    task: Some(p.clone()),
+                    message,
+                }),
+            });
+        }
+        for a in from {
+            for b in &to {
+                if a != *b && seen.insert((a.clone(), b.clone())) {
                     links.push(Link {
                         predecessor: a.clone(),
-                        successor: b,
+                        successor: b.clone(),
                         kind: LinkKind::FS,
                         lag_days: 0.0,
                     });
@@ -227,7 +252,7 @@ pub(crate) fn expand_links(
             }
         }
     }
-    links
+    Ok(links)
 }
 
 #[cfg(test)]
@@ -294,7 +319,11 @@ mod tests {
             ("a".to_string(), "c".to_string()),
             ("c".to_string(), "E".to_string()),
         ];
-        let links = expand_links(&pairs, &members);
+        let file = Source {
+            path: "x.csv".into(),
+            text: String::new(),
+        };
+        let links = expand_links(&pairs, &members, &file).unwrap();
         let got: Vec<(&str, &str)> = links
             .iter()
             .map(|l| (l.predecessor.as_str(), l.successor.as_str()))

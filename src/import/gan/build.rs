@@ -65,8 +65,18 @@ pub(super) fn build(source: &Source, plan: RawPlan) -> Result<Schedule> {
         if succ.has_children && matches!(l.kind, LinkKind::FF | LinkKind::SF) {
             return Err(inexact("finish", succ));
         }
-        for &a in &leaves[p] {
-            for &b in &leaves[s] {
+        let (from, to) = (&leaves[p], &leaves[s]);
+        if let Some(message) = too_many_links(
+            links.len(),
+            from.len(),
+            to.len(),
+            &l.predecessor,
+            &l.successor,
+        ) {
+            return Err(source.invalid_task(l.at..l.at, &l.predecessor, message));
+        }
+        for &a in from {
+            for &b in to {
                 let link = Link {
                     predecessor: plan.tasks[a].id.clone(),
                     successor: plan.tasks[b].id.clone(),

@@ -40,8 +40,8 @@ use quick_xml::name::QName;
 use quick_xml::reader::Reader;
 
 use super::schedule::{
-    Assignment, Calendar, Constraint, Exception, Link, LinkKind, Resource, ResourceKind, Schedule,
-    Task,
+    Assignment, Calendar, Constraint, Exception, Link, LinkKind, MAX_SUMMARY_DEPTH, Resource,
+    ResourceKind, Schedule, Task, too_many_links,
 };
 use crate::error::{Error, Result};
 use crate::scenario::Source;
@@ -251,6 +251,16 @@ fn read(source: &Source) -> Result<RawPlan> {
                 ));
             }
             ("task", Some("tasks" | "task")) => {
+                if task_stack.len() > MAX_SUMMARY_DEPTH {
+                    let id = attrs.get("id").unwrap_or("");
+                    return Err(source.invalid_task(
+                        attrs.span(),
+                        id,
+                        format!(
+                            "task `{id}` is nested inside more than {MAX_SUMMARY_DEPTH} tasks; riskplan reads at most {MAX_SUMMARY_DEPTH} levels of nesting, far more than a real plan has"
+                        ),
+                    ));
+                }
                 let index = plan.tasks.len();
                 let task = raw_task(&attrs, &plan, task_stack.last().copied())?;
                 if let Some(&p) = task_stack.last() {

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
 
 use super::values::Record;
@@ -276,6 +275,8 @@ fn exception(
         });
         return Ok(());
     }
+    // A period longer than any calendar's span of days reaches no second day.
+    let step = jiff::Span::new().try_days(every).ok();
     let mut day = first;
     let mut count = 0;
     while day <= last {
@@ -291,7 +292,7 @@ fn exception(
             last: day,
             working,
         });
-        let Ok(next) = day.checked_add(every.days()) else {
+        let Some(next) = step.and_then(|s| day.checked_add(s).ok()) else {
             break;
         };
         day = next;

@@ -16,7 +16,7 @@ use super::calendars::Calendars;
 use super::tasks::{Read, to_days};
 use super::values::{Record, is_elapsed, is_percent};
 use crate::error::Result;
-use crate::import::schedule::{Link, LinkKind};
+use crate::import::schedule::{Link, LinkKind, too_many_links};
 use crate::scenario::Source;
 
 /// Tenths of a minute in an hour.
@@ -86,8 +86,13 @@ pub fn read(
                 }
                 to_days(value / TENTHS_PER_HOUR, is_elapsed(format), cal)
             };
-            for a in read.leaves(p) {
-                for b in read.leaves(s) {
+            let (from, to) = (read.leaves(p), read.leaves(s));
+            if let Some(message) = too_many_links(links.len(), from.len(), to.len(), pred, &row.uid)
+            {
+                return Err(record.error(link, message));
+            }
+            for &a in &from {
+                for &b in &to {
                     if seen.insert((a, b, kind as u8, lag_days.to_bits())) {
                         links.push(Link {
                             predecessor: read.tasks[a].id.clone(),

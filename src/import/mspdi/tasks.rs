@@ -15,7 +15,9 @@ use super::calendars::Calendars;
 use super::values::{Record, is_elapsed};
 use super::xml::Node;
 use crate::error::Result;
-use crate::import::schedule::{Calendar, Constraint, Progress, StoredDates, Task};
+use crate::import::schedule::{
+    Calendar, Constraint, MAX_SUMMARY_DEPTH, Progress, StoredDates, Task,
+};
 use crate::scenario::Source;
 use jiff::civil::Date;
 
@@ -181,6 +183,14 @@ pub fn read<'n>(
         }
         if row.left_out {
             continue;
+        }
+        if path.len() > MAX_SUMMARY_DEPTH {
+            return Err(Record::task(cx.source, &row.uid).error(
+                row.node,
+                format!(
+                    "it is more than {MAX_SUMMARY_DEPTH} summary tasks deep in the outline; riskplan reads at most {MAX_SUMMARY_DEPTH} outline levels, far more than a real plan has"
+                ),
+            ));
         }
         let mut task = task(cx, row, name, not_carried)?;
         task.summary = path.iter().map(|(_, n)| n.clone()).collect();

@@ -116,8 +116,8 @@ impl Reader<'_> {
             });
         }
 
-        // One line per activity.
-        let mut jobs = Vec::with_capacity(n);
+        // One line per activity: no more than the file has lines, whatever it declares.
+        let mut jobs = Vec::with_capacity(n.min(all.len()));
         for line in lines {
             let job = jobs.len() + 1;
             if job > n {

@@ -25,7 +25,9 @@ use super::Context;
 use super::calendars::Calendars;
 use super::table::{Record, Stamp};
 use crate::error::Result;
-use crate::import::schedule::{Constraint, Progress, Schedule, StoredDates, Task};
+use crate::import::schedule::{
+    Constraint, MAX_SUMMARY_DEPTH, Progress, Schedule, StoredDates, Task,
+};
 
 /// What the rest of the reader needs to know about the activities.
 #[derive(Default)]
@@ -309,6 +311,14 @@ impl Wbs {
         while let Some((name, parent, root)) = self.nodes.get(id) {
             if *root || path.len() > self.nodes.len() {
                 break;
+            }
+            if path.len() == MAX_SUMMARY_DEPTH {
+                return Err(r.invalid_task(
+                    code,
+                    format!(
+                        "its WBS node is more than {MAX_SUMMARY_DEPTH} levels deep (`parent_wbs_id` of `parent_wbs_id`, ...); riskplan reads at most {MAX_SUMMARY_DEPTH} levels, far more than a real plan has"
+                    ),
+                ));
             }
             path.push(name.clone());
             id = parent;
