@@ -160,6 +160,17 @@ pub struct TaskReport {
     pub finish: DateRange,
     /// The task's dates in the deterministic plan.
     pub deterministic: PlannedDates,
+    /// What the task costs: its people, its compute and its fixed cost.
+    pub cost: TaskCost,
+}
+
+/// A task's cost over the first iterations of the run (`sensitivity_iterations` of them, the
+/// sample its cost is kept for), money.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TaskCost {
+    pub mean: f64,
+    pub p50: f64,
+    pub p80: f64,
 }
 
 /// Percentiles of a date over the iterations, as ISO dates.
