@@ -33,6 +33,58 @@ pub enum Command {
     Import(ImportCommand),
     /// Merge the shard files of one `run` or `compare` into the report the single run gives.
     Merge(MergeArgs),
+    /// Render the project playbook (Markdown or a printable HTML page) with figures from a
+    /// simulation.
+    Playbook(PlaybookArgs),
+    /// Write a new, commented scenario with every section, to start a plan from.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlaybookArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    pub scenario: PathBuf,
+    /// Write the playbook as Markdown to FILE (`-` for standard output; the default when
+    /// neither --markdown nor --html is given).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Write the playbook as one self-contained, printable HTML page to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Number of simulated schedules.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    pub iterations: u64,
+    /// Seed of the random numbers: the same seed gives the same figures as `run`.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Target confidence for buffer and reserves, in (0, 1); overrides the scenario's.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Apply one of the scenario's `[[plans]]`.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Put every risk's mitigation in force, and pay for the mitigations.
+    #[arg(long)]
+    pub mitigated: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The scenario file to write; `-` writes to standard output.
+    #[arg(default_value = "riskplan.toml")]
+    pub file: PathBuf,
+    /// The kind of project to start from (`--template list` lists them).
+    #[arg(long, default_value = "dl-project", value_name = "NAME")]
+    pub template: String,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How a schedule from another tool is read.

@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod import_cmd;
+mod init;
 mod input;
 mod interrupt;
 mod memory;
@@ -13,6 +14,7 @@ mod merge;
 mod mitigation;
 mod options;
 mod output;
+mod playbook;
 mod progress;
 mod run;
 mod shard;
@@ -39,6 +41,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import_cmd::import(args),
         Command::Compare(args) => compare::compare(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Playbook(args) => playbook::playbook(args),
+        Command::Init(args) => init::init(args),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod finite;
 pub mod html;
 pub mod json;
 mod mitigation;
+pub mod playbook;
 pub mod svg;
 pub mod table;
 
