@@ -6,6 +6,7 @@
 //! `report::html::playbook_page` as a printable page. A section whose input is absent is left
 //! out, heading and all.
 
+mod figures;
 pub mod markdown;
 mod sections;
 
