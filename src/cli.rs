@@ -53,6 +53,60 @@ pub enum Command {
         /// goes to standard output.
         dir: Option<PathBuf>,
     },
+    /// Render the project playbook (Markdown or a printable HTML page) with figures from a
+    /// simulation.
+    #[command(after_help = PLAYBOOK_EXAMPLES)]
+    Playbook(PlaybookArgs),
+    /// Write a new, commented scenario with every section, to start a plan from.
+    #[command(after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlaybookArgs {
+    /// The scenario file (TOML); `-` reads standard input.
+    pub scenario: PathBuf,
+    /// Write the playbook as Markdown to FILE (`-` for standard output; the default when
+    /// neither --markdown nor --html is given).
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Write the playbook as one self-contained, printable HTML page to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Number of simulated schedules.
+    #[arg(long, short = 'n', default_value_t = 10_000)]
+    pub iterations: u64,
+    /// Seed of the random numbers: the same seed gives the same figures as `run`.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Target confidence for buffer and reserves, in (0, 1); overrides the scenario's.
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Apply one of the scenario's `[[plans]]`.
+    #[arg(long)]
+    pub plan: Option<String>,
+    /// Put every risk's mitigation in force, and pay for the mitigations.
+    #[arg(long)]
+    pub mitigated: bool,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The scenario file to write; `-` writes to standard output.
+    #[arg(default_value = "riskplan.toml")]
+    pub file: PathBuf,
+    /// The kind of project to start from (`--template list` lists them).
+    #[arg(long, default_value = "dl-project", value_name = "NAME")]
+    pub template: String,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 // What ends each command's help: a few commands to copy, on the example plans in scenarios/.
@@ -90,6 +144,18 @@ Examples:
   riskplan completions bash > ~/.local/share/bash-completion/completions/riskplan
   riskplan completions zsh > ~/.zfunc/_riskplan
   riskplan completions fish > ~/.config/fish/completions/riskplan.fish";
+
+const PLAYBOOK_EXAMPLES: &str = "\
+Examples:
+  riskplan playbook scenarios/dl-project.toml --markdown playbook.md
+  riskplan playbook scenarios/dl-project.toml --html playbook.html --confidence 0.9
+  riskplan playbook scenarios/llm-domain-adaptation.toml --plan spot";
+
+const INIT_EXAMPLES: &str = "\
+Examples:
+  riskplan init
+  riskplan init training.toml --template gpu-training
+  riskplan init --template list";
 
 const MAN_EXAMPLES: &str = "\
 Examples:

@@ -49,6 +49,7 @@ pub mod import;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod templates;
 #[cfg(test)]
 mod test_support;
 

@@ -15,6 +15,7 @@ pub mod percentiles;
 mod resources;
 mod risks;
 pub mod sensitivity;
+mod task_costs;
 
 use std::collections::BTreeMap;
 
@@ -221,6 +222,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                 start: dates::date_range(model, &out.tasks.starts[i]),
                 finish: dates::date_range(model, &out.tasks.finishes[i]),
                 deterministic: dates::planned(model, det_scratch, i),
+                cost: task_costs::task_cost(out, i),
                 duration_days: Stats {
                     mean,
                     std,

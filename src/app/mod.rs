@@ -6,6 +6,7 @@
 mod check;
 mod compare;
 mod import_cmd;
+mod init;
 mod input;
 mod interrupt;
 mod memory;
@@ -13,6 +14,7 @@ mod merge;
 mod mitigation;
 mod options;
 mod output;
+mod playbook;
 mod progress;
 mod run;
 mod shard;
@@ -42,6 +44,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Merge(args) => merge::merge(args),
         Command::Completions { shell } => shell::completions(shell),
         Command::Man { dir } => shell::man(dir.as_deref()),
+        Command::Playbook(args) => playbook::playbook(args),
+        Command::Init(args) => init::init(args),
     }
 }
 

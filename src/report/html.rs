@@ -6,7 +6,8 @@
 
 mod charts;
 mod comparison_charts;
-mod format;
+pub mod format;
+mod playbook;
 mod reserve_charts;
 mod style;
 mod summary;
@@ -17,6 +18,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::{ComparisonReport, Document, Export, Exporter, Report};
 pub use charts::{Chart, run_charts};
 pub use comparison_charts::comparison_charts;
+pub use playbook::playbook_page;
 
 /// The HTML page.
 pub struct Html;

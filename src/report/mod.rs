@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 mod mitigation;
 pub mod schema;
+pub mod playbook;
 pub mod svg;
 pub mod table;
 
@@ -162,6 +163,17 @@ pub struct TaskReport {
     pub finish: DateRange,
     /// The task's dates in the deterministic plan.
     pub deterministic: PlannedDates,
+    /// What the task costs: its people, its compute and its fixed cost.
+    pub cost: TaskCost,
+}
+
+/// A task's cost over the first iterations of the run (`sensitivity_iterations` of them, the
+/// sample its cost is kept for), money.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct TaskCost {
+    pub mean: f64,
+    pub p50: f64,
+    pub p80: f64,
 }
 
 /// Percentiles of a date over the iterations, as ISO dates.

@@ -15,15 +15,15 @@ fn whole(words: &'static str, example: &'static str) -> Shape {
     Shape::Whole { words, example }
 }
 
-fn text(words: &'static str, example: &'static str) -> Shape {
+pub(super) fn text(words: &'static str, example: &'static str) -> Shape {
     Shape::Text { words, example }
 }
 
-fn list(words: &'static str, example: &'static str) -> Shape {
+pub(super) fn list(words: &'static str, example: &'static str) -> Shape {
     Shape::List { words, example }
 }
 
-fn table(words: &'static str, example: &'static str) -> Shape {
+pub(super) fn table(words: &'static str, example: &'static str) -> Shape {
     Shape::Table { words, example }
 }
 
@@ -463,6 +463,7 @@ pub(super) static KEYS: LazyLock<Vec<(String, Shape)>> = LazyLock::new(|| {
     add("calendars[].holidays[]", Shape::Date);
     add("calendars[].working_days", dates());
     add("calendars[].working_days[]", Shape::Date);
+    super::playbook_table::add_keys(&mut add);
     keys
 });
 

@@ -115,6 +115,8 @@ fn quoted(names: &[&str]) -> String {
     names.join(", ")
 }
 
+#[path = "key_table_playbook.rs"]
+mod playbook_table;
 #[path = "key_table.rs"]
 mod table;
 use table::KEYS;

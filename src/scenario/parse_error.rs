@@ -169,7 +169,7 @@ fn at<'a, 'i>(root: &'a Spanned<DeValue<'i>>, path: &[Step]) -> Option<&'a Spann
 }
 
 /// The arrays of tables whose entries have a name, and the key that holds it.
-const ENTRIES: [(&str, &str, &str); 8] = [
+const ENTRIES: [(&str, &str, &str); 10] = [
     ("tasks", "task", "id"),
     ("people", "role", "role"),
     ("instances", "instance type", "type"),
@@ -178,6 +178,8 @@ const ENTRIES: [(&str, &str, &str); 8] = [
     ("plans", "plan", "name"),
     ("calendars", "calendar", "name"),
     ("correlations", "", ""),
+    ("stakeholders", "stakeholder", "name"),
+    ("ceremonies", "ceremony", "name"),
 ];
 
 /// The entry `path` lies in ("task `train`", "[project]", "risk level `high`"), and the rest of
@@ -201,7 +203,9 @@ fn entry<'p>(root: &Spanned<DeValue>, path: &'p [Step]) -> (Option<String>, &'p 
         [Step::Key(t), Step::Key(level), rest @ ..] if t == "risk_levels" => {
             (Some(format!("risk level `{level}`")), rest)
         }
-        [Step::Key(t), rest @ ..] if t == "project" => (Some("[project]".to_string()), rest),
+        [Step::Key(t), rest @ ..] if t == "project" || t == "objective" => {
+            (Some(format!("[{t}]")), rest)
+        }
         _ => (None, path),
     }
 }

@@ -203,6 +203,34 @@ fn the_run_and_compare_pages_render_with_no_console_message_wide_and_narrow() {
 }
 
 #[test]
+fn the_playbook_page_renders_with_no_console_message_wide_and_narrow() {
+    let Some(browser) = require_chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = scenario("dl-project.toml");
+    let page = report(
+        d,
+        &[
+            "playbook",
+            &s,
+            "-n",
+            "1000",
+            "-q",
+            "--html",
+            "playbook.html",
+        ],
+    );
+    for width in [1280, 420] {
+        let shot = open(&browser, &page, width, 3000);
+        assert_eq!(shot.image.0, width);
+        let found = problems(&shot);
+        assert!(found.is_empty(), "playbook at {width}px: {found:?}");
+    }
+}
+
+#[test]
 fn the_detector_sees_a_blocked_script_and_a_blank_page() {
     let Some(browser) = require_chromium() else {
         return;

@@ -22,6 +22,7 @@ mod mitigation;
 mod mspdi;
 mod outputs;
 mod plans;
+mod playbook;
 mod progress;
 mod properties;
 mod psplib;

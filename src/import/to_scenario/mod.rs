@@ -340,6 +340,9 @@ pub fn to_scenario(schedule: &Schedule, file: &Path, template: &RiskTemplate) ->
         correlations: Vec::new(),
         plans: Vec::new(),
         calendars: cals.specs(),
+        objective: None,
+        stakeholders: Vec::new(),
+        ceremonies: Vec::new(),
     };
     Ok(Converted {
         scenario,

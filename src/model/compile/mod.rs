@@ -10,6 +10,7 @@ pub use leveling::sequence;
 mod mitigations;
 pub use mitigations::Mitigations;
 mod plans;
+mod playbook;
 mod risks;
 mod roles;
 mod tasks;
@@ -529,6 +530,7 @@ impl Compiler<'_> {
         let level_of_effort = self.level_of_effort(sc, &index, &edges, &position, &role_index)?;
         self.staffing(sc, &role_index, &roles)?;
         let risks = self.risks(sc, &index, &position, &levels)?;
+        self.playbook(sc)?;
         let mut warnings = Vec::new();
         let copula = self.correlations(sc, &index, &position, &mut warnings)?;
         let leveling = leveling::leveling(p, &roles, &instances, &tasks);

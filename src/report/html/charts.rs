@@ -387,7 +387,7 @@ pub fn run_charts(r: &Report) -> Vec<Chart> {
 }
 
 /// The probabilistic Gantt chart of the deterministic plan.
-fn gantt_chart(r: &Report) -> Option<Chart> {
+pub(super) fn gantt_chart(r: &Report) -> Option<Chart> {
     let parse = |s: &str| s.parse::<Date>().ok();
     let target_of = |p80: &str, p90: &str| {
         if (r.confidence - 0.9).abs() < 1e-9 {
