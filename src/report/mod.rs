@@ -28,6 +28,8 @@ pub struct Stats {
     pub p90: f64,
     pub p95: f64,
     pub p99: f64,
+    /// At the target confidence (`confidence`).
+    pub target: f64,
 }
 
 /// The same percentiles as dates.
@@ -39,6 +41,8 @@ pub struct DatePercentiles {
     pub p90: String,
     pub p95: String,
     pub p99: String,
+    /// At the target confidence.
+    pub target: String,
 }
 
 /// The sprint (1-based) in which each percentile's finish date falls.
@@ -50,6 +54,8 @@ pub struct SprintPercentiles {
     pub p90: u32,
     pub p95: u32,
     pub p99: u32,
+    /// At the target confidence.
+    pub target: u32,
 }
 
 /// Monte Carlo standard errors of percentiles (distribution-free, from the order statistics).
@@ -254,7 +260,11 @@ pub struct MilestoneReport {
     pub name: String,
     pub duration_days: Stats,
     pub finish_date: DatePercentiles,
+    /// The sprint (1-based, of `sprint_days`) in which each percentile's date falls.
+    pub finish_sprint: SprintPercentiles,
     pub deterministic_finish_date: String,
+    /// The sprint in which the deterministic date falls.
+    pub deterministic_sprint: u32,
     /// Buffer at the target confidence, working days.
     pub buffer_days: f64,
     pub commit_date: String,
