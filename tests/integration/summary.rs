@@ -232,3 +232,43 @@ fn compare_cuts_long_plan_names_to_the_width() {
     assert!(out.contains("plan 0 with"), "{out}");
     assert!(out.contains('…'), "{out}");
 }
+
+#[test]
+fn milestones_show_their_sprints_as_the_delivery_and_the_json_count_them() {
+    let t = Scratch::new(&plan("t3"));
+    let out = summary(&t, &["--confidence", "0.7"]);
+    let o = t.run(&[
+        "run",
+        "test.toml",
+        "-q",
+        "-n",
+        "2000",
+        "--confidence",
+        "0.7",
+        "--json",
+        "-",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let m = &v["milestones"][0];
+    // Every task is in `beta`: it finishes with the project, in the same sprints.
+    assert_eq!(m["finish_sprint"], v["finish_sprint"], "{m}");
+    assert_eq!(v["finish_sprint"]["target"], 8, "{v}");
+    let row = section(&out, "Milestones")[1];
+    for (date, sprint) in [
+        (&m["deterministic_finish_date"], &m["deterministic_sprint"]),
+        (&m["finish_date"]["p50"], &m["finish_sprint"]["p50"]),
+        (&m["commit_date"], &m["finish_sprint"]["target"]),
+    ] {
+        let cell = format!("{} ({sprint})", date.as_str().expect("a date"));
+        assert!(row.contains(&cell), "{cell} not in {row}");
+    }
+    let delivery = section(&out, "Delivery");
+    let p70 = delivery
+        .iter()
+        .find(|l| l.contains("P70 (target)"))
+        .expect("the target's row");
+    assert!(
+        p70.ends_with(&format!(" {}", v["finish_sprint"]["target"])),
+        "{p70}"
+    );
+}
