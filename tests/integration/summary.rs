@@ -272,3 +272,31 @@ fn milestones_show_their_sprints_as_the_delivery_and_the_json_count_them() {
         "{p70}"
     );
 }
+
+#[test]
+fn on_a_terminal_the_tables_keep_to_its_width() {
+    let t = Scratch::new(&plan(&"A long task name ".repeat(5)));
+    let bin = env!("CARGO_BIN_EXE_riskplan");
+    let command = format!("stty rows 40 cols 90; {bin} run test.toml -q -n 500");
+    let Some(screen) = crate::scratch::in_terminal(t.dir.path(), &command) else {
+        return;
+    };
+    let lines: Vec<&str> = screen.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("Most critical tasks")),
+        "{screen}"
+    );
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 90,
+            "{} wide: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("A long task") && l.ends_with('…')),
+        "{screen}"
+    );
+}
