@@ -268,7 +268,7 @@ pub struct MergeArgs {
     /// Write each chart of the report as its own SVG file into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     pub charts: Option<PathBuf>,
-    /// How many tasks the summary lists, most critical first.
+    /// How many entries each of the summary's lists shows: tasks, drivers, risks, mitigations, milestones.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
 }
@@ -292,7 +292,7 @@ pub struct RunArgs {
     /// The most iterations `--precision` may use.
     #[arg(long, default_value_t = 2_000_000)]
     pub max_iterations: u64,
-    /// How many tasks the summary lists, most critical first.
+    /// How many entries each of the summary's lists shows: tasks, drivers, risks, mitigations, milestones.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
 }

@@ -29,7 +29,8 @@ use percentiles::{Sorted, mean_std};
 pub use distribution::SCATTER_POINTS;
 pub use horizon::within_calendar;
 
-fn stats(values: Vec<f64>) -> (Stats, Sorted) {
+/// Summary statistics of `values`, with the percentile at `confidence` (the target).
+fn stats(values: Vec<f64>, confidence: f64) -> (Stats, Sorted) {
     let (mean, std) = mean_std(&values);
     let s = Sorted::new(values);
     let q = |p| s.quantile(p);
@@ -43,6 +44,7 @@ fn stats(values: Vec<f64>) -> (Stats, Sorted) {
             p90: q(0.9),
             p95: q(0.95),
             p99: q(0.99),
+            target: q(confidence),
         },
         s,
     )
@@ -79,12 +81,27 @@ fn dates(model: &Model, times: &Sorted) -> DatePercentiles {
         p90: d(0.9),
         p95: d(0.95),
         p99: d(0.99),
+        target: d(model.confidence),
     }
 }
 
 /// The sprint (1-based) in which a duration of `days` project days ends.
 pub fn sprint_of(days: f64, sprint_days: f64) -> u32 {
     ((days / sprint_days - 1e-9).ceil().max(1.0)) as u32
+}
+
+/// The sprint in which each percentile of `days` (project days, sorted) ends.
+fn sprints(model: &Model, days: &Sorted) -> SprintPercentiles {
+    let s = |p| sprint_of(days.quantile(p), model.sprint_days);
+    SprintPercentiles {
+        p10: s(0.1),
+        p50: s(0.5),
+        p80: s(0.8),
+        p90: s(0.9),
+        p95: s(0.95),
+        p99: s(0.99),
+        target: s(model.confidence),
+    }
 }
 
 /// Builds the report of one simulation: `det` is the model's deterministic schedule.
@@ -107,21 +124,23 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
             .iter()
             .map(|&t| model.project_days(t))
             .collect(),
+        conf,
     );
-    let (cost_stats, cost_sorted) = stats(total_costs.clone());
-    let people = stats(cols.cost_people.clone()).0;
-    let people_idle = stats(cols.cost_idle.clone()).0;
+    let (cost_stats, cost_sorted) = stats(total_costs.clone(), conf);
+    let people = stats(cols.cost_people.clone(), conf).0;
+    let people_idle = stats(cols.cost_idle.clone(), conf).0;
     let people_assigned = stats(
         cols.cost_people
             .iter()
             .zip(&cols.cost_idle)
             .map(|(p, i)| p - i)
             .collect(),
+        conf,
     )
     .0;
-    let compute = stats(cols.cost_compute.clone()).0;
-    let fixed = stats(cols.cost_fixed.clone()).0;
-    let risk = stats(cols.cost_risk.clone()).0;
+    let compute = stats(cols.cost_compute.clone(), conf).0;
+    let fixed = stats(cols.cost_fixed.clone(), conf).0;
+    let risk = stats(cols.cost_risk.clone(), conf).0;
 
     let conf_finish = finish_times.quantile(conf);
     let conf_days = model.project_days(conf_finish);
@@ -155,14 +174,14 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         .enumerate()
         .map(|(m, ms)| {
             let times = Sorted::new(cols.milestone_finish[m].clone());
-            let days = stats(
+            let (days, days_sorted) = stats(
                 times
                     .values()
                     .iter()
                     .map(|&t| model.project_days(t))
                     .collect(),
-            )
-            .0;
+                conf,
+            );
             let det_t = det_scratch.milestone_finish[m];
             let q = times.quantile(conf);
             MilestoneReport {
@@ -170,7 +189,9 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                 name: ms.name.clone(),
                 duration_days: days,
                 finish_date: dates(model, &times),
+                finish_sprint: sprints(model, &days_sorted),
                 deterministic_finish_date: model.finish_date(det_t).to_string(),
+                deterministic_sprint: sprint_of(model.project_days(det_t), model.sprint_days),
                 buffer_days: model.project_days(q) - model.project_days(det_t),
                 commit_date: model.finish_date(q).to_string(),
                 deadline: ms.deadline.map(|d| DeadlineReport {
@@ -232,6 +253,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
                     p90: q(0.9),
                     p95: q(0.95),
                     p99: q(0.99),
+                    target: q(conf),
                 },
             }
         })
@@ -245,17 +267,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
         .map(|(t, _)| t.id.clone())
         .collect();
 
-    let finish_sprint = {
-        let s = |p| sprint_of(duration_sorted.quantile(p), model.sprint_days);
-        SprintPercentiles {
-            p10: s(0.1),
-            p50: s(0.5),
-            p80: s(0.8),
-            p90: s(0.9),
-            p95: s(0.95),
-            p99: s(0.99),
-        }
-    };
+    let finish_sprint = sprints(model, &duration_sorted);
 
     Report {
         scenario: model.name.clone(),

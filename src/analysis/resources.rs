@@ -19,7 +19,7 @@ pub fn unconstrained(model: &Model, out: &Outcomes, conf_days: f64) -> Option<Un
         .iter()
         .map(|&t| model.project_days(t))
         .collect();
-    let (duration_days, sorted) = stats(days);
+    let (duration_days, sorted) = stats(days, model.confidence);
     Some(UnconstrainedReport {
         delay_days: conf_days - sorted.quantile(model.confidence),
         commit_date: model

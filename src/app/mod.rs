@@ -106,15 +106,23 @@ fn print_warnings(loaded: &Loaded, model: &Model) {
     }
 }
 
-/// The summary table, listing `top_tasks` tasks. It lists the warnings too unless they were
-/// already printed on the terminal it goes to: a summary saved to a file keeps them, a screen
-/// shows them once.
+/// The summary table, with `top_tasks` entries in each list. It lists the warnings too unless
+/// they were already printed on the terminal it goes to: a summary saved to a file keeps
+/// them, a screen shows them once. Its tables keep within 100 columns, or within the width of
+/// the terminal it goes to.
 fn table(top_tasks: usize) -> Table {
+    let width = console::Term::stdout()
+        .size_checked()
+        .map_or(SUMMARY_WIDTH, |(_, columns)| usize::from(columns).max(40));
     Table {
         top_tasks,
+        width,
         warnings: !(std::io::stdout().is_terminal() && std::io::stderr().is_terminal()),
     }
 }
+
+/// The widest a line of the summary's tables is when it does not go to a terminal.
+const SUMMARY_WIDTH: usize = 100;
 
 /// A rayon pool of `threads` workers (all cores when None).
 fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {

@@ -7,8 +7,8 @@ pub mod finite;
 pub mod html;
 pub mod json;
 mod mitigation;
-pub mod schema;
 pub mod playbook;
+pub mod schema;
 pub mod svg;
 pub mod table;
 
@@ -31,6 +31,8 @@ pub struct Stats {
     pub p90: f64,
     pub p95: f64,
     pub p99: f64,
+    /// At the target confidence (`confidence`).
+    pub target: f64,
 }
 
 /// The same percentiles as dates.
@@ -42,6 +44,8 @@ pub struct DatePercentiles {
     pub p90: String,
     pub p95: String,
     pub p99: String,
+    /// At the target confidence.
+    pub target: String,
 }
 
 /// The sprint (1-based) in which each percentile's finish date falls.
@@ -53,6 +57,8 @@ pub struct SprintPercentiles {
     pub p90: u32,
     pub p95: u32,
     pub p99: u32,
+    /// At the target confidence.
+    pub target: u32,
 }
 
 /// Monte Carlo standard errors of percentiles (distribution-free, from the order statistics).
@@ -268,7 +274,11 @@ pub struct MilestoneReport {
     pub name: String,
     pub duration_days: Stats,
     pub finish_date: DatePercentiles,
+    /// The sprint (1-based, of `sprint_days`) in which each percentile's date falls.
+    pub finish_sprint: SprintPercentiles,
     pub deterministic_finish_date: String,
+    /// The sprint in which the deterministic date falls.
+    pub deterministic_sprint: u32,
     /// Buffer at the target confidence, working days.
     pub buffer_days: f64,
     pub commit_date: String,

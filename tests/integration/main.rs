@@ -33,5 +33,6 @@ mod scratch;
 mod shards;
 mod slurm;
 mod stdin;
+mod summary;
 mod terminal;
 mod xer;

@@ -426,7 +426,8 @@ fn the_summary_and_mitigations_csv_show_what_each_mitigation_buys() {
             vec!["none", "bought", "2027-01-29", "26.0", "1,500"],
             vec!["all", "bought", "2027-01-23", "20.0", "300"],
             vec![
-                "each", "alone", "days", "saved", "cost", "saved", "price", "net"
+                "each", "alone", "days", "saved", "cost", "saved,", "USD", "price,", "USD", "net,",
+                "USD"
             ],
             vec!["a", "4.0", "1,000", "200", "800"],
         ],

@@ -950,6 +950,7 @@ fn the_report_says_when_the_notice_is_long_enough_to_checkpoint() {
     use riskplan::report::{Document, Export, Exporter, table::Table};
     let Ok(Export::Document(bytes)) = Table {
         top_tasks: 5,
+        width: 100,
         warnings: true,
     }
     .export(Document::Run(&r_long)) else {

@@ -15,15 +15,23 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if !is_raw(c) {
-            out.push(c);
-        } else if c.is_ascii() {
-            let _ = write!(out, "\\x{:02x}", c as u32);
+        if is_raw(c) {
+            push_escaped(&mut out, c);
         } else {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// Writes control character `c` as its visible escape: `\x1b` for an ASCII one, `\u{9b}`
+/// otherwise.
+pub(super) fn push_escaped(out: &mut String, c: char) {
+    if c.is_ascii() {
+        let _ = write!(out, "\\x{:02x}", c as u32);
+    } else {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    }
 }
 
 /// A character a terminal may act on rather than show: Unicode's controls (U+0000 to U+001F,
