@@ -80,6 +80,12 @@ impl Exporter for Charts {
 
 /// The page around a body.
 fn page(title: &str, subtitle: &str, body: Markup) -> Markup {
+    page_of("schedule and cost risk", title, subtitle, "", body)
+}
+
+/// A self-contained page of `kind` (the window title's second part): the head every page
+/// has (the content policy, the report's style and then `css`), the header, and `body`.
+fn page_of(kind: &str, title: &str, subtitle: &str, css: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -88,8 +94,8 @@ fn page(title: &str, subtitle: &str, body: Markup) -> Markup {
                 meta http-equiv="Content-Security-Policy" content=(CSP);
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="generator" content=(concat!("riskplan ", env!("CARGO_PKG_VERSION")));
-                title { (title) " · schedule and cost risk" }
-                style { (PreEscaped(style::CSS)) }
+                title { (title) " · " (kind) }
+                style { (PreEscaped(style::CSS)) (PreEscaped(css)) }
             }
             body {
                 header.page {

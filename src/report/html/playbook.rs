@@ -3,9 +3,9 @@
 //! Every text from the scenario is escaped by `maud`; nothing on the page loads or runs
 //! anything.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 
-use super::{CSP, charts, figure, style};
+use super::{charts, figure};
 use crate::report::playbook::{Block, Playbook, Table};
 
 /// What the playbook adds to the report's style: room to sign, a table of contents, and
@@ -28,48 +28,28 @@ table[data-table="sign-off"] td:nth-child(3) { min-width: 16em; }
 pub fn playbook_page(p: &Playbook<'_>) -> Markup {
     let sections = p.sections();
     let r = p.report;
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CSP);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content=(concat!("riskplan ", env!("CARGO_PKG_VERSION")));
-                title { (p.title()) " · playbook" }
-                style { (PreEscaped(style::CSS)) (PreEscaped(CSS)) }
-            }
-            body {
-                header.page {
-                    div.inner {
-                        h1 { (p.title()) }
-                        p { (p.subtitle()) }
-                    }
-                }
-                main {
-                    nav.contents {
-                        ol {
-                            @for s in &sections {
-                                li { a href=(format!("#{}", s.id)) { (s.title) } }
-                            }
-                        }
-                    }
-                    @for s in &sections {
-                        section.playbook id=(s.id) {
-                            h2 { (s.title) }
-                            @for b in &s.blocks {
-                                (block(b, r))
-                            }
-                        }
-                    }
-                    footer {
-                        p { "Made by riskplan " (env!("CARGO_PKG_VERSION")) " from " (r.iterations) " simulations with seed " (r.seed)
-                            ". P50 is met in half of the simulations, " (charts::target(r)) " in " (super::format::pct(r.confidence)) " of them." }
-                    }
+    let body = html! {
+        nav.contents {
+            ol {
+                @for s in &sections {
+                    li { a href=(format!("#{}", s.id)) { (s.title) } }
                 }
             }
         }
-    }
+        @for s in &sections {
+            section.playbook id=(s.id) {
+                h2 { (s.title) }
+                @for b in &s.blocks {
+                    (block(b, r))
+                }
+            }
+        }
+        footer {
+            p { "Made by riskplan " (env!("CARGO_PKG_VERSION")) " from " (r.iterations) " simulations with seed " (r.seed)
+                ". P50 is met in half of the simulations, " (charts::target(r)) " in " (super::format::pct(r.confidence)) " of them." }
+        }
+    };
+    super::page_of("playbook", p.title(), &p.subtitle(), CSS, body)
 }
 
 fn block(b: &Block, r: &crate::report::Report) -> Markup {
