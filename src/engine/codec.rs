@@ -307,12 +307,7 @@ probability = 0.3
 tasks = ["b"]
 delay = 2
 "#;
-        let source = crate::scenario::Source {
-            path: "t.toml".into(),
-            text: text.into(),
-        };
-        let sc = crate::scenario::parse(&source).unwrap();
-        let model = crate::model::compile(&sc, &source).unwrap();
+        let model = crate::test_support::compile(text);
         // 1,001 iterations: the risk flags end in a partial byte; starting mid-run.
         let out = simulate(&model, SimOptions::new(3), 9_500..10_501, &|_| {});
         assert!(out.columns.risk_occurred[0].iter().any(|&b| b));

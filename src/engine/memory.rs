@@ -147,12 +147,7 @@ probability = 0.3
 tasks = ["b"]
 delay = 2
 "#;
-        let source = crate::scenario::Source {
-            path: "m.toml".into(),
-            text: text.into(),
-        };
-        let sc = crate::scenario::parse(&source).unwrap();
-        let model = crate::model::compile(&sc, &source).unwrap();
+        let model = crate::test_support::compile(text);
         for n in [100, 20_000] {
             let out = simulate(&model, SimOptions::new(1), 0..n, &|_| {});
             let f = Footprint::of(&model, n, 2, false);

@@ -287,12 +287,7 @@ mod tests {
     fn lane_days_are_the_model_s_start_and_finish_days() {
         let text =
             "[project]\nname = \"d\"\nstart = 2027-01-04\n\n[[tasks]]\nid = \"a\"\nestimate = 1\n";
-        let source = crate::scenario::Source {
-            path: "t.toml".into(),
-            text: text.into(),
-        };
-        let sc = crate::scenario::parse(&source).unwrap();
-        let model = crate::model::compile(&sc, &source).unwrap();
+        let model = crate::test_support::compile(text);
         let mut values: Vec<f64> = (0..4_000).map(|i| i as f64 * 0.0625 - 2.0).collect();
         values.extend([1e-10, 5.0 - 1e-12, 5.0 + 1e-12, 7.0 + 5e-10, 1e7, 1e300]);
         values.extend([f64::INFINITY, MAX_DAY as f64, MAX_DAY as f64 + 0.5]);

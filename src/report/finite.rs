@@ -348,12 +348,9 @@ mod tests {
     use crate::model::Model;
 
     fn model() -> Model {
-        let source = crate::scenario::Source {
-            path: "t.toml".into(),
-            text: "[project]\nname = \"t\"\nstart = 2027-01-04\n\n[[tasks]]\nid = \"train\"\nestimate = { min = 1, likely = 2, max = 4 }\n\n[[tasks]]\nid = \"ship\"\ndepends_on = [\"train\"]\nestimate = 1\n".into(),
-        };
-        let sc = crate::scenario::parse(&source).unwrap();
-        crate::model::compile(&sc, &source).unwrap()
+        crate::test_support::compile(
+            "[project]\nname = \"t\"\nstart = 2027-01-04\n\n[[tasks]]\nid = \"train\"\nestimate = { min = 1, likely = 2, max = 4 }\n\n[[tasks]]\nid = \"ship\"\ndepends_on = [\"train\"]\nestimate = 1\n",
+        )
     }
 
     #[test]
