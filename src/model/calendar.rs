@@ -24,6 +24,8 @@ pub struct WorkCalendar {
     day: Vec<[f64; 2]>,
     /// `nth_workday[n]`: the day index of the n-th (0-based) working day.
     nth_workday: Vec<u32>,
+    /// `nth_workday` as days, for the lane-wise lookups.
+    nth_day: Vec<f64>,
     /// `first_working[k]`: the first working day on or after day `k` (`k` itself when none is
     /// within the horizon); one lookup for the engine's per-lane dates.
     first_working: Vec<u32>,
@@ -92,6 +94,7 @@ impl WorkCalendar {
             .map(|(&w, &b)| [b, if w { 1.0 } else { 0.0 }])
             .collect();
         Ok(WorkCalendar {
+            nth_day: nth_workday.iter().map(|&d| d as f64).collect(),
             day,
             start,
             ratio: acc / HORIZON_DAYS as f64,
@@ -151,6 +154,77 @@ impl WorkCalendar {
         let end = self.time_at(self.work_at(t) + work);
         // Plain comparisons (not `f64::max`, whose NaN handling costs more in the hot loop).
         if work >= 0.0 && end < t { t } else { end }
+    }
+
+    /// [`WorkCalendar::add_work`] lane by lane, with the same result in every lane for finite
+    /// times, written without branches or bounds checks so that the lanes compute side by side
+    /// (the table lookups become gathers where the processor has them): the forward pass's
+    /// inner loop. Indices are clamped into the tables and the out-of-range cases selected
+    /// afterwards, exactly as the scalar form branches.
+    #[inline(always)]
+    pub fn add_work_lanes<const N: usize>(&self, t: &[f64; N], work: &[f64; N]) -> [f64; N] {
+        const MAGIC: f64 = (1u64 << 52) as f64;
+        const SATURATED: f64 = i64::MAX as f64;
+        let horizon = HORIZON_DAYS as f64;
+        let day = self.day.as_flattened();
+        let nth = &self.nth_day;
+        let total = self.work_before[HORIZON_DAYS];
+        let last = nth.len() - 1;
+        let mut out = [0.0; N];
+        for l in 0..N {
+            let (t, work) = (t[l], work[l]);
+            // work_at(t): below the horizon, a whole day's lookup (k = floor(t), as the scalar
+            // form's truncation for t > 0).
+            let tc = if t > 0.0 { t } else { 0.0 };
+            let tc = if tc < horizon { tc } else { horizon - 0.5 };
+            let k = tc as i32 as usize;
+            // SAFETY: 0 <= tc < HORIZON_DAYS, so k < HORIZON_DAYS = day.len() / 2.
+            let (before, working) =
+                unsafe { (*day.get_unchecked(2 * k), *day.get_unchecked(2 * k + 1)) };
+            let near = before + working * (t - k as f64);
+            let far = total + (t - horizon) * self.ratio;
+            let w0 = if t <= 0.0 {
+                0.0
+            } else if t >= horizon {
+                far
+            } else {
+                near
+            };
+            // time_at(w0 + work): the n-th working day, `into` days into it; n = floor of a
+            // value in [0, 2^52) by the 2^52 trick (no library call).
+            let w = w0 + work;
+            let y = w - 1e-9;
+            let y = if y > 0.0 { y } else { 0.0 };
+            let small = if y < MAGIC { y } else { 0.0 };
+            let r = (small + MAGIC) - MAGIC;
+            let floor = if r > small { r - 1.0 } else { r };
+            // From 2^52 on, every value is whole; the scalar form's conversion saturates at 2^63.
+            let n = if y < MAGIC {
+                floor
+            } else if y < SATURATED {
+                y
+            } else {
+                SATURATED
+            };
+            let into = w - n;
+            let into = if into < 1.0 { into } else { 1.0 };
+            let i = if n < last as f64 {
+                n as i32 as usize
+            } else {
+                last
+            };
+            // SAFETY: i <= last < nth.len().
+            let day_n = unsafe { *nth.get_unchecked(i) };
+            let end = if w <= 0.0 {
+                0.0
+            } else if n <= last as f64 {
+                day_n + into
+            } else {
+                horizon + (n + into - total) / self.ratio
+            };
+            out[l] = if work >= 0.0 && end < t { t } else { end };
+        }
+        out
     }
 
     /// The first moment at or after `t` at which work can happen: `t` itself on a working
@@ -270,6 +344,83 @@ mod tests {
             &[],
         )
         .unwrap()
+    }
+
+    #[test]
+    fn add_work_lanes_is_add_work_in_every_lane_bit_for_bit() {
+        let c = cal();
+        // Times and works on and between day edges, in idle time, around the horizon and far
+        // past it, negative (leads) and absurdly large, as the forward pass can meet them.
+        let mut times: Vec<f64> = (0..2_000).map(|i| i as f64 * 0.37 - 3.0).collect();
+        let h = HORIZON_DAYS as f64;
+        times.extend([
+            0.0,
+            -0.0,
+            1e-12,
+            5.0,
+            5.0 - 1e-12,
+            7.0 + 1e-9,
+            h - 1.0,
+            h - 1e-9,
+            h,
+        ]);
+        times.extend([
+            h + 0.5,
+            1e6,
+            3e6,
+            1e15,
+            4.6e15,
+            1e17,
+            1e19,
+            1e300,
+            f64::INFINITY,
+        ]);
+        let works = [
+            0.0,
+            1.0,
+            0.5,
+            2.0 + 1e-9,
+            3.0 - 1e-10,
+            10.25,
+            400.0,
+            -1.0,
+            -7.5,
+            1e5,
+            1e16,
+            1e20,
+        ];
+        let mut checked = 0;
+        for (a, chunk) in times.chunks(8).enumerate() {
+            let mut t = [0.0; 8];
+            let mut w = [0.0; 8];
+            for l in 0..8 {
+                t[l] = chunk[l % chunk.len()];
+                w[l] = works[(a + l) % works.len()];
+            }
+            let got = c.add_work_lanes(&t, &w);
+            for l in 0..8 {
+                let want = c.add_work(t[l], w[l]);
+                assert_eq!(
+                    got[l].to_bits(),
+                    want.to_bits(),
+                    "add_work({}, {})",
+                    t[l],
+                    w[l]
+                );
+                checked += 1;
+            }
+        }
+        for &t in &times {
+            for &w in &works {
+                let got = c.add_work_lanes(&[t], &[w])[0];
+                assert_eq!(
+                    got.to_bits(),
+                    c.add_work(t, w).to_bits(),
+                    "add_work({t}, {w})"
+                );
+            }
+        }
+        assert!(checked > 2_000);
     }
 
     #[test]
