@@ -12,6 +12,7 @@ mod inputs;
 mod joint;
 pub mod mitigation;
 pub mod percentiles;
+mod radix;
 mod resources;
 mod risks;
 pub mod sensitivity;
