@@ -19,30 +19,36 @@ fn from_key64(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
-/// Sorts `items` stably by the bytes `lo..hi` (least significant first) of `key`, using
-/// `buf` as scratch; bytes on which every item agrees are skipped.
-fn sort_by_bytes<T: Copy>(
+/// Bits per digit: 2,048 counters, which stay in the first-level cache.
+const DIGIT_BITS: u32 = 11;
+const BUCKETS: usize = 1 << DIGIT_BITS;
+
+/// Sorts `items` stably by the bits `lo..hi` of `key`, least significant digit first, using
+/// `buf` as scratch; digits on which every item agrees are skipped.
+fn sort_by_bits<T: Copy>(
     items: &mut Vec<T>,
     buf: &mut Vec<T>,
-    lo: usize,
-    hi: usize,
+    lo: u32,
+    hi: u32,
     key: impl Fn(&T) -> u64,
 ) {
     let n = items.len();
     if n < 2 {
         return;
     }
-    let mut counts = vec![[0usize; 256]; hi - lo];
+    let digits = (hi - lo).div_ceil(DIGIT_BITS) as usize;
+    let digit = |k: u64, d: usize| ((k >> (lo + d as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
+    let mut counts = vec![[0u32; BUCKETS]; digits];
     for it in items.iter() {
         let k = key(it);
         for (d, c) in counts.iter_mut().enumerate() {
-            c[((k >> (8 * (lo + d))) & 0xFF) as usize] += 1;
+            c[digit(k, d)] += 1;
         }
     }
     buf.clear();
     buf.resize(n, items[0]);
     for (d, c) in counts.iter_mut().enumerate() {
-        if c.contains(&n) {
+        if c.contains(&(n as u32)) {
             continue;
         }
         let mut at = 0;
@@ -51,10 +57,9 @@ fn sort_by_bytes<T: Copy>(
             *slot = at;
             at += k;
         }
-        let shift = 8 * (lo + d);
         for it in items.iter() {
-            let b = ((key(it) >> shift) & 0xFF) as usize;
-            buf[c[b]] = *it;
+            let b = digit(key(it), d);
+            buf[c[b] as usize] = *it;
             c[b] += 1;
         }
         std::mem::swap(items, buf);
@@ -66,7 +71,7 @@ fn sort_by_bytes<T: Copy>(
 pub fn sorted_f64(values: Vec<f64>) -> Vec<f64> {
     let mut keys: Vec<u64> = values.into_iter().map(key64).collect();
     let mut buf = Vec::new();
-    sort_by_bytes(&mut keys, &mut buf, 0, 8, |&k| k);
+    sort_by_bits(&mut keys, &mut buf, 0, 64, |&k| k);
     keys.into_iter().map(from_key64).collect()
 }
 
@@ -78,7 +83,7 @@ pub fn order_by_key(keys: &[u64]) -> Vec<usize> {
         .map(|(j, &k)| (k, j as u32))
         .collect();
     let mut buf = Vec::new();
-    sort_by_bytes(&mut items, &mut buf, 0, 8, |&(k, _)| k);
+    sort_by_bits(&mut items, &mut buf, 0, 64, |&(k, _)| k);
     items.into_iter().map(|(_, j)| j as usize).collect()
 }
 
@@ -118,7 +123,7 @@ pub fn ranks_by_key32(values: &[f32], key: impl Fn(f32) -> u32) -> Vec<f64> {
         .map(|(j, &v)| ((key(v) as u64) << 32) | j as u64)
         .collect();
     let mut buf = Vec::new();
-    sort_by_bytes(&mut items, &mut buf, 4, 8, |&k| k);
+    sort_by_bits(&mut items, &mut buf, 32, 64, |&k| k);
     let order: Vec<usize> = items.iter().map(|&k| (k & 0xFFFF_FFFF) as usize).collect();
     average_ranks(&order, |p, q| items[p] >> 32 == items[q] >> 32)
 }
