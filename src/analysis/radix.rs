@@ -38,19 +38,25 @@ fn sort_by_bits<T: Copy>(
     }
     let digits = (hi - lo).div_ceil(DIGIT_BITS) as usize;
     let digit = |k: u64, d: usize| ((k >> (lo + d as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1);
-    let mut counts = vec![[0u32; BUCKETS]; digits];
+    // The digits on which the keys differ; the others would be passes that move nothing (and
+    // counting them, all into one counter, is a chain of dependent increments).
+    let (mut any, mut all) = (0u64, !0u64);
     for it in items.iter() {
         let k = key(it);
-        for (d, c) in counts.iter_mut().enumerate() {
+        any |= k;
+        all &= k;
+    }
+    let active: Vec<usize> = (0..digits).filter(|&d| digit(any ^ all, d) != 0).collect();
+    let mut counts = vec![[0u32; BUCKETS]; active.len()];
+    for it in items.iter() {
+        let k = key(it);
+        for (&d, c) in active.iter().zip(counts.iter_mut()) {
             c[digit(k, d)] += 1;
         }
     }
     buf.clear();
     buf.resize(n, items[0]);
-    for (d, c) in counts.iter_mut().enumerate() {
-        if c.contains(&(n as u32)) {
-            continue;
-        }
+    for (&d, c) in active.iter().zip(counts.iter_mut()) {
         let mut at = 0;
         for slot in c.iter_mut() {
             let k = *slot;
