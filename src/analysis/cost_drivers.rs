@@ -59,26 +59,7 @@ fn ranks(values: &[f32]) -> Vec<f64> {
         let b = if v == 0.0 { 0 } else { v.to_bits() }; // -0 is 0
         if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
     };
-    let mut keys: Vec<u64> = values
-        .iter()
-        .enumerate()
-        .map(|(j, &v)| ((ordered(v) as u64) << 32) | j as u64)
-        .collect();
-    keys.sort_unstable();
-    let mut out = vec![0.0; values.len()];
-    let mut i = 0;
-    while i < keys.len() {
-        let mut j = i;
-        while j + 1 < keys.len() && keys[j + 1] >> 32 == keys[i] >> 32 {
-            j += 1;
-        }
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        for k in &keys[i..=j] {
-            out[(k & 0xFFFF_FFFF) as usize] = rank;
-        }
-        i = j + 1;
-    }
-    out
+    super::radix::ranks_by_key32(values, ordered)
 }
 
 #[cfg(test)]

@@ -56,8 +56,9 @@ pub(super) fn joint(model: &Model, finish: &[f64], days: &[f64], costs: &[f64]) 
     let conf = model.confidence;
     let n = days.len();
     let need = ((conf * n as f64).ceil() as usize).clamp(1, n);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_unstable_by(|&a, &b| finish[a].total_cmp(&finish[b]).then(a.cmp(&b)));
+    // The iterations by finish, ties by index.
+    let keys: Vec<u64> = finish.iter().map(|&t| super::radix::key64(t)).collect();
+    let order = super::radix::order_by_key(&keys);
     // The count within (date, budget) is binomial(n, conf): its spread in ranks.
     let half = Z95 * (n as f64 * conf * (1.0 - conf)).sqrt();
     // The near end leaves 100 iterations dearer than the budget, and the budget's 95% interval

@@ -12,6 +12,7 @@ mod inputs;
 mod joint;
 pub mod mitigation;
 pub mod percentiles;
+mod radix;
 mod resources;
 mod risks;
 pub mod sensitivity;
@@ -117,30 +118,40 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     let finish = &cols.finish;
     let finish_days: Vec<f64> = finish.iter().map(|&t| model.project_days(t)).collect();
     let total_costs = cols.total_cost();
-    let finish_times = Sorted::new(finish.clone());
-    let (duration, duration_sorted) = stats(
-        finish_times
-            .values()
-            .iter()
-            .map(|&t| model.project_days(t))
-            .collect(),
-        conf,
+    // The outcome columns sorted, each on its own thread; the duration's statistics are those
+    // of the sorted finish times in days.
+    let ((finish_times, (duration, duration_sorted)), by_category) = rayon::join(
+        || {
+            let finish_times = Sorted::new(finish.clone());
+            let days = finish_times.values().iter().map(|&t| model.project_days(t));
+            let duration = stats(days.collect(), conf);
+            (finish_times, duration)
+        },
+        || {
+            let assigned = cols.cost_people.iter().zip(&cols.cost_idle);
+            let columns = vec![
+                total_costs.clone(),
+                cols.cost_people.clone(),
+                cols.cost_idle.clone(),
+                assigned.map(|(p, i)| p - i).collect(),
+                cols.cost_compute.clone(),
+                cols.cost_fixed.clone(),
+                cols.cost_risk.clone(),
+            ];
+            let all: Vec<(Stats, Sorted)> =
+                columns.into_par_iter().map(|v| stats(v, conf)).collect();
+            all
+        },
     );
-    let (cost_stats, cost_sorted) = stats(total_costs.clone(), conf);
-    let people = stats(cols.cost_people.clone(), conf).0;
-    let people_idle = stats(cols.cost_idle.clone(), conf).0;
-    let people_assigned = stats(
-        cols.cost_people
-            .iter()
-            .zip(&cols.cost_idle)
-            .map(|(p, i)| p - i)
-            .collect(),
-        conf,
-    )
-    .0;
-    let compute = stats(cols.cost_compute.clone(), conf).0;
-    let fixed = stats(cols.cost_fixed.clone(), conf).0;
-    let risk = stats(cols.cost_risk.clone(), conf).0;
+    let mut by_category = by_category.into_iter();
+    let mut next = || by_category.next().expect("seven cost columns");
+    let (cost_stats, cost_sorted) = next();
+    let people = next().0;
+    let people_idle = next().0;
+    let people_assigned = next().0;
+    let compute = next().0;
+    let fixed = next().0;
+    let risk = next().0;
 
     let conf_finish = finish_times.quantile(conf);
     let conf_days = model.project_days(conf_finish);
@@ -161,16 +172,21 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     }
     let mut reserve_hours = BTreeMap::new();
     let mut det_hours = BTreeMap::new();
-    for (k, inst) in model.instances.iter().enumerate() {
-        let s = Sorted::new(cols.instance_hours[k].clone());
-        let d = det_scratch.instance_hours[k];
-        reserve_hours.insert(inst.name.clone(), s.quantile(conf) - d);
+    let instance_reserves: Vec<(f64, f64)> = (0..model.instances.len())
+        .into_par_iter()
+        .map(|k| {
+            let s = Sorted::new(cols.instance_hours[k].clone());
+            (s.quantile(conf), det_scratch.instance_hours[k])
+        })
+        .collect();
+    for (inst, (q, d)) in model.instances.iter().zip(instance_reserves) {
+        reserve_hours.insert(inst.name.clone(), q - d);
         det_hours.insert(inst.name.clone(), d);
     }
 
     let milestones = model
         .milestones
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(m, ms)| {
             let times = Sorted::new(cols.milestone_finish[m].clone());
@@ -221,7 +237,7 @@ pub fn analyse(model: &Model, det_scratch: &DeterministicSchedule, out: &Outcome
     let project_sd = duration.std;
     let tasks = model
         .tasks
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, t)| {
             let h = &out.tasks.histograms[i];

@@ -10,10 +10,9 @@
 pub struct Sorted(Vec<f64>);
 
 impl Sorted {
-    pub fn new(mut values: Vec<f64>) -> Self {
-        use rayon::slice::ParallelSliceMut;
-        values.par_sort_unstable_by(f64::total_cmp);
-        Sorted(values)
+    /// `values` sorted in `f64::total_cmp` order (by a radix sort: see `radix`).
+    pub fn new(values: Vec<f64>) -> Self {
+        Sorted(super::radix::sorted_f64(values))
     }
 
     pub fn len(&self) -> usize {
