@@ -19,7 +19,7 @@
 //! (u32 each), then the counts of the days between them as LEB128 varints, a 0 followed by a
 //! varint `r` standing for `r + 1` days in a row with none.
 
-use super::counts::Window;
+use super::counts::{Window, count_offsets};
 use super::histogram::take;
 pub use crate::model::calendar::MAX_DAY;
 
@@ -72,9 +72,7 @@ impl DayCounts {
         if lo == hi {
             counts[0] += days.len() as u32;
         } else {
-            for &d in days {
-                counts[(d.min(MAX_DAY) - lo) as usize] += 1;
-            }
+            count_offsets(counts, days, |d| (d.min(MAX_DAY) - lo) as usize);
         }
         self.count += days.len() as u64;
         self.first = self.first.min(lo);

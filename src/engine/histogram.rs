@@ -62,7 +62,7 @@
 
 use std::fmt;
 
-use super::counts::Window;
+use super::counts::{Window, count_offsets};
 
 /// Bits of the mantissa that select a bucket inside an octave: 1,024 buckets per octave.
 const SUB_BUCKET_BITS: u32 = 10;
@@ -184,9 +184,7 @@ impl Histogram {
         if lo_key == hi_key {
             counts[0] += values.len() as u32;
         } else {
-            for &k in keys.iter() {
-                counts[(k - lo_key) as usize] += 1;
-            }
+            count_offsets(counts, keys, |k| (k - lo_key) as usize);
         }
         self.count += values.len() as u64;
         self.min = self.min.min(f32::from_bits(lo));
