@@ -89,8 +89,54 @@ impl Inputs {
     /// (lane by lane); they become durations and costs task by task over the lanes, so that
     /// each task's distribution is read once per block; risk events, compute runs and Spot
     /// prices follow lane by lane. The numbers are those of one iteration at a time.
-    #[inline]
+    ///
+    /// Compiled for AVX-512 too, and run so where the processor has it: the same IEEE
+    /// operations in the same order, so the same numbers to the bit (a test holds both to it).
     pub fn draw(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        first: u64,
+        lanes: usize,
+        strata: Option<&[u16]>,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if crate::engine::network::has_avx512() {
+                // SAFETY: the processor has the features, checked just above.
+                return unsafe { self.draw_avx512(model, seed, first, lanes, strata) };
+            }
+        }
+        self.draw_plain(model, seed, first, lanes, strata)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,avx512f,avx512dq,avx512vl")]
+    unsafe fn draw_avx512(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        first: u64,
+        lanes: usize,
+        strata: Option<&[u16]>,
+    ) {
+        self.draw_body(model, seed, first, lanes, strata)
+    }
+
+    /// [`Inputs::draw`] compiled for the baseline of the target.
+    pub fn draw_plain(
+        &mut self,
+        model: &Model,
+        seed: u64,
+        first: u64,
+        lanes: usize,
+        strata: Option<&[u16]>,
+    ) {
+        self.draw_body(model, seed, first, lanes, strata)
+    }
+
+    #[inline(always)]
+    fn draw_body(
         &mut self,
         model: &Model,
         seed: u64,

@@ -54,15 +54,22 @@ impl Times {
 pub fn forward_pass(model: &Model, duration: &[f64], times: &mut Times) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("avx512vl")
-        {
+        if has_avx512() {
             // SAFETY: the processor has these features, checked just above.
             return unsafe { forward_pass_avx512(model, duration, times) };
         }
     }
     forward_pass_plain(model, duration, times)
+}
+
+/// Whether the processor has the AVX-512 features the engine's hot loops are also compiled
+/// for (checked once; the answer is cached by the standard library).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512vl")
 }
 
 /// [`forward_pass`] compiled for AVX-512.
@@ -227,6 +234,33 @@ mod tests {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
             assert_eq!(bits(&b.times.start), bits(&plain.start));
             assert_eq!(bits(&b.times.finish), bits(&plain.finish));
+        }
+    }
+
+    #[test]
+    fn the_draw_for_this_processor_gives_the_baseline_inputs_to_the_bit() {
+        // Every form of estimate, fixed costs, risk events, correlation and Spot runs: the
+        // example scenarios between them, and the generated 1,000-task plan.
+        for file in [
+            "bench-1000.toml",
+            "dl-project.toml",
+            "llm-domain-adaptation.toml",
+        ] {
+            let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).expect("an example scenario");
+            let model = crate::test_support::compile(&text);
+            let mut a = Block::new(&model);
+            let mut b = Block::new(&model);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+            for first in (0..1_024).step_by(LANES) {
+                a.inputs.draw(&model, 11, first, LANES, None);
+                b.inputs.draw_plain(&model, 11, first, LANES, None);
+                assert_eq!(bits(&a.inputs.duration), bits(&b.inputs.duration), "{file}");
+                assert_eq!(bits(&a.inputs.fixed_cost), bits(&b.inputs.fixed_cost));
+                assert_eq!(bits(&a.inputs.risk_costs), bits(&b.inputs.risk_costs));
+                assert_eq!(bits(&a.inputs.spot_factor), bits(&b.inputs.spot_factor));
+                assert_eq!(a.inputs.occurred, b.inputs.occurred);
+            }
         }
     }
 }
