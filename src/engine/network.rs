@@ -164,8 +164,9 @@ pub fn own_bound(model: &Model, task: &TaskModel, d: f64) -> f64 {
 }
 
 /// The earliest start that link `p` allows a task of durations `d` (one per lane) on calendar
-/// `cal`, lane by lane; `j` is the predecessor's first lane.
-#[inline(never)]
+/// `cal`, lane by lane; `j` is the predecessor's first lane. A finish-to-start link, the
+/// common one, shifts the lanes' finishes by its lag in one lane-wise conversion.
+#[inline]
 pub fn link_bounds(
     model: &Model,
     cal: TaskCalendar,
@@ -176,6 +177,19 @@ pub fn link_bounds(
 ) -> [f64; LANES] {
     let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
     let mut b = [0.0f64; LANES];
+    if p.kind == LinkKind::FS {
+        let pf: &[f64; LANES] = pf.try_into().expect("a block's lanes");
+        match cal {
+            _ if p.lag == 0.0 => b = *pf,
+            TaskCalendar::Continuous => {
+                for l in 0..LANES {
+                    b[l] = pf[l] + p.lag;
+                }
+            }
+            TaskCalendar::Work(k) => b = model.work_calendar(k).add_work_lanes(pf, &[p.lag; LANES]),
+        }
+        return b;
+    }
     for l in 0..LANES {
         b[l] = link_bound(model, cal, p, d[l], ps[l], pf[l]);
     }
@@ -234,6 +248,34 @@ mod tests {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
             assert_eq!(bits(&b.times.start), bits(&plain.start));
             assert_eq!(bits(&b.times.finish), bits(&plain.finish));
+        }
+    }
+
+    #[test]
+    fn lane_wise_link_bounds_are_the_link_bound_of_each_lane() {
+        let text = "[project]\nname = \"l\"\nstart = 2027-01-04\nholidays = [2027-01-06]\n\n\
+                    [[tasks]]\nid = \"a\"\nestimate = 1\n\n\
+                    [[tasks]]\nid = \"b\"\nestimate = 1\ncalendar = \"continuous\"\n";
+        let model = crate::test_support::compile(text);
+        let mut times = Times::new(2);
+        for l in 0..LANES {
+            // Starts and finishes across a holiday, a weekend and day edges.
+            times.start[l] = l as f64 * 0.75;
+            times.finish[l] = l as f64 * 0.75 + 0.5 + (l % 3) as f64;
+        }
+        let d: Vec<f64> = (0..LANES).map(|l| 0.25 * l as f64).collect();
+        for kind in [LinkKind::FS, LinkKind::SS, LinkKind::FF, LinkKind::SF] {
+            for lag in [0.0, 2.0, 0.5, -1.5, 3.25] {
+                for cal in [TaskCalendar::WORKDAYS, TaskCalendar::Continuous] {
+                    let p = Pred { task: 0, kind, lag };
+                    let got = link_bounds(&model, cal, &p, &d, &times, 0);
+                    for l in 0..LANES {
+                        let (ps, pf) = (times.start[l], times.finish[l]);
+                        let want = link_bound(&model, cal, &p, d[l], ps, pf);
+                        assert_eq!(got[l].to_bits(), want.to_bits(), "{kind:?} {lag} {cal:?}");
+                    }
+                }
+            }
         }
     }
 
