@@ -164,8 +164,9 @@ pub fn own_bound(model: &Model, task: &TaskModel, d: f64) -> f64 {
 }
 
 /// The earliest start that link `p` allows a task of durations `d` (one per lane) on calendar
-/// `cal`, lane by lane; `j` is the predecessor's first lane. A finish-to-start link, the
-/// common one, shifts the lanes' finishes by its lag in one lane-wise conversion.
+/// `cal`, lane by lane; `j` is the predecessor's first lane. The steps of [`link_bound`], each
+/// over all lanes at once: the predecessor's date, shifted by the lag, then back by the
+/// duration for the links to the successor's finish.
 #[inline]
 pub fn link_bounds(
     model: &Model,
@@ -175,25 +176,44 @@ pub fn link_bounds(
     times: &Times,
     j: usize,
 ) -> [f64; LANES] {
-    let (ps, pf) = (&times.start[j..j + LANES], &times.finish[j..j + LANES]);
-    let mut b = [0.0f64; LANES];
-    if p.kind == LinkKind::FS {
-        let pf: &[f64; LANES] = pf.try_into().expect("a block's lanes");
-        match cal {
-            _ if p.lag == 0.0 => b = *pf,
-            TaskCalendar::Continuous => {
-                for l in 0..LANES {
-                    b[l] = pf[l] + p.lag;
-                }
+    let ps: &[f64; LANES] = times.start[j..j + LANES]
+        .try_into()
+        .expect("a block's lanes");
+    let pf: &[f64; LANES] = times.finish[j..j + LANES]
+        .try_into()
+        .expect("a block's lanes");
+    let add = |t: &[f64; LANES], work: &[f64; LANES]| match cal {
+        TaskCalendar::Continuous => std::array::from_fn(|l| t[l] + work[l]),
+        TaskCalendar::Work(k) => model.work_calendar(k).add_work_lanes(t, work),
+    };
+    let base = match p.kind {
+        LinkKind::FS | LinkKind::FF => *pf,
+        LinkKind::SS | LinkKind::SF => match (cal, model.tasks[p.task as usize].calendar) {
+            (TaskCalendar::Continuous, TaskCalendar::Work(k)) => {
+                let work = model.work_calendar(k);
+                std::array::from_fn(|l| {
+                    if pf[l] > ps[l] {
+                        work.next_working(ps[l])
+                    } else {
+                        ps[l]
+                    }
+                })
             }
-            TaskCalendar::Work(k) => b = model.work_calendar(k).add_work_lanes(pf, &[p.lag; LANES]),
+            _ => *ps,
+        },
+    };
+    let shifted = if p.lag == 0.0 {
+        base
+    } else {
+        add(&base, &[p.lag; LANES])
+    };
+    match p.kind {
+        LinkKind::FS | LinkKind::SS => shifted,
+        LinkKind::FF | LinkKind::SF => {
+            let back: [f64; LANES] = std::array::from_fn(|l| -d[l]);
+            add(&shifted, &back)
         }
-        return b;
     }
-    for l in 0..LANES {
-        b[l] = link_bound(model, cal, p, d[l], ps[l], pf[l]);
-    }
-    b
 }
 
 /// The earliest start that link `p` allows a task of duration `d` on calendar `cal`, when
